@@ -1,0 +1,82 @@
+/**
+ * Stable error codes of {@link EosLabError}. Codes never change meaning between versions;
+ * messages may be reworded.
+ *
+ * - `E_DIM_MISMATCH`: an array's length or a matrix's shape does not match what the call needs.
+ * - `E_NONFINITE`: a NaN or ±Infinity where a finite number is required.
+ * - `E_BAD_OPTION`: an option or argument outside its allowed range or set, or contradictory options.
+ * - `E_EMPTY`: an empty array, grid or data set where at least one element is required.
+ * - `E_UNKNOWN_MODEL`: `createModel` was given a `spec.kind` that no model registered.
+ * - `E_NOT_SUPPORTED`: the operation needs a capability the model or input does not have.
+ *
+ * @since 0.1.0
+ */
+export type ErrorCode =
+  | 'E_DIM_MISMATCH'
+  | 'E_NONFINITE'
+  | 'E_BAD_OPTION'
+  | 'E_EMPTY'
+  | 'E_UNKNOWN_MODEL'
+  | 'E_NOT_SUPPORTED';
+
+/**
+ * What was wrong with an input: the argument's path (e.g. `options.learningRate`), the offending value
+ * (summarized for large arrays) and a sentence saying what was expected.
+ *
+ * @since 0.1.0
+ */
+export interface ErrorDetails {
+  readonly argument: string;
+  readonly value: unknown;
+  readonly expected: string;
+}
+
+/**
+ * The one error type of eos-lab, thrown for bad input (never for numerical outcomes such as divergence of GD,
+ * which is a result status). `code` is stable; `details` names the argument, its value and what was expected.
+ *
+ * The message has the form `fn: argument must be expected. Value: v.`
+ *
+ * @example
+ * ```ts
+ * import { gd, scalarFactorization, EosLabError } from 'eos-lab';
+ * try {
+ *   gd(scalarFactorization.create(), new Float64Array([1, 2]), { learningRate: -1 });
+ * } catch (e) {
+ *   if (e instanceof EosLabError) console.log(e.code, e.details.argument); // E_BAD_OPTION options.learningRate
+ * }
+ * ```
+ * @since 0.1.0
+ */
+export class EosLabError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, fn: string, details: ErrorDetails) {
+    super(`${fn}: ${details.argument} must be ${details.expected}. Value: ${formatValue(details.value)}.`);
+    this.name = 'EosLabError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Short, readable rendering of a value for error messages (arrays are summarized, not dumped). */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (ArrayBuffer.isView(value) || Array.isArray(value)) {
+    const arr = value as ArrayLike<unknown>;
+    const name = Array.isArray(value) ? 'Array' : value.constructor.name;
+    const head = Array.from({ length: Math.min(arr.length, 4) }, (_, i) => formatValue(arr[i])).join(', ');
+    return `${name}(${arr.length}) [${head}${arr.length > 4 ? ', …' : ''}]`;
+  }
+  if (typeof value === 'function') return 'function';
+  try {
+    const s = JSON.stringify(value);
+    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,13 @@
+// Loads the built package through `require` (the exports map's CJS entries) and runs a few calls.
+const assert = require('node:assert/strict');
+const lab = require('eos-lab');
+const testing = require('eos-lab/testing');
+
+const model = lab.scalarFactorization.create({ depth: 3 });
+const theta = new Float64Array([0.5, 1.5, 2]);
+assert.equal(model.dim, 3);
+assert.ok(testing.checkHvp(model, theta, new Float64Array([1, 0, -1])).pass);
+const rebuilt = lab.createModel(JSON.parse(JSON.stringify(model.spec)));
+assert.equal(rebuilt.loss(theta), model.loss(theta));
+assert.throws(() => lab.gd(model, theta, { learningRate: -1 }), (e) => e instanceof lab.EosLabError && e.code === 'E_BAD_OPTION');
+console.log('cjs smoke: ok');
