@@ -16,9 +16,20 @@ const factories = new Map<string, ModelFactory>();
  * @throws EosLabError `E_BAD_OPTION` if `kind` is not a non-empty string or `factory` is not a function.
  * @example
  * ```ts
- * import { registerModel, createModel } from 'eos-lab';
- * registerModel('my-quadratic', (spec) => myQuadratic(spec));
+ * import { registerModel, createModel, type LossModel, type ModelSpec } from 'eos-lab';
+ * // L(θ) = ½ a θ², a one-parameter quadratic with curvature a.
+ * function myQuadratic(spec: ModelSpec): LossModel {
+ *   const a = spec.a as number;
+ *   return {
+ *     spec, dim: 1,
+ *     loss: (t) => 0.5 * a * t[0] * t[0],
+ *     lossAndGrad: (t, g) => { g[0] = a * t[0]; return 0.5 * a * t[0] * t[0]; },
+ *     hvp: (_t, v, out) => { out[0] = a * v[0]; },
+ *   };
+ * }
+ * registerModel('my-quadratic', myQuadratic);
  * const model = createModel({ kind: 'my-quadratic', a: 2 });
+ * model.loss(new Float64Array([3])); // 9
  * ```
  * @since 0.1.0
  */

@@ -1,0 +1,231 @@
+/**
+ * Shared pieces of the `gd` and `gradientFlow` drivers (not part of the public API except the `Progress` and
+ * `DivergenceOptions` types): option validation, the
+ * preallocated struct-of-arrays trace, the divergence check and the sharpness hook.
+ *
+ * @module
+ */
+import { EosLabError } from '../core/errors.js';
+import type { LossModel } from '../core/loss-model.js';
+import { finiteNumber, integerInRange, isFunction } from '../core/validate.js';
+import {
+  createSharpnessWorkspace,
+  resolveSharpnessOptions,
+  sharpnessEstimateUnchecked,
+  type ResolvedSharpnessOptions,
+  type SharpnessOptions,
+  type SharpnessWorkspace,
+} from '../sharpness/sharpness.js';
+
+/** The largest step count a trace can index (`Int32Array`). */
+export const MAX_STEPS_LIMIT = 0x7fffffff;
+
+/** The largest number of trace entries preallocated (≈ 10⁷ entries, ≤ 450 MB). */
+export const MAX_TRACE_LENGTH = 10_000_000;
+
+/**
+ * Progress report passed to `onProgress`.
+ *
+ * @since 0.1.0
+ */
+export interface Progress {
+  /** The step index k of the iterate θ_k just evaluated. */
+  readonly step: number;
+  /** L(θ_k). */
+  readonly loss: number;
+  /** The run's `maxSteps`. */
+  readonly maxSteps: number;
+}
+
+/**
+ * Divergence test options (shared by {@link gd} and {@link gradientFlow}).
+ *
+ * @since 0.1.0
+ */
+export interface DivergenceOptions {
+  /**
+   * The run is declared diverged at the first iterate θ_k with max|θ_k,i| ≥ maxAbs (also when θ_k or L(θ_k) is
+   * not finite). `Infinity` keeps only the non-finite test.
+   * @defaultValue 1e6
+   */
+  maxAbs?: number;
+}
+
+/** Validated options common to both drivers. */
+export interface CommonResolved {
+  readonly maxSteps: number;
+  readonly lossGoal: number | undefined;
+  readonly maxAbs: number;
+  readonly every: number;
+  readonly sharpnessEvery: number;
+  readonly sharpness: ResolvedSharpnessOptions | undefined;
+  readonly onProgress: ((p: Progress) => void) | undefined;
+  readonly progressEvery: number;
+}
+
+interface CommonInput {
+  maxSteps?: number;
+  lossGoal?: number;
+  divergence?: DivergenceOptions;
+  record?: { every?: number; sharpnessEvery?: number; sharpness?: SharpnessOptions };
+  onProgress?: (p: Progress) => void;
+  progressEvery?: number;
+}
+
+/** Throws `E_BAD_OPTION` unless `value` is undefined or a plain object; returns it or `{}`. */
+export function nestedOptions<T extends object>(fn: string, argument: string, value: T | undefined): T {
+  if (value === undefined) return {} as T;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument, value, expected: 'an options object or undefined' });
+  }
+  return value;
+}
+
+/**
+ * Validates the options the drivers share. `sharpnessUsedElsewhere` says whether sharpness options are used by
+ * something other than the trace (the adapted step size), so `record.sharpness` without `sharpnessEvery` is
+ * not contradictory.
+ */
+export function resolveCommon(
+  fn: string,
+  model: LossModel,
+  o: CommonInput,
+  defaultSharpnessEvery: number,
+  sharpnessUsedElsewhere: boolean,
+): CommonResolved {
+  const maxSteps = o.maxSteps === undefined ? 10_000 : integerInRange(fn, 'options.maxSteps', o.maxSteps, 0, MAX_STEPS_LIMIT);
+  const lossGoal = o.lossGoal === undefined ? undefined : finiteNumber(fn, 'options.lossGoal', o.lossGoal);
+  const div = nestedOptions(fn, 'options.divergence', o.divergence);
+  let maxAbs = 1e6;
+  if (div.maxAbs !== undefined) {
+    if (typeof div.maxAbs !== 'number' || !(div.maxAbs > 0)) {
+      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: div.maxAbs, expected: 'a number > 0 (Infinity allowed)' });
+    }
+    maxAbs = div.maxAbs;
+  }
+  const rec = nestedOptions(fn, 'options.record', o.record);
+  const every = rec.every === undefined ? 1 : integerInRange(fn, 'options.record.every', rec.every, 0, MAX_STEPS_LIMIT);
+  const sharpnessEvery = rec.sharpnessEvery === undefined
+    ? defaultSharpnessEvery
+    : integerInRange(fn, 'options.record.sharpnessEvery', rec.sharpnessEvery, 0, MAX_STEPS_LIMIT);
+  if (rec.sharpness !== undefined && sharpnessEvery === 0 && !sharpnessUsedElsewhere) {
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: 'options.record.sharpness',
+      value: rec.sharpness,
+      expected: 'undefined when options.record.sharpnessEvery is 0 (sharpness would never be computed; set sharpnessEvery > 0)',
+    });
+  }
+  for (const [name, stride] of [['every', every], ['sharpnessEvery', sharpnessEvery]] as const) {
+    if (stride > 0 && Math.floor(maxSteps / stride) + 1 > MAX_TRACE_LENGTH) {
+      throw new EosLabError('E_BAD_OPTION', fn, {
+        argument: `options.record.${name}`,
+        value: stride,
+        expected: `an integer >= ${Math.floor(maxSteps / MAX_TRACE_LENGTH) + 1} or 0 for maxSteps = ${maxSteps} (the trace is preallocated, at most ${MAX_TRACE_LENGTH} entries)`,
+      });
+    }
+  }
+  const needSharpness = sharpnessEvery > 0 || sharpnessUsedElsewhere;
+  const sharpness = needSharpness
+    ? resolveSharpnessOptions(model, nestedOptions(fn, 'options.record.sharpness', rec.sharpness), fn, 'options.record.sharpness')
+    : undefined;
+  let onProgress: ((p: Progress) => void) | undefined;
+  if (o.onProgress !== undefined) onProgress = isFunction<(p: Progress) => void>(fn, 'options.onProgress', o.onProgress);
+  const progressEvery = o.progressEvery === undefined ? 1000 : integerInRange(fn, 'options.progressEvery', o.progressEvery, 1, MAX_STEPS_LIMIT);
+  if (o.progressEvery !== undefined && onProgress === undefined) {
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: 'options.progressEvery',
+      value: o.progressEvery,
+      expected: 'undefined unless options.onProgress is given',
+    });
+  }
+  return { maxSteps, lossGoal, maxAbs, every, sharpnessEvery, sharpness, onProgress, progressEvery };
+}
+
+/** Throws `E_BAD_OPTION` unless `model` has the LossModel members the drivers use, naming the first missing one. */
+export function validateModel(fn: string, model: unknown): LossModel {
+  const m = model as Partial<LossModel> | null;
+  if (m === null || typeof m !== 'object') {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'model', value: model, expected: 'a LossModel object' });
+  }
+  if (typeof m.dim !== 'number' || !Number.isInteger(m.dim) || m.dim < 1) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'model.dim', value: m.dim, expected: 'an integer >= 1' });
+  }
+  for (const key of ['loss', 'lossAndGrad', 'hvp'] as const) {
+    if (typeof m[key] !== 'function') {
+      throw new EosLabError('E_BAD_OPTION', fn, { argument: `model.${key}`, value: m[key], expected: 'a function' });
+    }
+  }
+  return m as LossModel;
+}
+
+/**
+ * The struct-of-arrays trace of a run, preallocated for the largest possible length and trimmed once at the
+ * end (no growth per step).
+ */
+export class TraceBuffer {
+  readonly step: Int32Array;
+  readonly loss: Float64Array;
+  readonly norm1: Float64Array;
+  readonly norm2: Float64Array;
+  readonly gradNorm: Float64Array;
+  readonly time: Float64Array | null;
+  readonly sharpnessStep: Int32Array;
+  readonly sharpness: Float64Array;
+  length = 0;
+  sharpnessLength = 0;
+
+  constructor(maxSteps: number, every: number, sharpnessEvery: number, withTime: boolean) {
+    const n = every > 0 ? Math.floor(maxSteps / every) + 1 : 0;
+    const m = sharpnessEvery > 0 ? Math.floor(maxSteps / sharpnessEvery) + 1 : 0;
+    this.step = new Int32Array(n);
+    this.loss = new Float64Array(n);
+    this.norm1 = new Float64Array(n);
+    this.norm2 = new Float64Array(n);
+    this.gradNorm = new Float64Array(n);
+    this.time = withTime ? new Float64Array(n) : null;
+    this.sharpnessStep = new Int32Array(m);
+    this.sharpness = new Float64Array(m);
+  }
+}
+
+/** Trims a typed array to `n` entries (a copy when shorter, so the big buffer can be freed). */
+export function trim<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  return (n === a.length ? a : a.slice(0, n)) as T;
+}
+
+/**
+ * 0 when θ is finite with max|θᵢ| < maxAbs; otherwise 1 (non-finite entry) or 2 (entry at or above maxAbs),
+ * with the offending index in `where[0]`.
+ */
+export function divergenceCheck(theta: Float64Array, maxAbs: number, where: Int32Array): number {
+  for (let i = 0; i < theta.length; i++) {
+    const a = Math.abs(theta[i]);
+    if (!(a < maxAbs)) {
+      where[0] = i;
+      return Number.isFinite(a) ? 2 : 1;
+    }
+  }
+  return 0;
+}
+
+/** Sharpness computation bound to one run (one workspace, HVP count accumulated). */
+export class SharpnessProbe {
+  hvps = 0;
+  private readonly workspace: SharpnessWorkspace;
+  constructor(
+    private readonly model: LossModel,
+    private readonly options: ResolvedSharpnessOptions,
+  ) {
+    this.workspace = createSharpnessWorkspace(model);
+  }
+  value(theta: Float64Array): number {
+    const est = sharpnessEstimateUnchecked(this.model, theta, this.options, this.workspace);
+    this.hvps += est.hvps;
+    return est.value;
+  }
+}
+
+/** Shortest faithful rendering of a number for messages. */
+export function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(6))) : String(x);
+}

@@ -1,0 +1,367 @@
+/**
+ * Full-batch gradient descent θ_{k+1} = θ_k − η ∇L(θ_k): the one-step kernel {@link gdStep} and the driver
+ * {@link gd} (statuses, trace, gradient transforms).
+ *
+ * @module
+ */
+import { EosLabError } from '../core/errors.js';
+import type { LossModel } from '../core/loss-model.js';
+import { finiteVector, optionsObject, positiveFinite } from '../core/validate.js';
+import { maxAbs, nrm1, nrm2 } from '../linalg/vector.js';
+import type { SharpnessOptions } from '../sharpness/sharpness.js';
+import {
+  SharpnessProbe,
+  TraceBuffer,
+  divergenceCheck,
+  fmt,
+  resolveCommon,
+  trim,
+  validateModel,
+  type DivergenceOptions,
+  type Progress,
+} from './driver-common.js';
+import { checkStepArgs } from './rk4.js';
+import { validateTransform, type GradientTransform, type TransformContext } from './transforms.js';
+
+export type { DivergenceOptions, Progress } from './driver-common.js';
+
+/**
+ * One gradient-descent step θ' = θ − η ∇L(θ) (MATH.md §0), writing ∇L(θ) into `scratch` and θ' into `out`.
+ *
+ * @remarks Operation order, for bit-for-bit reproduction in numpy or C (compiled with `-ffp-contract=off`;
+ * JavaScript never fuses): first `g = ∇L(θ)` by the model's `lossAndGrad`, then for each i
+ * `out[i] = theta[i] - eta * g[i]` — one rounded product, one rounded difference (seed 000; MATH.md §1's
+ * note). Cost: one `lossAndGrad`, no allocation. Checks only types and lengths (O(1)); finiteness is not
+ * checked (a kernel for your own loops — {@link gd} validates once). `theta` is read before `out[i]` is
+ * written, so `out` may be `theta` itself (in-place step); `scratch` must be distinct from both.
+ * @param model - the loss.
+ * @param theta - θ, length `model.dim` (not modified unless `out === theta`).
+ * @param learningRate - η > 0.
+ * @param scratch - gradient buffer of length `model.dim`; on return it holds ∇L(θ).
+ * @param out - receives θ'.
+ * @returns L(θ), the loss before the step (from the fused `lossAndGrad`).
+ * @throws EosLabError `E_BAD_OPTION` for η not finite > 0, non-`Float64Array` buffers or `scratch` aliasing
+ *   `theta` or `out`; `E_DIM_MISMATCH` for lengths other than `model.dim`.
+ * @example
+ * ```ts
+ * import { gdStep, scalarFactorization } from 'eos-lab';
+ * const model = scalarFactorization.create();
+ * const theta = new Float64Array([1.5, 0.5]);
+ * const grad = new Float64Array(2);
+ * for (let k = 0; k < 100; k++) gdStep(model, theta, 0.1, grad, theta); // in place
+ * ```
+ * @since 0.1.0
+ */
+export function gdStep(model: LossModel, theta: Float64Array, learningRate: number, scratch: Float64Array, out: Float64Array): number {
+  const fn = 'gdStep';
+  checkStepArgs(fn, model, theta, out, 'learningRate', learningRate);
+  if (!(scratch instanceof Float64Array)) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'scratch', value: scratch, expected: 'a Float64Array' });
+  }
+  if (scratch.length !== model.dim) {
+    throw new EosLabError('E_DIM_MISMATCH', fn, { argument: 'scratch.length', value: scratch.length, expected: `${model.dim} (the model's dim)` });
+  }
+  if (scratch === theta || scratch === out) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'scratch', value: scratch, expected: 'a buffer distinct from theta and out' });
+  }
+  const loss = model.lossAndGrad(theta, scratch);
+  const eta = learningRate;
+  for (let i = 0; i < theta.length; i++) out[i] = theta[i] - eta * scratch[i]; // θ' = θ − η ∇L(θ), MATH.md §0
+  return loss;
+}
+
+/**
+ * What {@link gd} records, and how often.
+ *
+ * @since 0.1.0
+ */
+export interface GdRecordOptions {
+  /**
+   * Record step, loss, ‖θ‖₁, ‖θ‖₂ and ‖∇L‖₂ at every step k with k mod `every` = 0 (0 = record nothing).
+   * @defaultValue 1
+   */
+  every?: number;
+  /**
+   * Record the sharpness at every step k with k mod `sharpnessEvery` = 0 (0 = never).
+   * @defaultValue 0
+   */
+  sharpnessEvery?: number;
+  /**
+   * How the sharpness is computed (method, λ_max vs max|λ|, tolerance). Giving it with `sharpnessEvery` = 0
+   * is an error (contradictory).
+   * @defaultValue the sharpness module's defaults (λ_max, method 'auto')
+   */
+  sharpness?: SharpnessOptions;
+}
+
+/**
+ * Options of {@link gd}.
+ *
+ * @since 0.1.0
+ */
+export interface GdOptions {
+  /** The learning rate η > 0 (required). */
+  learningRate: number;
+  /**
+   * The largest number of steps; the run examines θ_0 … θ_maxSteps.
+   * @defaultValue 10000
+   */
+  maxSteps?: number;
+  /**
+   * Stop with status 'converged' at the first k with L(θ_k) ≤ lossGoal (checked before stepping).
+   * @defaultValue none (run to maxSteps or divergence)
+   */
+  lossGoal?: number;
+  /**
+   * When to declare divergence.
+   * @defaultValue `{ maxAbs: 1e6 }`
+   */
+  divergence?: DivergenceOptions;
+  /**
+   * A gradient transform u = T(∇L(θ_k)) applied before the step θ_{k+1} = θ_k − η u (e.g. clipping).
+   * @defaultValue none (u = ∇L)
+   */
+  transform?: GradientTransform<any>;
+  /**
+   * What to record.
+   * @defaultValue `{ every: 1, sharpnessEvery: 0 }`
+   */
+  record?: GdRecordOptions;
+  /**
+   * Called with `{ step, loss, maxSteps }` at every step k with k mod `progressEvery` = 0 (including k = 0).
+   * @defaultValue none
+   */
+  onProgress?: (progress: Progress) => void;
+  /**
+   * Period of `onProgress` calls (only with `onProgress`).
+   * @defaultValue 1000
+   */
+  progressEvery?: number;
+}
+
+/**
+ * The struct-of-arrays trace of {@link gd}: entry j describes the iterate θ_k at k = `step[j]`.
+ *
+ * @since 0.1.0
+ */
+export interface GdTrace {
+  /** Step indices k = 0, every, 2·every, … of the recorded iterates. */
+  readonly step: Int32Array;
+  /** L(θ_k). */
+  readonly loss: Float64Array;
+  /** ‖θ_k‖₁. */
+  readonly norm1: Float64Array;
+  /** ‖θ_k‖₂. */
+  readonly norm2: Float64Array;
+  /** ‖∇L(θ_k)‖₂ (before any transform). */
+  readonly gradNorm: Float64Array;
+  /** Step indices k = 0, sharpnessEvery, … at which the sharpness was computed. */
+  readonly sharpnessStep: Int32Array;
+  /** The sharpness at θ_k (λ_max or max|λ| per `record.sharpness.which`). */
+  readonly sharpness: Float64Array;
+}
+
+/**
+ * How a run ended: the loss goal was reached, the iterates diverged, or the step budget ran out.
+ *
+ * @since 0.1.0
+ */
+export type GdStatus = 'converged' | 'diverged' | 'max-steps';
+
+/**
+ * The result of {@link gd}.
+ *
+ * @since 0.1.0
+ */
+export interface GdResult {
+  /** The final iterate θ_steps, or for 'diverged' the last iterate that passed the test, θ_{steps−1}. Always finite. */
+  readonly theta: Float64Array;
+  readonly status: GdStatus;
+  /** One sentence saying why the run stopped. */
+  readonly message: string;
+  /**
+   * The index k of the last iterate examined: for 'converged' the first k with L(θ_k) ≤ lossGoal, for
+   * 'max-steps' maxSteps, for 'diverged' the first k at which θ_k or L(θ_k) failed the divergence test.
+   */
+  readonly steps: number;
+  /** L(theta). */
+  readonly loss: number;
+  /** Work done: `lossAndGrad` calls and Hessian-vector products (the latter by sharpness estimates). */
+  readonly stats: { readonly gradEvals: number; readonly hvps: number };
+  readonly trace: GdTrace;
+}
+
+/**
+ * Runs gradient descent θ_{k+1} = θ_k − η u_k, u_k = T(∇L(θ_k)) (T the identity unless a `transform` is given;
+ * MATH.md §0) from θ₀ until L(θ_k) ≤ lossGoal, divergence, or `maxSteps` steps.
+ *
+ * @remarks
+ * Iteration k (k = 0, 1, …) evaluates L(θ_k) and ∇L(θ_k) with one fused `lossAndGrad`, then in this order:
+ * (1) if L(θ_k) is not finite, stop 'diverged' at step k; (2) record θ_k if k mod `record.every` = 0, and its
+ * sharpness if k mod `record.sharpnessEvery` = 0; (3) call `onProgress`; (4) if L(θ_k) ≤ lossGoal, stop
+ * 'converged' with steps = k; (5) if k = maxSteps, stop 'max-steps'; (6) step to θ_{k+1} (same operation
+ * order as {@link gdStep}: `θ[i] − η·u[i]`), and if θ_{k+1} has a non-finite entry or max|θ_{k+1,i}| ≥
+ * `divergence.maxAbs`, stop 'diverged' at step k + 1. On divergence `theta` and `loss` are those of the last
+ * iterate that passed, so the result never holds NaN. So the loss recorded at step k is L(θ_k), and
+ * `gradEvals` = steps + 1 except for divergence detected on θ (then = steps).
+ *
+ * Sharpness (when recorded) is λ_max by default, or max|λ| with `record.sharpness.which: 'abs'` (seed 004's
+ * S_L); GD can only converge to minima with sharpness ≤ 2/η.
+ *
+ * Cost: one `lossAndGrad` per step plus the sharpness estimates' HVPs (`stats.hvps`). The loop allocates
+ * nothing per step (two iterate buffers swapped, one gradient buffer, the trace preallocated for
+ * ⌊maxSteps/every⌋ + 1 entries and trimmed at the end); only a sharpness estimate (its small result object)
+ * and an `onProgress` call (its argument) allocate, when due. At most 10⁷ trace entries are preallocated, so
+ * `maxSteps/every` must stay below that. `theta0` is not modified.
+ * @param model - the loss.
+ * @param theta0 - the start θ₀ (finite, length `model.dim`); copied, never modified.
+ * @param options - `learningRate` (required) and the stopping, recording and transform options.
+ * @returns the final iterate, status, message, step count, loss, work counts and the trace.
+ * @throws EosLabError `E_BAD_OPTION` for a learning rate not finite > 0 (argument `options.learningRate`),
+ *   non-integer or negative counts, a malformed transform, `record.sharpness` with `sharpnessEvery` = 0,
+ *   `progressEvery` without `onProgress`, `divergence.maxAbs` ≤ max|θ₀|; `E_DIM_MISMATCH` if
+ *   `theta0.length` ≠ `model.dim`; `E_NONFINITE` for a NaN/±Infinity in `theta0` or `lossGoal`, or a
+ *   non-finite L(θ₀); `E_EMPTY` for an empty `theta0`.
+ * @example
+ * ```ts
+ * import { gd, scalarFactorization } from 'eos-lab';
+ * const model = scalarFactorization.create(); // L(x, y) = ½(1 − xy)²
+ * const run = gd(model, new Float64Array([1.5, 0.5]), { learningRate: 0.1, lossGoal: 1e-12 });
+ * console.log(run.status, run.steps, run.theta); // converged, near the hyperbola xy = 1
+ * ```
+ * @since 0.1.0
+ */
+export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): GdResult {
+  const fn = 'gd';
+  validateModel(fn, model);
+  const o = optionsObject(fn, options);
+  const eta = positiveFinite(fn, 'options.learningRate', o.learningRate);
+  finiteVector(fn, 'theta0', theta0, model.dim);
+  const transform = o.transform === undefined ? undefined : validateTransform(fn, 'options.transform', o.transform);
+  const c = resolveCommon(fn, model, o, 0, false);
+  if (!(maxAbs(theta0) < c.maxAbs)) {
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: 'options.divergence.maxAbs',
+      value: c.maxAbs,
+      expected: `a threshold above max|theta0_i| = ${maxAbs(theta0)} (the start would count as diverged)`,
+    });
+  }
+
+  const p = model.dim;
+  const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery } = c;
+  const hasGoal = lossGoal !== undefined;
+  const goal = hasGoal ? lossGoal : -Infinity;
+  const threshold = c.maxAbs;
+  const trace = new TraceBuffer(maxSteps, every, sharpnessEvery, false);
+  const probe = c.sharpness !== undefined && sharpnessEvery > 0 ? new SharpnessProbe(model, c.sharpness) : undefined;
+  const state: unknown = transform === undefined ? undefined : transform.init(p);
+
+  let cur = Float64Array.from(theta0);
+  let prev = new Float64Array(p);
+  const g = new Float64Array(p);
+  const where = new Int32Array(1);
+  const context: { theta: Float64Array; learningRate: number; step: number } = { theta: cur, learningRate: eta, step: 0 };
+
+  // Next step index due for each schedule (−1 = never); counters instead of k % n in the hot loop.
+  let nextRecord = every > 0 ? 0 : -1;
+  let nextSharpness = probe !== undefined ? 0 : -1;
+  let nextProgress = onProgress !== undefined ? 0 : -1;
+  let gradEvals = 0;
+  let prevLoss = NaN;
+  let status: GdStatus;
+  let message: string;
+  let steps: number;
+  let theta: Float64Array;
+  let loss: number;
+
+  for (let k = 0; ; k++) {
+    const L = model.lossAndGrad(cur, g);
+    gradEvals++;
+    if (!Number.isFinite(L)) {
+      if (k === 0) {
+        throw new EosLabError('E_NONFINITE', fn, { argument: 'theta0', value: theta0, expected: `a point where the loss is finite (L(theta0) = ${L})` });
+      }
+      status = 'diverged';
+      steps = k;
+      theta = prev;
+      loss = prevLoss;
+      message = `diverged at step ${k}: the loss L(theta_${k}) = ${L} is not finite; theta is theta_${k - 1}`;
+      break;
+    }
+    if (k === nextRecord) {
+      nextRecord += every;
+      const j = trace.length++;
+      trace.step[j] = k;
+      trace.loss[j] = L;
+      trace.norm1[j] = nrm1(cur);
+      trace.norm2[j] = nrm2(cur);
+      trace.gradNorm[j] = nrm2(g);
+    }
+    if (k === nextSharpness) {
+      nextSharpness += sharpnessEvery;
+      const j = trace.sharpnessLength++;
+      trace.sharpnessStep[j] = k;
+      trace.sharpness[j] = (probe as SharpnessProbe).value(cur);
+    }
+    if (k === nextProgress) {
+      nextProgress += progressEvery;
+      (onProgress as (p: Progress) => void)({ step: k, loss: L, maxSteps });
+    }
+    if (hasGoal && L <= goal) {
+      status = 'converged';
+      steps = k;
+      theta = cur;
+      loss = L;
+      message = `converged at step ${k}: loss ${fmt(L)} <= lossGoal ${fmt(goal)}`;
+      break;
+    }
+    if (k === maxSteps) {
+      status = 'max-steps';
+      steps = k;
+      theta = cur;
+      loss = L;
+      message = `reached maxSteps = ${maxSteps} with loss ${fmt(L)}${hasGoal ? ` > lossGoal ${fmt(goal)}` : ''}`;
+      break;
+    }
+    if (transform !== undefined) {
+      context.theta = cur;
+      context.step = k;
+      transform.update(g, state, context as TransformContext, g);
+    }
+    for (let i = 0; i < p; i++) prev[i] = cur[i] - eta * g[i]; // θ_{k+1} = θ_k − η u_k (gdStep's order)
+    const t = cur;
+    cur = prev;
+    prev = t;
+    prevLoss = L;
+    const d = divergenceCheck(cur, threshold, where);
+    if (d !== 0) {
+      status = 'diverged';
+      steps = k + 1;
+      theta = prev;
+      loss = L;
+      const i = where[0];
+      message = d === 1
+        ? `diverged at step ${k + 1}: theta_${k + 1}[${i}] = ${cur[i]} is not finite; theta is theta_${k}`
+        : `diverged at step ${k + 1}: |theta_${k + 1}[${i}]| = ${fmt(Math.abs(cur[i]))} >= divergence.maxAbs = ${fmt(threshold)}; theta is theta_${k}`;
+      break;
+    }
+  }
+
+  return {
+    theta,
+    status,
+    message,
+    steps,
+    loss,
+    stats: { gradEvals, hvps: probe === undefined ? 0 : probe.hvps },
+    trace: {
+      step: trim(trace.step, trace.length),
+      loss: trim(trace.loss, trace.length),
+      norm1: trim(trace.norm1, trace.length),
+      norm2: trim(trace.norm2, trace.length),
+      gradNorm: trim(trace.gradNorm, trace.length),
+      sharpnessStep: trim(trace.sharpnessStep, trace.sharpnessLength),
+      sharpness: trim(trace.sharpness, trace.sharpnessLength),
+    },
+  };
+}

@@ -1,0 +1,371 @@
+/**
+ * Gradient flow θ'(t) = −∇L(θ(t)) integrated by classical RK4 with a fixed or sharpness-adapted step, tracking
+ * the sharpness along the flow (seed 004, App. G: s_0 and s_GF).
+ *
+ * @module
+ */
+import { EosLabError } from '../core/errors.js';
+import type { LossModel } from '../core/loss-model.js';
+import { finiteVector, optionsObject } from '../core/validate.js';
+import { maxAbs, nrm1, nrm2 } from '../linalg/vector.js';
+import type { SharpnessOptions } from '../sharpness/sharpness.js';
+import {
+  SharpnessProbe,
+  TraceBuffer,
+  divergenceCheck,
+  fmt,
+  resolveCommon,
+  trim,
+  validateModel,
+  type DivergenceOptions,
+  type Progress,
+} from './driver-common.js';
+import type { GdTrace } from './gd.js';
+import { RK4_TABLEAU, createRungeKuttaScratch, rungeKuttaStepFromFirstStage } from './rk4.js';
+import { adaptedStep, stepSize, validateStepSizePolicy, type StepSizePolicy } from './step-size.js';
+
+/**
+ * What {@link gradientFlow} records, and how often.
+ *
+ * @since 0.1.0
+ */
+export interface GradientFlowRecordOptions {
+  /**
+   * Record step, time, loss, ‖θ‖₁, ‖θ‖₂ and ‖∇L‖₂ at every RK4 step k with k mod `every` = 0 (0 = nothing).
+   * @defaultValue 1
+   */
+  every?: number;
+  /**
+   * Track the sharpness at every step k with k mod `sharpnessEvery` = 0: it goes into the trace and into
+   * `initialSharpness` (s_0) and `maxSharpness` (s_GF). 0 disables tracking (both are then `null`).
+   * @defaultValue 1
+   */
+  sharpnessEvery?: number;
+  /**
+   * How the sharpness is computed, for the trace and for a sharpness-adapted step (method, λ_max vs max|λ|,
+   * tolerance). Giving it when nothing computes sharpness is an error (contradictory).
+   * @defaultValue the sharpness module's defaults (λ_max, method 'auto')
+   */
+  sharpness?: SharpnessOptions;
+}
+
+/**
+ * Options of {@link gradientFlow}.
+ *
+ * @since 0.1.0
+ */
+export interface GradientFlowOptions {
+  /**
+   * The RK4 step-size policy.
+   * @defaultValue `stepSize.fixed(0.01)`
+   */
+  step?: StepSizePolicy;
+  /**
+   * Stop with status 'max-time' at flow time t = maxTime (> 0); the last step is shortened to land on it exactly.
+   * @defaultValue Infinity
+   */
+  maxTime?: number;
+  /**
+   * The largest number of RK4 steps.
+   * @defaultValue 10000
+   */
+  maxSteps?: number;
+  /**
+   * Stop with status 'converged' the first time L(θ_k) ≤ lossGoal (seed 004, App. G: "until the loss first
+   * reaches the goal"), checked before stepping.
+   * @defaultValue none
+   */
+  lossGoal?: number;
+  /**
+   * When to declare divergence.
+   * @defaultValue `{ maxAbs: 1e6 }`
+   */
+  divergence?: DivergenceOptions;
+  /**
+   * What to record.
+   * @defaultValue `{ every: 1, sharpnessEvery: 1 }`
+   */
+  record?: GradientFlowRecordOptions;
+  /**
+   * Called with `{ step, loss, maxSteps }` at every step k with k mod `progressEvery` = 0 (including k = 0).
+   * @defaultValue none
+   */
+  onProgress?: (progress: Progress) => void;
+  /**
+   * Period of `onProgress` calls (only with `onProgress`).
+   * @defaultValue 1000
+   */
+  progressEvery?: number;
+}
+
+/**
+ * The trace of {@link gradientFlow}: {@link GdTrace} plus the flow time of each recorded iterate.
+ *
+ * @since 0.1.0
+ */
+export interface GradientFlowTrace extends GdTrace {
+  /** Flow time t_k of θ_k (aligned with `step`). */
+  readonly time: Float64Array;
+}
+
+/**
+ * How a gradient-flow run ended.
+ *
+ * @since 0.1.0
+ */
+export type GradientFlowStatus = 'converged' | 'diverged' | 'max-steps' | 'max-time';
+
+/**
+ * The result of {@link gradientFlow}.
+ *
+ * @since 0.1.0
+ */
+export interface GradientFlowResult {
+  /** θ(t) at the final time, or for 'diverged' the last iterate that passed the test. Always finite. */
+  readonly theta: Float64Array;
+  readonly status: GradientFlowStatus;
+  readonly message: string;
+  /** The index k of the last iterate examined (for 'diverged': the first that failed), as in {@link GdResult}. */
+  readonly steps: number;
+  /** L(theta). */
+  readonly loss: number;
+  /** The flow time of `theta`. */
+  readonly time: number;
+  /** s_0: the sharpness at θ₀ (seed 004, App. G), or `null` when `record.sharpnessEvery` = 0. */
+  readonly initialSharpness: number | null;
+  /**
+   * s_GF: the largest tracked sharpness along the flow up to the stop — with a `lossGoal`, until the loss
+   * first reaches the goal (seed 004, App. G; η_c = 2/s_GF) — or `null` when `record.sharpnessEvery` = 0.
+   */
+  readonly maxSharpness: number | null;
+  /** Work done: `lossAndGrad` calls (4 per RK4 step, plus 1) and HVPs of the sharpness estimates. */
+  readonly stats: { readonly gradEvals: number; readonly hvps: number };
+  readonly trace: GradientFlowTrace;
+}
+
+/**
+ * Integrates gradient flow θ'(t) = −∇L(θ(t)) from θ₀ by classical RK4 ({@link RK4_TABLEAU}) with a fixed or
+ * sharpness-adapted step, recording loss, norms and sharpness, and returning seed 004's s_0 = S(θ₀) and
+ * s_GF = max S along the flow until L first reaches the goal (App. G).
+ *
+ * @remarks
+ * Iteration k evaluates L(θ_k), ∇L(θ_k) (the first RK4 stage, reused for the step), then: (1) non-finite
+ * L(θ_k) → 'diverged' at step k; (2) the sharpness S(θ_k) if tracking is due (k mod `record.sharpnessEvery` =
+ * 0) or the adapted step is due for a refresh (k mod `step.every` = 0) — computed once when both are due;
+ * (3) record θ_k (time t_k, loss, norms, ‖∇L‖₂) if k mod `record.every` = 0; (4) `onProgress`; (5) L(θ_k) ≤
+ * lossGoal → 'converged'; (6) t_k ≥ maxTime → 'max-time'; (7) k = maxSteps → 'max-steps'; (8) one RK4 step
+ * of size h_k (fixed `dt`, or min(maxStep, α/S) from the latest refresh), shortened to maxTime − t_k when
+ * t_k + h_k reaches maxTime (within 4 ulps), after which t_{k+1} = maxTime exactly; (9) the divergence test on
+ * θ_{k+1} as in {@link gd}. With a fixed step t_k = k·dt (one rounding, no drift); with an adapted step t is
+ * the running sum of the h_k.
+ *
+ * Sharpness is λ_max by default, or max|λ| (seed 004's S_L) with `record.sharpness.which: 'abs'`; s_GF is the
+ * maximum over the tracked steps only, so with `sharpnessEvery` > 1 it can miss a peak between them.
+ *
+ * Cost: 4 `lossAndGrad` per step plus the sharpness estimates' HVPs. No allocation per step (two iterate
+ * buffers swapped, RK4 scratch, trace preallocated for ⌊maxSteps/every⌋ + 1 entries, at most 10⁷, and trimmed
+ * at the end) except a sharpness estimate's small result object and an `onProgress` argument, when due.
+ * `theta0` is not modified.
+ * @param model - the loss.
+ * @param theta0 - the start θ₀ (finite, length `model.dim`); copied, never modified.
+ * @param options - step policy, stopping rules, recording.
+ * @returns the final iterate and time, status, message, s_0 and s_GF, work counts and the trace.
+ * @throws EosLabError `E_BAD_OPTION` for a malformed step policy (argument `options.step…`), `maxTime` not > 0,
+ *   non-integer or negative counts, `record.sharpness` when nothing computes sharpness, `progressEvery`
+ *   without `onProgress`, `divergence.maxAbs` ≤ max|θ₀|; `E_DIM_MISMATCH` for `theta0.length` ≠ `model.dim`;
+ *   `E_NONFINITE` for NaN/±Infinity in `theta0` or `lossGoal`, or a non-finite L(θ₀); `E_EMPTY` for an
+ *   empty `theta0`.
+ * @example
+ * ```ts
+ * import { gradientFlow, scalarFactorization, stepSize } from 'eos-lab';
+ * const model = scalarFactorization.create();
+ * const flow = gradientFlow(model, new Float64Array([2, 0.1]), {
+ *   step: stepSize.fixed(0.01),
+ *   lossGoal: 1e-10,
+ * });
+ * console.log(flow.time, flow.initialSharpness, flow.maxSharpness); // η_c = 2 / flow.maxSharpness
+ * ```
+ * @since 0.1.0
+ */
+export function gradientFlow(model: LossModel, theta0: Float64Array, options?: GradientFlowOptions): GradientFlowResult {
+  const fn = 'gradientFlow';
+  validateModel(fn, model);
+  const o = optionsObject(fn, options);
+  finiteVector(fn, 'theta0', theta0, model.dim);
+  const policy = o.step === undefined ? stepSize.fixed(0.01) : validateStepSizePolicy(fn, 'options.step', o.step);
+  let maxTime = Infinity;
+  if (o.maxTime !== undefined) {
+    if (typeof o.maxTime !== 'number' || !(o.maxTime > 0)) {
+      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.maxTime', value: o.maxTime, expected: 'a number > 0 (Infinity allowed)' });
+    }
+    maxTime = o.maxTime;
+  }
+  const adaptive = policy.kind === 'sharpness-adapted';
+  const c = resolveCommon(fn, model, o, 1, adaptive);
+  if (!(maxAbs(theta0) < c.maxAbs)) {
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: 'options.divergence.maxAbs',
+      value: c.maxAbs,
+      expected: `a threshold above max|theta0_i| = ${maxAbs(theta0)} (the start would count as diverged)`,
+    });
+  }
+
+  const p = model.dim;
+  const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery } = c;
+  const hasGoal = lossGoal !== undefined;
+  const goal = hasGoal ? lossGoal : -Infinity;
+  const threshold = c.maxAbs;
+  const fixedDt = policy.kind === 'fixed' ? policy.dt : NaN;
+  const refreshEvery = policy.kind === 'sharpness-adapted' ? policy.every : 0;
+  const trace = new TraceBuffer(maxSteps, every, sharpnessEvery, true);
+  const probe = c.sharpness !== undefined ? new SharpnessProbe(model, c.sharpness) : undefined;
+  const scratch = createRungeKuttaScratch(RK4_TABLEAU, p);
+  const g = scratch.stages[0];
+  const snap = 1 - 4 * Number.EPSILON; // land on maxTime when within 4 ulps of it
+
+  let cur = Float64Array.from(theta0);
+  let prev = new Float64Array(p);
+  const where = new Int32Array(1);
+  let t = 0;
+  let prevTime = 0;
+  let h = fixedDt;
+  let s0: number | null = null;
+  let sMax = -Infinity;
+  // Next step index due for each schedule (−1 = never); counters instead of k % n in the hot loop.
+  let nextRecord = every > 0 ? 0 : -1;
+  let nextTrack = sharpnessEvery > 0 ? 0 : -1;
+  let nextRefresh = refreshEvery > 0 ? 0 : -1;
+  let nextProgress = onProgress !== undefined ? 0 : -1;
+  let gradEvals = 0;
+  let prevLoss = NaN;
+  let status: GradientFlowStatus;
+  let message: string;
+  let steps: number;
+  let theta: Float64Array;
+  let loss: number;
+  let time: number;
+
+  for (let k = 0; ; k++) {
+    const L = model.lossAndGrad(cur, g); // first RK4 stage: ∇L(θ_k) stays in scratch.stages[0]
+    gradEvals++;
+    if (!Number.isFinite(L)) {
+      if (k === 0) {
+        throw new EosLabError('E_NONFINITE', fn, { argument: 'theta0', value: theta0, expected: `a point where the loss is finite (L(theta0) = ${L})` });
+      }
+      status = 'diverged';
+      steps = k;
+      theta = prev;
+      loss = prevLoss;
+      time = prevTime;
+      message = `diverged at step ${k} (t = ${fmt(t)}): the loss L(theta_${k}) = ${L} is not finite; theta is theta_${k - 1}`;
+      break;
+    }
+    const trackDue = k === nextTrack;
+    const refreshDue = k === nextRefresh;
+    if (trackDue) nextTrack += sharpnessEvery;
+    if (refreshDue) nextRefresh += refreshEvery;
+    if (trackDue || refreshDue) {
+      const s = (probe as SharpnessProbe).value(cur); // computed once even when both are due
+      if (trackDue) {
+        const j = trace.sharpnessLength++;
+        trace.sharpnessStep[j] = k;
+        trace.sharpness[j] = s;
+        if (k === 0) s0 = s;
+        if (s > sMax) sMax = s;
+      }
+      if (refreshDue && policy.kind === 'sharpness-adapted') h = adaptedStep(policy, s);
+    }
+    if (k === nextRecord) {
+      nextRecord += every;
+      const j = trace.length++;
+      trace.step[j] = k;
+      (trace.time as Float64Array)[j] = t;
+      trace.loss[j] = L;
+      trace.norm1[j] = nrm1(cur);
+      trace.norm2[j] = nrm2(cur);
+      trace.gradNorm[j] = nrm2(g);
+    }
+    if (k === nextProgress) {
+      nextProgress += progressEvery;
+      (onProgress as (p: Progress) => void)({ step: k, loss: L, maxSteps });
+    }
+    if (hasGoal && L <= goal) {
+      status = 'converged';
+      message = `converged at step ${k} (t = ${fmt(t)}): loss ${fmt(L)} <= lossGoal ${fmt(goal)}`;
+      steps = k;
+      theta = cur;
+      loss = L;
+      time = t;
+      break;
+    }
+    if (t >= maxTime) {
+      status = 'max-time';
+      message = `reached maxTime = ${fmt(maxTime)} after ${k} steps with loss ${fmt(L)}`;
+      steps = k;
+      theta = cur;
+      loss = L;
+      time = t;
+      break;
+    }
+    if (k === maxSteps) {
+      status = 'max-steps';
+      message = `reached maxSteps = ${maxSteps} at t = ${fmt(t)} with loss ${fmt(L)}${hasGoal ? ` > lossGoal ${fmt(goal)}` : ''}`;
+      steps = k;
+      theta = cur;
+      loss = L;
+      time = t;
+      break;
+    }
+    let hk = h;
+    let tNext: number;
+    if (t + hk >= maxTime * snap) {
+      hk = maxTime - t; // the last step lands exactly on maxTime
+      tNext = maxTime;
+    } else {
+      tNext = refreshEvery === 0 ? (k + 1) * fixedDt : t + hk;
+    }
+    gradEvals += rungeKuttaStepFromFirstStage(model, cur, hk, scratch, prev);
+    const tmp = cur;
+    cur = prev;
+    prev = tmp;
+    prevLoss = L;
+    prevTime = t;
+    t = tNext;
+    const d = divergenceCheck(cur, threshold, where);
+    if (d !== 0) {
+      status = 'diverged';
+      steps = k + 1;
+      theta = prev;
+      loss = L;
+      time = prevTime;
+      const i = where[0];
+      message = d === 1
+        ? `diverged at step ${k + 1} (t = ${fmt(t)}): theta_${k + 1}[${i}] = ${cur[i]} is not finite; theta is theta_${k}`
+        : `diverged at step ${k + 1} (t = ${fmt(t)}): |theta_${k + 1}[${i}]| = ${fmt(Math.abs(cur[i]))} >= divergence.maxAbs = ${fmt(threshold)}; theta is theta_${k}`;
+      break;
+    }
+  }
+
+  const tracked = sharpnessEvery > 0;
+  return {
+    theta,
+    status,
+    message,
+    steps,
+    loss,
+    time,
+    initialSharpness: tracked ? s0 : null,
+    maxSharpness: tracked ? sMax : null,
+    stats: { gradEvals, hvps: probe === undefined ? 0 : probe.hvps },
+    trace: {
+      step: trim(trace.step, trace.length),
+      time: trim(trace.time as Float64Array, trace.length),
+      loss: trim(trace.loss, trace.length),
+      norm1: trim(trace.norm1, trace.length),
+      norm2: trim(trace.norm2, trace.length),
+      gradNorm: trim(trace.gradNorm, trace.length),
+      sharpnessStep: trim(trace.sharpnessStep, trace.sharpnessLength),
+      sharpness: trim(trace.sharpness, trace.sharpnessLength),
+    },
+  };
+}

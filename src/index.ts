@@ -1,0 +1,90 @@
+/**
+ * eos-lab: sharpness, the edge of stability and the implicit biases of gradient descent, exactly and fast.
+ *
+ * Everything takes a {@link LossModel}; models live in their namespaces (`scalarFactorization`), generic tools
+ * are plain functions (`gd`, `gradientFlow`, `sharpness`, `lanczos`). Property-test helpers are in the separate
+ * entry point `eos-lab/testing`.
+ *
+ * @example
+ * ```ts
+ * import { scalarFactorization, gd, sharpness } from 'eos-lab';
+ * const model = scalarFactorization.create(); // L(x, y) = ½(1 − xy)², seed 000
+ * const run = gd(model, new Float64Array([2.5, 0.1]), { learningRate: 0.5, lossGoal: 1e-14 });
+ * console.log(run.status, sharpness(model, run.theta)); // converged, ≤ 2/η = 4
+ * ```
+ * @module
+ */
+
+// core
+export { EosLabError, type ErrorCode, type ErrorDetails } from './core/errors.js';
+export type { LossModel, ModelSpec } from './core/loss-model.js';
+export { registerModel, createModel, registeredModelKinds, type ModelFactory } from './core/registry.js';
+export { rng, type Rng } from './core/rng.js';
+
+// linear algebra
+export { dot, nrm2, nrm1, maxAbs, axpy, scal, copy } from './linalg/vector.js';
+export { zerosMatrix, matrixFromRows, matrixToRows } from './linalg/matrix.js';
+export {
+  denseOperator,
+  hessianOperator,
+  type LinearOperator,
+  type DenseOperatorOptions,
+} from './linalg/operator.js';
+export { symmetricEigen, type SymmetricEigenOptions, type SymmetricEigenResult } from './linalg/symmetric-eigen.js';
+export { lanczos, type LanczosOptions, type LanczosResult, type LanczosWhich } from './linalg/lanczos.js';
+export { powerIteration, type PowerIterationOptions, type PowerIterationResult } from './linalg/power-iteration.js';
+
+// sharpness
+export {
+  sharpness,
+  sharpnessEstimate,
+  type SharpnessOptions,
+  type SharpnessEstimate,
+} from './sharpness/sharpness.js';
+
+// dynamics
+export {
+  chain,
+  clipCoordinates,
+  clipByGlobalNorm,
+  type GradientTransform,
+  type TransformContext,
+  type ClipCoordinatesOptions,
+  type ClipByGlobalNormOptions,
+} from './dynamics/transforms.js';
+export {
+  gd,
+  gdStep,
+  type GdOptions,
+  type GdRecordOptions,
+  type GdResult,
+  type GdStatus,
+  type GdTrace,
+  type DivergenceOptions,
+  type Progress,
+} from './dynamics/gd.js';
+export {
+  rk4Step,
+  createRk4Scratch,
+  RK4_TABLEAU,
+  type ButcherTableau,
+  type Rk4Scratch,
+} from './dynamics/rk4.js';
+export {
+  stepSize,
+  type StepSizePolicy,
+  type FixedStepSize,
+  type SharpnessAdaptedStepSize,
+  type SharpnessAdaptedOptions,
+} from './dynamics/step-size.js';
+export {
+  gradientFlow,
+  type GradientFlowOptions,
+  type GradientFlowRecordOptions,
+  type GradientFlowResult,
+  type GradientFlowStatus,
+  type GradientFlowTrace,
+} from './dynamics/gradient-flow.js';
+
+// models (each a namespace: factory + theory)
+export * as scalarFactorization from './models/scalar-factorization/index.js';

@@ -1,0 +1,185 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { EosLabError } from '../core/errors.js';
+import { optionsObject, positiveFinite } from '../core/validate.js';
+import { resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
+
+/**
+ * A fixed curve drawn under the paths, given by its points in order, e.g. one branch of the hyperbola
+ * xy = 1. A curve with several pieces is several curves.
+ *
+ * @since 0.1.0
+ */
+export interface PlaneCurve {
+  /** Identifier (not shown in the legend; use `label` for text on the plot). */
+  name: string;
+  /** Abscissae of the curve's points. */
+  x: ArrayLike<number>;
+  /** Ordinates, same length as `x`. */
+  y: ArrayLike<number>;
+  /** Text written just right of and below the curve's first point inside the domains. @defaultValue no label */
+  label?: string;
+  /** CSS colour. @defaultValue `'#888888'` */
+  color?: string;
+}
+
+/**
+ * A labelled point, e.g. the common start θ₀ or a limit point.
+ *
+ * @since 0.1.0
+ */
+export interface PlaneMarker {
+  x: number;
+  y: number;
+  /** Text beside the point. @defaultValue no label */
+  label?: string;
+}
+
+/**
+ * Options of {@link planePaths}.
+ *
+ * @since 0.1.0
+ */
+export interface PlanePathsOptions {
+  /** Chart title. @defaultValue no title */
+  title?: string;
+  /** x-axis title. @defaultValue `'x'` */
+  xTitle?: string;
+  /** y-axis title. @defaultValue `'y'` */
+  yTitle?: string;
+  /** Legend title; `null` hides it. @defaultValue `null` */
+  legendTitle?: string | null;
+  /** Visible x range [min, max]; marks outside are clipped. @defaultValue fitted to the data */
+  xDomain?: [number, number];
+  /** Visible y range [min, max]; marks outside are clipped. @defaultValue fitted to the data */
+  yDomain?: [number, number];
+  /** Fixed curves drawn beneath the paths. @defaultValue none */
+  curves?: PlaneCurve[];
+  /** Labelled points drawn on top. @defaultValue none */
+  markers?: PlaneMarker[];
+  /** Plot width in pixels. @defaultValue 320 */
+  width?: number;
+  /**
+   * Plot height in pixels.
+   *
+   * @defaultValue `width` scaled by the ratio of the y and x ranges when both domains are given (equal
+   * aspect, so circles look round), else `width`
+   */
+  height?: number;
+}
+
+function domainOption(fn: string, argument: string, d: unknown): [number, number] | undefined {
+  if (d === undefined) return undefined;
+  if (!Array.isArray(d) || d.length !== 2 || !d.every(Number.isFinite) || !(d[0] < d[1])) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument, value: d, expected: 'a pair [min, max] of finite numbers with min < max' });
+  }
+  return [d[0], d[1]];
+}
+
+/**
+ * Builds a vega-lite spec of paths in a plane — e.g. GD iterates and gradient-flow trajectories in (x, y) —
+ * over fixed curves such as the minimizer hyperbola xy = 1, with optional labelled markers.
+ *
+ * @remarks
+ * Each path is a {@link Series} drawn in its given order (not sorted by x); set `points: true` to also dot
+ * the iterates of a discrete map, `dash` for a dashed stroke. Non-finite points are dropped. With both
+ * domains given the default height keeps one unit the same length on both axes. Curves are gray, beneath
+ * the paths and absent from the legend. Cost: one row object per point.
+ *
+ * This module is tooling for the examples (vega-lite is a devDependency); it is not part of the `eos-lab`
+ * entry point.
+ *
+ * @param paths - The paths (at least one; names unique).
+ * @param options - See {@link PlanePathsOptions}.
+ * @returns A vega-lite layer spec; render it with {@link renderSvg} or combine it with {@link concatPanels}.
+ * @throws EosLabError `E_EMPTY` if `paths` is empty; `E_DIM_MISMATCH` if a path's or curve's `x` and `y`
+ *   differ in length; `E_BAD_OPTION` for a missing or duplicate name, a malformed domain or a non-positive
+ *   size.
+ * @example
+ * ```ts
+ * // from a script in examples/<name>/index.ts
+ * import { planePaths, renderSvg } from '../../src/plot/index.js';
+ * const xs = Array.from({ length: 50 }, (_, i) => 0.35 + (i * 2.65) / 49);
+ * const spec = planePaths([{ name: 'GD', x: [2, 1.6, 1.2], y: [0.2, 0.5, 0.8], points: true }], {
+ *   xDomain: [0, 3], yDomain: [0, 3],
+ *   curves: [{ name: 'xy = 1', x: xs, y: xs.map((x) => 1 / x), label: 'xy = 1' }],
+ * });
+ * const svg = await renderSvg(spec);
+ * ```
+ * @since 0.1.0
+ */
+export function planePaths(paths: readonly Series[], options?: PlanePathsOptions): TopLevelSpec {
+  const fn = 'planePaths';
+  const opts = optionsObject(fn, options);
+  const styles = resolveSeriesStyles(fn, paths);
+  const xDomain = domainOption(fn, 'options.xDomain', opts.xDomain);
+  const yDomain = domainOption(fn, 'options.yDomain', opts.yDomain);
+  const width = positiveFinite(fn, 'options.width', opts.width ?? 320);
+  const aspect = xDomain && yDomain ? (yDomain[1] - yDomain[0]) / (xDomain[1] - xDomain[0]) : 1;
+  const height = positiveFinite(fn, 'options.height', opts.height ?? Math.round(width * aspect));
+
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: opts.xTitle ?? 'x',
+    scale: xDomain ? { domain: xDomain, nice: false } : { zero: false },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: opts.yTitle ?? 'y',
+    scale: yDomain ? { domain: yDomain, nice: false } : { zero: false },
+  };
+
+  const layers: Record<string, unknown>[] = [];
+  (opts.curves ?? []).forEach((c, k) => {
+    if (typeof c?.name !== 'string' || typeof c.x?.length !== 'number' || c.x.length !== c.y?.length) {
+      throw new EosLabError('E_DIM_MISMATCH', fn, {
+        argument: `options.curves[${k}]`,
+        value: c,
+        expected: 'a curve { name, x, y } with x and y of equal length',
+      });
+    }
+    const color = c.color ?? '#888888';
+    const rows: { i: number; x: number; y: number }[] = [];
+    for (let i = 0; i < c.x.length; i++) {
+      if (Number.isFinite(c.x[i]) && Number.isFinite(c.y[i])) rows.push({ i, x: c.x[i], y: c.y[i] });
+    }
+    layers.push({
+      data: { values: rows },
+      mark: { type: 'line', clip: true, strokeWidth: 1.2, color },
+      encoding: { x, y, order: { field: 'i', type: 'quantitative' } },
+    });
+    const inside = (r: { x: number; y: number }) =>
+      (xDomain === undefined || (r.x >= xDomain[0] && r.x <= xDomain[1])) &&
+      (yDomain === undefined || (r.y >= yDomain[0] && r.y <= yDomain[1]));
+    const first = rows.find(inside);
+    if (c.label !== undefined && first !== undefined) {
+      layers.push({
+        data: { values: [{ x: first.x, y: first.y, label: c.label }] },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 2, fontSize: 10, color },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      });
+    }
+  });
+
+  layers.push(...seriesLayers(seriesRows(paths, false), styles, x, y, opts.legendTitle ?? null));
+
+  const markers = (opts.markers ?? []).filter((m) => Number.isFinite(m?.x) && Number.isFinite(m?.y));
+  if (markers.length > 0) {
+    const values = markers.map((m) => ({ x: m.x, y: m.y, label: m.label ?? '' }));
+    layers.push({
+      data: { values },
+      mark: { type: 'point', shape: 'diamond', filled: true, size: 60, color: '#222222', clip: true },
+      encoding: { x, y },
+    });
+    layers.push({
+      data: { values: values.filter((m) => m.label !== '') },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 5, dy: -3, fontSize: 11, color: '#222222' },
+      encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+    });
+  }
+
+  const spec: Record<string, unknown> = { width, height, layer: layers };
+  if (opts.title !== undefined) spec.title = opts.title;
+  return spec as unknown as TopLevelSpec;
+}
