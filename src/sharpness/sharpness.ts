@@ -1,0 +1,331 @@
+import { EosLabError } from '../core/errors.js';
+import type { LossModel } from '../core/loss-model.js';
+import { finiteVector, integerInRange, oneOf, optionsObject, positiveFinite } from '../core/validate.js';
+import { createLanczosWorkspace, type LanczosParams, type LanczosWorkspace, lanczosUnchecked } from '../linalg/lanczos.js';
+import { type LinearOperator, validateLossModel } from '../linalg/operator.js';
+import { createPowerWorkspace, type PowerWorkspace, powerIterationUnchecked } from '../linalg/power-iteration.js';
+import { symmetricEigenUnchecked } from '../linalg/symmetric-eigen.js';
+
+const EPS = Number.EPSILON;
+
+/**
+ * Largest dimension for which `method: 'auto'` forms the dense Hessian (when the model provides one).
+ * @internal
+ */
+export const AUTO_DENSE_MAX_DIM = 64;
+
+/**
+ * Options of {@link sharpness} and {@link sharpnessEstimate}.
+ * @since 0.1.0
+ */
+export interface SharpnessOptions {
+  /**
+   * How to compute it. `'dense'`: form `model.hessian(θ)` and take all its eigenvalues ({@link symmetricEigen};
+   * needs the model's `hessian`). `'lanczos'`: {@link lanczos} on Hessian-vector products. `'power'`:
+   * {@link powerIteration} on Hessian-vector products (slower; for comparison). `'auto'`: `'dense'` when the model
+   * has `hessian` and dim ≤ 64, else `'lanczos'`.
+   * @defaultValue 'auto'
+   * @since 0.1.0
+   */
+  method?: 'auto' | 'dense' | 'lanczos' | 'power';
+  /**
+   * Which quantity. `'max'`: λ_max(∇²L), the largest (signed) eigenvalue — Cohen et al.'s sharpness, the one
+   * compared with 2/η. `'abs'`: max|λ| = ‖∇²L‖₂, seed 004's S_L. They differ only when the most negative
+   * eigenvalue is larger in magnitude than the largest one.
+   * @defaultValue 'max'
+   * @since 0.1.0
+   */
+  which?: 'max' | 'abs';
+  /**
+   * Relative residual tolerance of the iterative methods (‖H y − θ y‖ ≤ tol·|θ|); the error of the value is
+   * then about tol²·|θ|²/gap (see `errorBound`). Not allowed with `method: 'dense'`.
+   * @defaultValue 1e-10
+   * @since 0.1.0
+   */
+  tol?: number;
+  /**
+   * Maximum number of HVPs of the iterative methods (per power run; `'power'` with `which: 'max'` may do two
+   * runs). Not allowed with `method: 'dense'`.
+   * @defaultValue min(dim, 300) for Lanczos, 1000 for power iteration
+   * @since 0.1.0
+   */
+  maxIterations?: number;
+  /**
+   * Seed of the random start vector of the iterative methods. Not allowed with `method: 'dense'`.
+   * @defaultValue 0
+   * @since 0.1.0
+   */
+  seed?: number;
+}
+
+/**
+ * A sharpness value with how it was obtained (result of {@link sharpnessEstimate}).
+ * @since 0.1.0
+ */
+export interface SharpnessEstimate {
+  /** λ_max(∇²L(θ)) for `which: 'max'`, max|λ| for `which: 'abs'`. */
+  readonly value: number;
+  /** The method actually used (`'auto'` resolved). */
+  readonly method: 'dense' | 'lanczos' | 'power';
+  /** The quantity computed. */
+  readonly which: 'max' | 'abs';
+  /** Hessian-vector products used (0 for `'dense'`, which forms the Hessian with `model.hessian` instead). */
+  readonly hvps: number;
+  /**
+   * Bound on |value − true value| (rounding allowance included): dim·ε·‖H‖ for `'dense'`; the Lanczos
+   * `errorBounds[0]` (under the assumption stated in {@link lanczos}); the residual norm for `'power'`
+   * (Krylov–Weinstein). `Infinity` when `converged` is false: an unconverged Ritz value or Rayleigh quotient is
+   * near *some* eigenvalue, not necessarily the extreme one.
+   */
+  readonly errorBound: number;
+  /** False when an iterative method stopped at `maxIterations` before meeting `tol`. */
+  readonly converged: boolean;
+}
+
+/**
+ * Options resolved and validated once by {@link resolveSharpnessOptions} (`'auto'` already decided for the model).
+ * @internal
+ */
+export interface ResolvedSharpnessOptions {
+  readonly method: 'dense' | 'lanczos' | 'power';
+  readonly which: 'max' | 'abs';
+  readonly tol: number;
+  /** Undefined: the method's default. */
+  readonly maxIterations: number | undefined;
+  readonly seed: number;
+}
+
+/**
+ * Scratch reused between {@link sharpnessEstimateUnchecked} calls on one model (Lanczos basis, power vectors,
+ * the HVP operator, cached start vectors). Opaque.
+ * @internal
+ */
+export interface SharpnessWorkspace {
+  readonly dim: number;
+  /** @internal */
+  readonly op: LinearOperator & { theta: Float64Array };
+  /** @internal */
+  lanczos: LanczosWorkspace | undefined;
+  /** @internal */
+  power: PowerWorkspace | undefined;
+  /** @internal */
+  readonly params: LanczosParams;
+}
+
+/**
+ * Creates the scratch for repeated {@link sharpnessEstimateUnchecked} calls on `model` (e.g. once per GD run).
+ * Buffers are allocated lazily on first use, then reused.
+ * @internal
+ */
+export function createSharpnessWorkspace(model: LossModel): SharpnessWorkspace {
+  const op = {
+    dim: model.dim,
+    theta: new Float64Array(0),
+    apply(v: Float64Array, out: Float64Array): void {
+      model.hvp(op.theta, v, out);
+    },
+  };
+  return {
+    dim: model.dim,
+    op,
+    lanczos: undefined,
+    power: undefined,
+    params: { k: 1, which: 'largest', tol: 1e-10, maxIterations: 1, seed: 0, startVector: undefined, wantVectors: false },
+  };
+}
+
+/**
+ * Validates sharpness options once for `model` and resolves `'auto'` and defaults, for repeated
+ * {@link sharpnessEstimateUnchecked} calls (the GD and gradient-flow drivers do this once per run).
+ *
+ * @param model - the model the options will be used with (decides `'auto'`, checks `'dense'` is supported).
+ * @param options - the user's options.
+ * @param fn - the public function name for error messages.
+ * @param path - the options' path for error messages (e.g. `'options.record.sharpness'`).
+ * @throws EosLabError `E_BAD_OPTION` for a bad method/which/tol/maxIterations/seed or iterative options with
+ *   `method: 'dense'`; `E_NOT_SUPPORTED` for `'dense'` on a model without `hessian`.
+ * @internal
+ */
+export function resolveSharpnessOptions(
+  model: LossModel,
+  options?: SharpnessOptions,
+  fn = 'sharpness',
+  path = 'options',
+): ResolvedSharpnessOptions {
+  validateLossModel(fn, 'model', model);
+  const o = optionsObject(fn, options);
+  const requested = o.method === undefined ? 'auto' : oneOf(fn, `${path}.method`, o.method, ['auto', 'dense', 'lanczos', 'power'] as const);
+  const which = o.which === undefined ? 'max' : oneOf(fn, `${path}.which`, o.which, ['max', 'abs'] as const);
+  const hasHessian = typeof model.hessian === 'function';
+  if (requested === 'dense') {
+    if (!hasHessian) {
+      throw new EosLabError('E_NOT_SUPPORTED', fn, {
+        argument: `${path}.method`,
+        value: 'dense',
+        expected: "'lanczos', 'power' or 'auto' for a model without a dense hessian(θ) method",
+      });
+    }
+    for (const key of ['tol', 'maxIterations', 'seed'] as const) {
+      if (o[key] !== undefined) {
+        throw new EosLabError('E_BAD_OPTION', fn, {
+          argument: `${path}.${key}`,
+          value: o[key],
+          expected: "undefined when method is 'dense' (it applies to the iterative methods only)",
+        });
+      }
+    }
+  }
+  const tol = o.tol === undefined ? 1e-10 : positiveFinite(fn, `${path}.tol`, o.tol);
+  const maxIterations = o.maxIterations === undefined ? undefined : integerInRange(fn, `${path}.maxIterations`, o.maxIterations, 1);
+  const seed = o.seed === undefined ? 0 : integerInRange(fn, `${path}.seed`, o.seed, -0x80000000, 0x7fffffff);
+  const method = requested === 'auto' ? (hasHessian && model.dim <= AUTO_DENSE_MAX_DIM ? 'dense' : 'lanczos') : requested;
+  return { method, which, tol, maxIterations, seed };
+}
+
+/**
+ * {@link sharpnessEstimate} without validation, for hot loops: validate once with
+ * {@link resolveSharpnessOptions} (and check θ once), then call this as often as needed with one
+ * {@link createSharpnessWorkspace} workspace, which makes repeated calls allocate only the small result
+ * objects (the first Lanczos/power call on a workspace allocates its buffers).
+ *
+ * `theta` is used in place (not copied) during the call; it must be finite and of length `model.dim`, and
+ * the workspace must have been created for this model.
+ *
+ * @internal
+ */
+export function sharpnessEstimateUnchecked(
+  model: LossModel,
+  theta: Float64Array,
+  options: ResolvedSharpnessOptions,
+  workspace?: SharpnessWorkspace,
+): SharpnessEstimate {
+  const { method, which } = options;
+  const n = model.dim;
+  if (method === 'dense') {
+    const values = symmetricEigenUnchecked(model.hessian!(theta)).values;
+    const lo = values[0];
+    const hi = values[n - 1];
+    const norm = Math.max(Math.abs(lo), Math.abs(hi));
+    const value = which === 'max' ? hi : norm;
+    return { value, method, which, hvps: 0, errorBound: n * EPS * norm, converged: true };
+  }
+  const ws = workspace ?? createSharpnessWorkspace(model);
+  ws.op.theta = theta;
+  if (method === 'lanczos') {
+    ws.lanczos ??= createLanczosWorkspace(n);
+    const p = ws.params;
+    p.k = 1;
+    p.which = which === 'max' ? 'largest' : 'magnitude';
+    p.tol = options.tol;
+    p.maxIterations = Math.min(n, options.maxIterations ?? 300);
+    p.seed = options.seed;
+    const r = lanczosUnchecked(ws.op, p, ws.lanczos);
+    const theta0 = r.values[0];
+    return {
+      value: which === 'max' ? theta0 : Math.abs(theta0),
+      method,
+      which,
+      hvps: r.matvecs,
+      errorBound: r.converged ? r.errorBounds[0] : Infinity,
+      converged: r.converged,
+    };
+  }
+  // Power iteration finds the dominant eigenvalue μ (largest |λ|, signed).
+  ws.power ??= createPowerWorkspace(n);
+  const maxIt = options.maxIterations ?? 1000;
+  const first = powerIterationUnchecked(ws.op, 0, options.tol, maxIt, options.seed, undefined, ws.power);
+  const mu = first.value;
+  const allowance = n * EPS * Math.abs(mu);
+  if (which === 'abs' || mu >= 0) {
+    // μ ≥ 0 dominant ⇒ λ_max = μ (no eigenvalue exceeds |μ|).
+    return {
+      value: which === 'abs' ? Math.abs(mu) : mu,
+      method,
+      which,
+      hvps: first.iterations,
+      errorBound: first.converged ? first.residualNorm + allowance : Infinity,
+      converged: first.converged,
+    };
+  }
+  // μ < 0 is λ_min: every eigenvalue of H − μI is ≥ 0 and the dominant one is λ_max − μ; add μ back.
+  const second = powerIterationUnchecked(ws.op, mu, options.tol, maxIt, options.seed, undefined, ws.power);
+  return {
+    value: second.value + mu,
+    method,
+    which,
+    hvps: first.iterations + second.iterations,
+    errorBound: first.converged && second.converged ? second.residualNorm + allowance : Infinity,
+    converged: first.converged && second.converged,
+  };
+}
+
+/**
+ * The sharpness of a model at θ with how it was computed: the value, the method used, the HVPs spent, an
+ * error bound and whether the iterative method converged.
+ *
+ * `which: 'max'`: λ_max(∇²L(θ)) (Cohen et al. 2021; MATH.md §0); `which: 'abs'`: S_L(θ) = ‖∇²L(θ)‖₂ = max|λ|
+ * (seed 004, Sec. 2).
+ *
+ * @remarks
+ * Conventions: the default `'max'` is the largest signed eigenvalue — the quantity GD compares with 2/η; at a
+ * saddle with a dominant negative curvature `'abs'` is larger. Methods: `'auto'` picks `'dense'` when the model
+ * has an analytic `hessian` and dim ≤ 64, else `'lanczos'`. `'power'` with `which: 'max'` runs power iteration
+ * for the dominant μ; if μ < 0 (so μ = λ_min) it runs again on ∇²L − μI, whose dominant eigenvalue is
+ * λ_max − μ ≥ 0, and adds μ back (this second run can be slow when λ_max − μ is close to the next eigenvalue
+ * minus μ).
+ *
+ * Cost: `'dense'` forms the p×p Hessian (0 HVPs) and an O(p³) eigendecomposition; `'lanczos'` ≈ 10–40 HVPs
+ * with a spectral gap, O(p·m) memory; `'power'` up to `maxIterations` HVPs per run.
+ *
+ * @param model - any {@link LossModel}.
+ * @param theta - the point θ, a finite `Float64Array` of length `model.dim` (not modified).
+ * @param options - method, which, tol, maxIterations, seed.
+ * @returns `{ value, method, which, hvps, errorBound, converged }`.
+ * @throws EosLabError `E_DIM_MISMATCH` if `theta.length !== model.dim`; `E_NONFINITE` for NaN/±Infinity in
+ *   θ; `E_BAD_OPTION` for a non-model, a non-`Float64Array` θ or bad options (including tol, maxIterations or
+ *   seed with `method: 'dense'`); `E_NOT_SUPPORTED` for `method: 'dense'` on a model without `hessian`.
+ * @example
+ * ```ts
+ * import { sharpnessEstimate, scalarFactorization } from 'eos-lab';
+ * const model = scalarFactorization.create();
+ * const est = sharpnessEstimate(model, new Float64Array([2, 0.5]), { method: 'lanczos' });
+ * // on xy = 1 the sharpness is x² + y² = 4.25; est.hvps is the number of HVPs used
+ * ```
+ * @see {@link sharpness}, {@link lanczos}
+ * @since 0.1.0
+ */
+export function sharpnessEstimate(model: LossModel, theta: Float64Array, options?: SharpnessOptions): SharpnessEstimate {
+  const fn = 'sharpnessEstimate';
+  const resolved = resolveSharpnessOptions(model, options, fn);
+  finiteVector(fn, 'theta', theta, model.dim);
+  return sharpnessEstimateUnchecked(model, theta, resolved);
+}
+
+/**
+ * The sharpness of a model at θ: λ_max(∇²L(θ)) by default (Cohen et al. 2021), or max|λ| = ‖∇²L(θ)‖₂ with
+ * `which: 'abs'` (seed 004's S_L). Equals `sharpnessEstimate(model, theta, options).value`.
+ *
+ * @remarks
+ * See {@link sharpnessEstimate} for the methods, conventions and cost; use it when you need the HVP count or
+ * an error bound.
+ *
+ * @param model - any {@link LossModel}.
+ * @param theta - the point θ, a finite `Float64Array` of length `model.dim` (not modified).
+ * @param options - method, which, tol, maxIterations, seed.
+ * @returns the sharpness value.
+ * @throws EosLabError as {@link sharpnessEstimate} (with `sharpness` as the function name).
+ * @example
+ * ```ts
+ * import { sharpness, scalarFactorization } from 'eos-lab';
+ * const model = scalarFactorization.create();
+ * sharpness(model, new Float64Array([1, 1])); // 2 (= x² + y² on xy = 1)
+ * sharpness(model, new Float64Array([0, 0]), { which: 'abs' }); // 1 (saddle: eigenvalues ±1)
+ * ```
+ * @since 0.1.0
+ */
+export function sharpness(model: LossModel, theta: Float64Array, options?: SharpnessOptions): number {
+  const fn = 'sharpness';
+  const resolved = resolveSharpnessOptions(model, options, fn);
+  finiteVector(fn, 'theta', theta, model.dim);
+  return sharpnessEstimateUnchecked(model, theta, resolved).value;
+}
