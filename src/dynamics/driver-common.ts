@@ -7,7 +7,8 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteNumber, integerInRange, isFunction } from '../core/validate.js';
+import { finiteNumber, finiteVector, integerInRange, isFunction } from '../core/validate.js';
+import { maxAbs as maxAbsOf } from '../linalg/vector.js';
 import {
   createSharpnessWorkspace,
   resolveSharpnessOptions,
@@ -82,13 +83,14 @@ export function nestedOptions<T extends object>(fn: string, argument: string, va
 }
 
 /**
- * Validates the options the drivers share. `sharpnessUsedElsewhere` says whether sharpness options are used by
+ * Validates the start θ₀ (finite, of the model's dim, inside the divergence threshold) and the options the drivers share. `sharpnessUsedElsewhere` says whether sharpness options are used by
  * something other than the trace (the adapted step size), so `record.sharpness` without `sharpnessEvery` is
  * not contradictory.
  */
 export function resolveCommon(
   fn: string,
   model: LossModel,
+  theta0: Float64Array,
   o: CommonInput,
   defaultSharpnessEvery: number,
   sharpnessUsedElsewhere: boolean,
@@ -102,6 +104,14 @@ export function resolveCommon(
       throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: div.maxAbs, expected: 'a number > 0 (Infinity allowed)' });
     }
     maxAbs = div.maxAbs;
+  }
+  finiteVector(fn, 'theta0', theta0, model.dim);
+  if (!(maxAbsOf(theta0) < maxAbs)) {
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: 'options.divergence.maxAbs',
+      value: maxAbs,
+      expected: `a threshold above max|theta0_i| = ${maxAbsOf(theta0)} (the start would count as diverged)`,
+    });
   }
   const rec = nestedOptions(fn, 'options.record', o.record);
   const every = rec.every === undefined ? 1 : integerInRange(fn, 'options.record.every', rec.every, 0, MAX_STEPS_LIMIT);

@@ -6,8 +6,8 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteVector, optionsObject, positiveFinite } from '../core/validate.js';
-import { maxAbs, nrm1, nrm2 } from '../linalg/vector.js';
+import { optionsObject, positiveFinite } from '../core/validate.js';
+import { nrm1, nrm2 } from '../linalg/vector.js';
 import type { SharpnessOptions } from '../sharpness/sharpness.js';
 import {
   SharpnessProbe,
@@ -236,16 +236,8 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
   validateModel(fn, model);
   const o = optionsObject(fn, options);
   const eta = positiveFinite(fn, 'options.learningRate', o.learningRate);
-  finiteVector(fn, 'theta0', theta0, model.dim);
   const transform = o.transform === undefined ? undefined : validateTransform(fn, 'options.transform', o.transform);
-  const c = resolveCommon(fn, model, o, 0, false);
-  if (!(maxAbs(theta0) < c.maxAbs)) {
-    throw new EosLabError('E_BAD_OPTION', fn, {
-      argument: 'options.divergence.maxAbs',
-      value: c.maxAbs,
-      expected: `a threshold above max|theta0_i| = ${maxAbs(theta0)} (the start would count as diverged)`,
-    });
-  }
+  const c = resolveCommon(fn, model, theta0, o, 0, false);
 
   const p = model.dim;
   const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery } = c;

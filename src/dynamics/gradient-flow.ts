@@ -6,8 +6,8 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteVector, optionsObject } from '../core/validate.js';
-import { maxAbs, nrm1, nrm2 } from '../linalg/vector.js';
+import { optionsObject } from '../core/validate.js';
+import { nrm1, nrm2 } from '../linalg/vector.js';
 import type { SharpnessOptions } from '../sharpness/sharpness.js';
 import {
   SharpnessProbe,
@@ -191,7 +191,6 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
   const fn = 'gradientFlow';
   validateModel(fn, model);
   const o = optionsObject(fn, options);
-  finiteVector(fn, 'theta0', theta0, model.dim);
   const policy = o.step === undefined ? stepSize.fixed(0.01) : validateStepSizePolicy(fn, 'options.step', o.step);
   let maxTime = Infinity;
   if (o.maxTime !== undefined) {
@@ -201,14 +200,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     maxTime = o.maxTime;
   }
   const adaptive = policy.kind === 'sharpness-adapted';
-  const c = resolveCommon(fn, model, o, 1, adaptive);
-  if (!(maxAbs(theta0) < c.maxAbs)) {
-    throw new EosLabError('E_BAD_OPTION', fn, {
-      argument: 'options.divergence.maxAbs',
-      value: c.maxAbs,
-      expected: `a threshold above max|theta0_i| = ${maxAbs(theta0)} (the start would count as diverged)`,
-    });
-  }
+  const c = resolveCommon(fn, model, theta0, o, 1, adaptive);
 
   const p = model.dim;
   const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery } = c;

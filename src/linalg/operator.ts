@@ -75,14 +75,22 @@ export interface DenseOperatorOptions {
  * @since 0.1.0
  */
 export function denseOperator(matrix: NdArray, options?: DenseOperatorOptions): LinearOperator {
-  const fn = 'denseOperator';
+  validateSymmetricMatrix('denseOperator', matrix, options);
+  return denseOperatorUnchecked(matrix);
+}
+
+/**
+ * Validates a dense symmetric matrix argument named `matrix` and its `options.symmetryTolerance`
+ * (default {@link DEFAULT_SYMMETRY_TOLERANCE}) for `fn`.
+ * @internal
+ */
+export function validateSymmetricMatrix(fn: string, matrix: unknown, options: { symmetryTolerance?: number } | undefined): void {
   const opts = optionsObject(fn, options);
   const tol =
     opts.symmetryTolerance === undefined
       ? DEFAULT_SYMMETRY_TOLERANCE
       : positiveFinite(fn, 'options.symmetryTolerance', opts.symmetryTolerance);
   validateSquareMatrix(fn, 'matrix', matrix, tol);
-  return denseOperatorUnchecked(matrix);
 }
 
 /**

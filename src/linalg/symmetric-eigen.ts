@@ -1,8 +1,6 @@
 import ndarray, { type NdArray } from 'ndarray';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { optionsObject, positiveFinite } from '../core/validate.js';
-import { validateSquareMatrix } from './matrix.js';
-import { DEFAULT_SYMMETRY_TOLERANCE, symmetricPartRowMajor } from './operator.js';
+import { symmetricPartRowMajor, validateSymmetricMatrix } from './operator.js';
 
 /** Entries below TINY·max|A| are set to 0 before the decomposition (see symmetricEigenUnchecked). */
 const TINY = 2 ** -511;
@@ -61,13 +59,7 @@ export interface SymmetricEigenResult {
  * @since 0.1.0
  */
 export function symmetricEigen(matrix: NdArray, options?: SymmetricEigenOptions): SymmetricEigenResult {
-  const fn = 'symmetricEigen';
-  const opts = optionsObject(fn, options);
-  const tol =
-    opts.symmetryTolerance === undefined
-      ? DEFAULT_SYMMETRY_TOLERANCE
-      : positiveFinite(fn, 'options.symmetryTolerance', opts.symmetryTolerance);
-  validateSquareMatrix(fn, 'matrix', matrix, tol);
+  validateSymmetricMatrix('symmetricEigen', matrix, options);
   return symmetricEigenUnchecked(matrix);
 }
 

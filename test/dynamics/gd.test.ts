@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { gd, gdStep } from '../../src/dynamics/gd.js';
 import { clipCoordinates } from '../../src/dynamics/transforms.js';
-import { EosLabError } from '../../src/core/errors.js';
 import { expectRelClose } from '../../src/testing/index.js';
 import { createQuadratic } from '../helpers/quadratic.js';
+import { thrown } from '../helpers/errors.js';
 
-function thrown(f: () => unknown): EosLabError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e;
-    throw e;
-  }
-  throw new Error('expected an EosLabError, nothing was thrown');
-}
 
 const quad = createQuadratic([0.2, 1, 3], 11); // λ_max = 3, stability limit 2/3
 const theta0 = Float64Array.of(0.9, -1.1, 0.6);

@@ -3,20 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { gradientFlow } from '../../src/dynamics/gradient-flow.js';
 import { createRk4Scratch, rk4Step } from '../../src/dynamics/rk4.js';
 import { stepSize } from '../../src/dynamics/step-size.js';
-import { EosLabError } from '../../src/core/errors.js';
 import type { LossModel } from '../../src/core/loss-model.js';
 import { expectRelClose } from '../../src/testing/index.js';
 import { createQuadratic } from '../helpers/quadratic.js';
+import { thrown } from '../helpers/errors.js';
 
-function thrown(f: () => unknown): EosLabError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e;
-    throw e;
-  }
-  throw new Error('expected an EosLabError, nothing was thrown');
-}
 
 /** L = ¼Σθᵢ⁴: ∇L = θ³, ∇²L = diag(3θ²) — sharpness 3·max θᵢ² changes along the flow. */
 const quartic: LossModel = {

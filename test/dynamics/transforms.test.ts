@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chain, clipByGlobalNorm, clipCoordinates, type GradientTransform, type TransformContext } from '../../src/dynamics/transforms.js';
-import { EosLabError } from '../../src/core/errors.js';
+import { thrown } from '../helpers/errors.js';
 
 const ctx: TransformContext = { theta: new Float64Array(4), learningRate: 0.1, step: 0 };
 
@@ -13,15 +13,6 @@ function apply<S>(t: GradientTransform<S>, g: number[], out?: Float64Array): Flo
   return o;
 }
 
-function thrown(f: () => unknown): EosLabError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e;
-    throw e;
-  }
-  throw new Error('expected an EosLabError');
-}
 
 describe('clipCoordinates', () => {
   it('clips every coordinate to [−max, max] by default', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EosLabError } from '../../src/core/errors.js';
 import { SERIES_PALETTE, concatPanels, lineChart, planePaths, renderSvg } from '../../src/plot/index.js';
 import { checkSvg } from './svg-check.js';
+import { errorCode as codeOf } from '../helpers/errors.js';
 
 type Layer = { data: { values: Record<string, unknown>[] }; mark: Record<string, unknown>; encoding: Record<string, any> };
 
@@ -9,15 +9,6 @@ function layers(spec: unknown): Layer[] {
   return (spec as { layer: Layer[] }).layer;
 }
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 async function render(spec: Parameters<typeof renderSvg>[0]): Promise<{ svg: string; warnings: string[] }> {
   const warnings: string[] = [];

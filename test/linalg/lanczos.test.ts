@@ -5,7 +5,6 @@ import { powerIteration } from '../../src/linalg/power-iteration.js';
 import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
 import { denseOperator, type LinearOperator } from '../../src/linalg/operator.js';
 import { matrixFromRows } from '../../src/linalg/matrix.js';
-import { EosLabError } from '../../src/core/errors.js';
 import { rng } from '../../src/core/rng.js';
 import { createQuadratic } from '../helpers/quadratic.js';
 import { expectRelClose } from '../../src/testing/index.js';
@@ -21,6 +20,7 @@ import {
   randomSymmetric,
   spectralNorm,
 } from './reference.js';
+import { errorCode as code } from '../helpers/errors.js';
 
 /*
  * Tolerances (ε = 2⁻⁵², ‖A‖ = max|λ|, n the order, m the Lanczos steps):
@@ -291,15 +291,6 @@ describe('lanczos', () => {
 
   it('rejects bad input with stable codes', () => {
     const a = randomSymmetric(4, 1);
-    const code = (f: () => unknown): string | undefined => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof EosLabError) return e.code;
-        throw e;
-      }
-      return undefined;
-    };
     expect(code(() => lanczos(a, { k: 0 }))).toBe('E_BAD_OPTION');
     expect(code(() => lanczos(a, { k: -1 }))).toBe('E_BAD_OPTION');
     expect(code(() => lanczos(a, { k: 1.5 }))).toBe('E_BAD_OPTION');

@@ -3,19 +3,10 @@ import ndarray from 'ndarray';
 import { denseOperator, hessianOperator } from '../../src/linalg/operator.js';
 import { lanczos } from '../../src/linalg/lanczos.js';
 import { matrixFromRows } from '../../src/linalg/matrix.js';
-import { EosLabError } from '../../src/core/errors.js';
 import { createQuadratic } from '../helpers/quadratic.js';
 import { expectRelClose } from '../../src/testing/index.js';
+import { errorCode as code } from '../helpers/errors.js';
 
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-};
 
 describe('denseOperator', () => {
   it('applies A v exactly for small integer matrices, from any strides, and snapshots the matrix', () => {

@@ -4,10 +4,10 @@ import { powerIteration } from '../../src/linalg/power-iteration.js';
 import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
 import { matrixFromRows } from '../../src/linalg/matrix.js';
 import type { LinearOperator } from '../../src/linalg/operator.js';
-import { EosLabError } from '../../src/core/errors.js';
 import { createQuadratic } from '../helpers/quadratic.js';
 import { expectRelClose } from '../../src/testing/index.js';
 import { EPS, column, distanceUpToSign, explicitResidual, norm } from './reference.js';
+import { errorCode as code } from '../helpers/errors.js';
 
 /*
  * Tolerances: the returned residual is computed explicitly, so ‖A v − ρ v‖ recomputed here agrees with it up to the
@@ -91,15 +91,6 @@ describe('powerIteration', () => {
 
   it('rejects bad input with stable codes', () => {
     const a = matrixFromRows([[1, 0], [0, 2]]);
-    const code = (f: () => unknown): string | undefined => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof EosLabError) return e.code;
-        throw e;
-      }
-      return undefined;
-    };
     expect(code(() => powerIteration(a, { tol: 0 }))).toBe('E_BAD_OPTION');
     expect(code(() => powerIteration(a, { maxIterations: 0 }))).toBe('E_BAD_OPTION');
     expect(code(() => powerIteration(a, { seed: 2 ** 40 }))).toBe('E_BAD_OPTION');

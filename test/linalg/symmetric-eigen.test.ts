@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import ndarray from 'ndarray';
 import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
 import { matrixFromRows } from '../../src/linalg/matrix.js';
-import { EosLabError } from '../../src/core/errors.js';
 import { expectRelClose } from '../../src/testing/index.js';
 import {
   EPS,
@@ -15,6 +14,7 @@ import {
   randomSymmetric,
   spectralNorm,
 } from './reference.js';
+import { errorCode as code } from '../helpers/errors.js';
 
 /**
  * Tolerances. The symmetric QL algorithm is backward stable: the computed eigenvalues are exact for A + E with
@@ -121,15 +121,6 @@ describe('symmetricEigen', () => {
   });
 
   it('rejects bad input with stable codes', () => {
-    const code = (f: () => unknown): string | undefined => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof EosLabError) return e.code;
-        throw e;
-      }
-      return undefined;
-    };
     expect(code(() => symmetricEigen(ndarray(new Float64Array(6), [2, 3])))).toBe('E_DIM_MISMATCH');
     expect(code(() => symmetricEigen(ndarray(new Float64Array([1, NaN, NaN, 1]), [2, 2])))).toBe('E_NONFINITE');
     expect(code(() => symmetricEigen(matrixFromRows([[1, 2], [3, 1]])))).toBe('E_BAD_OPTION');

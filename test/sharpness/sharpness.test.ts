@@ -11,6 +11,7 @@ import {
 } from '../../src/sharpness/sharpness.js';
 import { create as scalarFactorization } from '../../src/models/scalar-factorization/index.js';
 import { createQuadratic } from '../helpers/quadratic.js';
+import { errorCode as code } from '../helpers/errors.js';
 
 /*
  * Reference values are exact by construction: the test quadratic L = ½θᵀAθ has A = Q diag(λ) Qᵀ with chosen λ, so
@@ -25,15 +26,6 @@ function withoutHessian(model: LossModel): LossModel {
   return { spec: model.spec, dim: model.dim, loss: model.loss, lossAndGrad: model.lossAndGrad, hvp: model.hvp };
 }
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('sharpness', () => {
   it('dense, lanczos and power agree with the exact λ_max on a quadratic (within their error bounds)', () => {

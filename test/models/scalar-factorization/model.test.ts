@@ -3,16 +3,8 @@ import { EosLabError } from '../../../src/core/errors.js';
 import { createModel, registeredModelKinds } from '../../../src/core/registry.js';
 import { matrixToRows } from '../../../src/linalg/matrix.js';
 import { create } from '../../../src/models/scalar-factorization/model.js';
+import { errorCode as codeOf } from '../../helpers/errors.js';
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('scalarFactorization.create: reference values (hand-computed, exact in binary)', () => {
   it('defaults to seed 000: depth 2, target 1', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EosLabError } from '../../../src/core/errors.js';
 import { matrixToRows } from '../../../src/linalg/matrix.js';
 import {
   gdImbalanceFactor,
@@ -11,19 +10,11 @@ import {
 } from '../../../src/models/scalar-factorization/theory.js';
 import * as scalarFactorization from '../../../src/models/scalar-factorization/index.js';
 import { expectRelClose } from '../../../src/testing/index.js';
+import { errorCode as codeOf } from '../../helpers/errors.js';
 
 const EPS = Number.EPSILON;
 const f64 = (...a: number[]) => new Float64Array(a);
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('scalar factorization theory: reference values (hand-computed)', () => {
   it('productGap = ∏wᵢ − c', () => {
