@@ -1,0 +1,75 @@
+/**
+ * Type-level tests of the public API (checked by `npm run typecheck`, which covers test/): a change to a public
+ * signature that would break users' code fails the build here. At run time they only check that the values exist.
+ */
+import { describe, expectTypeOf, it } from 'vitest';
+import type { NdArray } from 'ndarray';
+import {
+  type GdResult,
+  type GradientFlowResult,
+  type LanczosResult,
+  type LossModel,
+  type SharpnessEstimate,
+  createModel,
+  gd,
+  gdStep,
+  gradientFlow,
+  lanczos,
+  rk4Step,
+  scalarFactorization,
+  sharpness,
+  sharpnessEstimate,
+  stepSize,
+  symmetricEigen,
+  clipCoordinates,
+  chain,
+  type GradientTransform,
+  EosLabError,
+  type ErrorCode,
+} from '../../src/index.js';
+import { checkGradient, type DerivativeCheck, finiteVector } from '../../src/testing/index.js';
+import type fc from 'fast-check';
+
+describe('public API types', () => {
+  it('models are LossModels whose spec rebuilds them', () => {
+    const m = scalarFactorization.create({ depth: 3 });
+    expectTypeOf(m).toExtend<LossModel>();
+    expectTypeOf(createModel).returns.toEqualTypeOf<LossModel>();
+    expectTypeOf(m.hessian).toEqualTypeOf<(theta: Float64Array) => NdArray<Float64Array>>();
+  });
+
+  it('drivers return their result types and take Float64Array parameters', () => {
+    expectTypeOf(gd).returns.toEqualTypeOf<GdResult>();
+    expectTypeOf(gd).parameter(1).toEqualTypeOf<Float64Array>();
+    expectTypeOf(gradientFlow).returns.toEqualTypeOf<GradientFlowResult>();
+    expectTypeOf<GdResult['status']>().toEqualTypeOf<'converged' | 'diverged' | 'max-steps'>();
+    expectTypeOf<GdResult['trace']['step']>().toEqualTypeOf<Int32Array>();
+    expectTypeOf<GradientFlowResult['maxSharpness']>().toEqualTypeOf<number | null>();
+    expectTypeOf(gdStep).returns.toEqualTypeOf<number>();
+    expectTypeOf(rk4Step).returns.toEqualTypeOf<number>();
+    expectTypeOf(stepSize.fixed).returns.toExtend<{ kind: 'fixed'; dt: number }>();
+  });
+
+  it('sharpness and eigen-solvers', () => {
+    expectTypeOf(sharpness).returns.toEqualTypeOf<number>();
+    expectTypeOf(sharpnessEstimate).returns.toEqualTypeOf<SharpnessEstimate>();
+    expectTypeOf<SharpnessEstimate['which']>().toEqualTypeOf<'max' | 'abs'>();
+    expectTypeOf(lanczos).returns.toEqualTypeOf<LanczosResult>();
+    expectTypeOf<LanczosResult['vectors']>().toEqualTypeOf<Float64Array[]>();
+    expectTypeOf(symmetricEigen).returns.toExtend<{ values: Float64Array; vectors: NdArray<Float64Array> }>();
+  });
+
+  it('transforms compose', () => {
+    expectTypeOf(chain(clipCoordinates({ max: 1 }))).toExtend<GradientTransform<unknown>>();
+  });
+
+  it('errors carry a stable code', () => {
+    expectTypeOf<EosLabError['code']>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf<'E_DIM_MISMATCH'>().toExtend<ErrorCode>();
+  });
+
+  it('eos-lab/testing', () => {
+    expectTypeOf(checkGradient).returns.toEqualTypeOf<DerivativeCheck>();
+    expectTypeOf(finiteVector).returns.toEqualTypeOf<fc.Arbitrary<Float64Array>>();
+  });
+});
