@@ -8,6 +8,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  splitting: false,
+  // Shared chunks, so that eos-lab and eos-lab/testing share one EosLabError class (instanceof works across them).
+  splitting: true,
   treeshake: true,
 });

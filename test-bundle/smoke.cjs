@@ -10,4 +10,6 @@ assert.ok(testing.checkHvp(model, theta, new Float64Array([1, 0, -1])).pass);
 const rebuilt = lab.createModel(JSON.parse(JSON.stringify(model.spec)));
 assert.equal(rebuilt.loss(theta), model.loss(theta));
 assert.throws(() => lab.gd(model, theta, { learningRate: -1 }), (e) => e instanceof lab.EosLabError && e.code === 'E_BAD_OPTION');
+// One EosLabError class across both entry points (shared chunk), so instanceof works on testing's errors too.
+assert.throws(() => testing.checkGradient(model, new Float64Array(7)), (e) => e instanceof lab.EosLabError && e.code === 'E_DIM_MISMATCH');
 console.log('cjs smoke: ok');

@@ -11,4 +11,6 @@ assert.equal(run.status, 'converged');
 assert.ok(Math.abs(lab.sharpness(model, run.theta) - (run.theta[0] ** 2 + run.theta[1] ** 2)) < 1e-5);
 assert.ok(testing.checkGradient(model, theta).pass);
 assert.equal(typeof testing.finiteVector, 'function');
+// One EosLabError class across both entry points (shared chunk), so instanceof works on testing's errors too.
+assert.throws(() => testing.checkGradient(model, new Float64Array(7)), (e) => e instanceof lab.EosLabError && e.code === 'E_DIM_MISMATCH');
 console.log('esm smoke: ok');
