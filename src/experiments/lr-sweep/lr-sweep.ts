@@ -1,0 +1,587 @@
+/**
+ * Seed 004's learning-rate sweep (App. G): gradient flow from θ₀ to the loss goal gives s_0, s_GF and the critical
+ * learning rate η_c = 2/s_GF; GD from the same θ₀ at every learning rate of the App. G schedule (or an explicit
+ * list) is summarized per η — in this thread or on worker threads, with bit-identical results.
+ *
+ * @module
+ */
+import { EosLabError } from '../../core/errors.js';
+import type { LossModel } from '../../core/loss-model.js';
+import { finiteVector, integerInRange, isFunction, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
+import { nestedOptions, validateModel, type DivergenceOptions } from '../../dynamics/driver-common.js';
+import { gradientFlow, type GradientFlowStatus } from '../../dynamics/gradient-flow.js';
+import { stepSize, validateStepSizePolicy, type StepSizePolicy } from '../../dynamics/step-size.js';
+import { maxAbs, nrm1, nrm2 } from '../../linalg/vector.js';
+import { createTaskPool, type TaskPool } from '../../parallel/pool.js';
+import { resolveSharpnessOptions, type SharpnessOptions } from '../../sharpness/sharpness.js';
+import {
+  LR_SWEEP_RUN,
+  runLearningRate,
+  sharpnessPair,
+  type LrGrid,
+  type LrRunSettings,
+  type LrSweepRun,
+  type LrSweepRunTask,
+  type SharpnessPair,
+} from './run.js';
+import { learningRateSchedule, onwardLearningRate, type LearningRateSchedule } from './schedule.js';
+
+/**
+ * How {@link lrSweep} extends and refines App. G's schedule.
+ *
+ * @since 0.1.0
+ */
+export interface LrSweepScheduleOptions {
+  /**
+   * Step of the onward points beyond the scheduled ones (see {@link learningRateSchedule}).
+   * @defaultValue App. G's coarse step (2/s_0 − 6/s_GF)/8, or 1/(2 s_GF) when the coarse grid is empty
+   */
+  onwardStep?: number;
+  /**
+   * The largest number of onward points (a guard: "until divergence" may be never).
+   * @defaultValue 64
+   */
+  maxOnward?: number;
+  /**
+   * Which run ends the onward points: the first `'diverged'` one (App. G's "until divergence"), or the first that
+   * does not converge (`'not-converged'`: also `'max-steps'`).
+   * @defaultValue 'diverged'
+   */
+  stopAt?: 'diverged' | 'not-converged';
+  /**
+   * App. G: "if we observe divergence already within [6/s_GF, 2/s_0], we manually refine the schedule". Automated:
+   * this many learning rates are added, evenly spaced, strictly between the smallest diverged η and the largest
+   * scheduled η below it (0 = no refinement).
+   * @defaultValue 0
+   */
+  refine?: number;
+}
+
+/**
+ * The gradient-flow run of {@link lrSweep}.
+ *
+ * @since 0.1.0
+ */
+export interface LrSweepFlowOptions {
+  /**
+   * The RK4 step policy.
+   * @defaultValue `stepSize.sharpnessAdapted({ alpha: 0.1, maxStep: 1/s₀ })` with s₀ = max|λ(∇²L(θ₀))| (1 if it is
+   *   0): h·max|λ| = 0.1 tracks the flow to ~1e-7 relative per step, and the cap lets the step grow tenfold where
+   *   the landscape flattens
+   */
+  step?: StepSizePolicy;
+  /**
+   * The largest number of RK4 steps.
+   * @defaultValue 1000000
+   */
+  maxSteps?: number;
+  /**
+   * The largest flow time.
+   * @defaultValue Infinity
+   */
+  maxTime?: number;
+  /**
+   * Track the sharpness every this many RK4 steps for s_GF (App. G: "at each iteration step"). Larger values save
+   * sharpness estimates on big models but can miss the peak; with the default step policy the step size is then
+   * also refreshed only at those steps.
+   * @defaultValue 1
+   */
+  sharpnessEvery?: number;
+}
+
+/**
+ * Options of `settle`: how a run that reached the loss goal with sharpness above 2/η is continued.
+ *
+ * @since 0.1.0
+ */
+export interface LrSettleOptions {
+  /**
+   * The tighter loss goal of the continuation.
+   * @defaultValue lossGoal·1e-6
+   */
+  lossGoal?: number;
+  /**
+   * The continuation's step budget.
+   * @defaultValue the sweep's `maxSteps`
+   */
+  maxSteps?: number;
+}
+
+/**
+ * Progress of {@link lrSweep}: after the gradient flow, then after each GD run.
+ *
+ * @since 0.1.0
+ */
+export interface LrSweepProgress {
+  readonly phase: 'flow' | 'runs';
+  /** GD runs finished so far. */
+  readonly completed: number;
+  /** GD runs scheduled so far (onward and refinement points are added as the sweep goes). */
+  readonly scheduled: number;
+  /** The run just finished (phase `'runs'`). */
+  readonly run?: LrSweepRun;
+}
+
+/**
+ * Options of {@link lrSweep}.
+ *
+ * @since 0.1.0
+ */
+export interface LrSweepOptions {
+  /** The loss goal ε: gradient flow and every GD run stop the first time L ≤ ε (seed 004, App. G). Required. */
+  lossGoal: number;
+  /**
+   * Explicit learning rates (finite, > 0; run in ascending order) instead of App. G's schedule. Not together with
+   * `schedule`.
+   * @defaultValue App. G's schedule from s_0 and s_GF
+   */
+  learningRates?: readonly number[];
+  /**
+   * How App. G's schedule is extended and refined. Not together with `learningRates`.
+   * @defaultValue `{ maxOnward: 64, stopAt: 'diverged', refine: 0 }`
+   */
+  schedule?: LrSweepScheduleOptions;
+  /**
+   * How sharpness is computed (method, tolerance, seed) and which convention defines s_0, s_GF and the schedule:
+   * `which: 'abs'` (max|λ|, seed 004's S_L, the default here) or `'max'` (λ_max). Final sharpness is always
+   * reported in both conventions.
+   * @defaultValue `{ which: 'abs' }` and the sharpness module's defaults (method 'auto')
+   */
+  sharpness?: SharpnessOptions;
+  /**
+   * The gradient-flow run.
+   * @defaultValue see {@link LrSweepFlowOptions}
+   */
+  flow?: LrSweepFlowOptions;
+  /**
+   * The step budget of each GD run.
+   * @defaultValue 1000000
+   */
+  maxSteps?: number;
+  /**
+   * When GD (and the flow) count as diverged.
+   * @defaultValue `{ maxAbs: 1e6 }`
+   */
+  divergence?: DivergenceOptions;
+  /**
+   * Track the sharpness along each GD run every this many steps, for `maxSharpness` (seed 004, App. G: "every 10
+   * epochs"); 0 = never.
+   * @defaultValue 10
+   */
+  sharpnessEvery?: number;
+  /**
+   * Continue every run that reached the goal with λ_max > 2/η (`unstableAtGoal`) to a tighter goal, reporting
+   * where it settles (`run.settled`). Pass `{}` for the defaults.
+   * @defaultValue no continuation
+   */
+  settle?: LrSettleOptions;
+  /**
+   * Keep the final θ of every run (and of the flow) in the result.
+   * @defaultValue true
+   */
+  keepTheta?: boolean;
+  /**
+   * Worker threads for the GD runs (0 or 1: this thread). Results are bit-identical for every value. Small models
+   * run a whole sweep in milliseconds, less than threads take to start, hence the default.
+   * @defaultValue 0
+   */
+  workers?: number;
+  /**
+   * A pool from `createTaskPool` to run on (kept open). Not together with `workers` or `preload`.
+   * @defaultValue a pool created for this call when `workers` > 1
+   */
+  pool?: TaskPool;
+  /**
+   * Modules each worker imports first — the module that registers your model, if it is not built in. Only with
+   * `workers` > 1.
+   * @defaultValue `[]`
+   */
+  preload?: readonly string[];
+  /**
+   * Called after the flow and after each GD run (after each batch of runs on worker threads).
+   * @defaultValue none
+   */
+  onProgress?: (progress: LrSweepProgress) => void;
+}
+
+/**
+ * The gradient-flow part of a sweep's result.
+ *
+ * @since 0.1.0
+ */
+export interface LrSweepFlow {
+  readonly status: GradientFlowStatus;
+  readonly message: string;
+  /** RK4 steps. */
+  readonly steps: number;
+  /** The flow time t_ε at which the loss first reached the goal (or where the flow stopped). */
+  readonly time: number;
+  readonly loss: number;
+  /** λ_max and max|λ| at the flow's end point θ_GF. */
+  readonly finalSharpness: SharpnessPair;
+  readonly norm1: number;
+  readonly norm2: number;
+  /** θ_GF (only with `keepTheta`). */
+  readonly theta: number[] | null;
+  readonly stats: { readonly gradEvals: number; readonly hvps: number };
+}
+
+/**
+ * The schedule a sweep actually ran.
+ *
+ * @since 0.1.0
+ */
+export interface LrSweepSchedule extends LearningRateSchedule {
+  /** The onward learning rates run, in order. */
+  readonly onward: number[];
+  /** The refinement learning rates run. */
+  readonly refined: number[];
+  /**
+   * Why the onward points ended: the first run meeting `stopAt` (`'diverged'` / `'not-converged'`, at
+   * `learningRate`), already the last scheduled point (`'last-scheduled'`: no onward points), or the `maxOnward`
+   * cap (`'cap'`).
+   */
+  readonly stop: { readonly reason: 'diverged' | 'not-converged' | 'last-scheduled' | 'cap'; readonly learningRate: number };
+}
+
+/**
+ * The result of {@link lrSweep} (JSON-serializable: plain numbers, arrays and strings).
+ *
+ * @since 0.1.0
+ */
+export interface LrSweepResult {
+  /** θ₀. */
+  readonly theta0: number[];
+  /** ε. */
+  readonly lossGoal: number;
+  /** The convention of s_0, s_GF, the schedule and `maxSharpness`: `'abs'` (max|λ|) or `'max'` (λ_max). */
+  readonly which: 'max' | 'abs';
+  /** s_0 = S(θ₀) in both conventions (they differ when a negative eigenvalue dominates, as near 0 for diagonal nets). */
+  readonly initialSharpness: SharpnessPair;
+  /** s_GF: the largest sharpness (in `which`) along the flow until the loss first reached ε. */
+  readonly flowSharpness: number;
+  /** η_c = 2/s_GF. */
+  readonly criticalLearningRate: number;
+  readonly flow: LrSweepFlow;
+  /** The App. G schedule as run, or `null` with explicit `learningRates`. */
+  readonly schedule: LrSweepSchedule | null;
+  /** One entry per learning rate, ascending. */
+  readonly runs: LrSweepRun[];
+  /** Plain-language notes on the cases App. G glosses over that this sweep met (empty coarse grid, unstable at goal, …). */
+  readonly notes: string[];
+  /** Total work: gradient evaluations and HVPs (flow, runs, s_0). */
+  readonly stats: { readonly gradEvals: number; readonly hvps: number };
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);
+}
+
+/**
+ * Seed 004's learning-rate sweep (App. G): runs gradient flow (RK4) from θ₀ until the loss first reaches ε,
+ * recording s_0 = S(θ₀) and s_GF = max S along the flow; sets η_c = 2/s_GF; builds the schedule — 12 fine points
+ * j/(2 s_GF) on [1/(2 s_GF), 6/s_GF], the coarse points 6/s_GF + kΔ up to 2/s_0 (Δ = (2/s_0 − 6/s_GF)/8), then
+ * onward points until divergence — or takes explicit learning rates; and runs GD from the same θ₀ at each η
+ * until L ≤ ε, reporting status, steps, final sharpness (λ_max and max|λ|), the largest sharpness along the run,
+ * ‖θ‖₁, ‖θ‖₂, the distance to the flow's end point and the regime (MATH.md §0).
+ *
+ * @remarks
+ * **Conventions.** S is max|λ| by default (seed 004's S_L; set `sharpness.which: 'max'` for λ_max): it defines
+ * s_0, s_GF, η_c and the schedule. Final sharpness is reported in both conventions; `unstableAtGoal` uses λ_max
+ * (the stability test of a minimum). The regime is `'flow-aligned'` for η ≤ η_c, `'eos'` above, `'diverged'` for
+ * diverged runs.
+ *
+ * **Cases App. G glosses over** (each reported in `notes`): (1) an empty coarse grid, 2/s_0 ≤ 6/s_GF — then the
+ * onward points continue from 6/s_GF at the fine step (see {@link learningRateSchedule}); (2) a run that reaches
+ * ε "in passing" with λ_max > 2/η (`unstableAtGoal`): it is not a stable limit; with `settle` it is continued to
+ * a tighter goal and `run.settled` tells where it ends; (3) coordinates that underflow to exactly 0
+ * (`underflowedCoordinates`; for a diagonal network such a coordinate never moves again); (4) a flow that does not
+ * reach ε (s_GF is then the maximum up to where it stopped); (5) "until divergence" may be never: the onward
+ * points stop at `schedule.maxOnward`.
+ *
+ * **Determinism and workers.** Each run depends only on (model, θ₀, η, options), so results are bit-identical for
+ * any `workers` (the workers rebuild the model with `createModel(model.spec)`; a model whose kind is not
+ * registered there needs `preload`). Onward points are run in batches of `workers` and cut at the first stop, so
+ * the list does not depend on the batch size.
+ *
+ * Cost: one RK4 flow (4 gradients and one sharpness estimate per step) plus, per η, one GD run (one gradient per
+ * step, a sharpness estimate every `sharpnessEvery` steps) and two final sharpness estimates (one dense
+ * eigendecomposition for small models).
+ * @param model - any {@link LossModel}.
+ * @param theta0 - the common start θ₀ (finite, length `model.dim`; not modified).
+ * @param options - the loss goal (required), learning rates or schedule options, sharpness, flow and GD options,
+ *   `settle`, workers and progress.
+ * @returns a promise of the flow summary, s_0, s_GF, η_c, the schedule as run, one summary per η and notes.
+ * @throws EosLabError (as a rejected promise) `E_BAD_OPTION` for a missing or non-positive `lossGoal`, bad learning
+ *   rates, `learningRates` together with `schedule`, bad counts, `pool` with `workers`/`preload`, `preload`
+ *   without `workers` > 1, bad sharpness options; `E_DIM_MISMATCH`/`E_NONFINITE`/`E_EMPTY` for a bad θ₀;
+ *   `E_NOT_SUPPORTED` when the flow's s_GF is not positive and no explicit learning rates are given (no schedule
+ *   exists); errors of the worker pool (e.g. `E_UNKNOWN_MODEL` for an unregistered model kind in workers).
+ * @example
+ * ```ts
+ * import { diagonalNet, lrSweep } from 'eos-lab';
+ * const model = diagonalNet.create({ inputs: [[1, 4]], targets: [2] });
+ * const sweep = await lrSweep(model, new Float64Array([0.01, 0.01]), { lossGoal: 1e-6 });
+ * console.log(sweep.criticalLearningRate); // ≈ 2/32: s_GF ≈ 4·y·x_max = 32
+ * for (const r of sweep.runs) console.log(r.learningRate, r.status, r.regime, r.finalSharpness?.max);
+ * ```
+ * @since 0.1.0
+ */
+export async function lrSweep(model: LossModel, theta0: Float64Array, options: LrSweepOptions): Promise<LrSweepResult> {
+  const fn = 'lrSweep';
+  validateModel(fn, model);
+  finiteVector(fn, 'theta0', theta0, model.dim);
+  if (options === undefined) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object with lossGoal' });
+  }
+  const o = optionsObject(fn, options);
+  const lossGoal = positiveFinite(fn, 'options.lossGoal', o.lossGoal);
+  const explicit = o.learningRates === undefined ? undefined : validateRates(fn, o.learningRates);
+  if (explicit !== undefined && o.schedule !== undefined) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.schedule', value: o.schedule, expected: 'undefined when options.learningRates is given (contradictory)' });
+  }
+  const so = nestedOptions(fn, 'options.schedule', o.schedule);
+  const onwardStep = so.onwardStep === undefined ? undefined : positiveFinite(fn, 'options.schedule.onwardStep', so.onwardStep);
+  const maxOnward = integerInRange(fn, 'options.schedule.maxOnward', so.maxOnward ?? 64, 0, 100_000);
+  const stopAt = oneOf(fn, 'options.schedule.stopAt', so.stopAt ?? 'diverged', ['diverged', 'not-converged'] as const);
+  const refine = integerInRange(fn, 'options.schedule.refine', so.refine ?? 0, 0, 1000);
+  const userSharpness = nestedOptions(fn, 'options.sharpness', o.sharpness);
+  const sharpness: SharpnessOptions = { ...userSharpness, which: userSharpness.which ?? 'abs' };
+  const resolved = resolveSharpnessOptions(model, sharpness, fn, 'options.sharpness');
+  const which = resolved.which;
+  const fo = nestedOptions(fn, 'options.flow', o.flow);
+  const flowMaxSteps = integerInRange(fn, 'options.flow.maxSteps', fo.maxSteps ?? 1_000_000, 0, 0x7fffffff);
+  const flowSharpnessEvery = integerInRange(fn, 'options.flow.sharpnessEvery', fo.sharpnessEvery ?? 1, 1, 0x7fffffff);
+  const maxSteps = integerInRange(fn, 'options.maxSteps', o.maxSteps ?? 1_000_000, 0, 0x7fffffff);
+  const div = nestedOptions(fn, 'options.divergence', o.divergence);
+  let maxAbsLimit = 1e6;
+  if (div.maxAbs !== undefined) {
+    if (typeof div.maxAbs !== 'number' || !(div.maxAbs > 0)) {
+      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: div.maxAbs, expected: 'a number > 0 (Infinity allowed)' });
+    }
+    maxAbsLimit = div.maxAbs;
+  }
+  if (!(maxAbs(theta0) < maxAbsLimit)) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: maxAbsLimit, expected: `a threshold above max|theta0_i| = ${maxAbs(theta0)}` });
+  }
+  const sharpnessEvery = integerInRange(fn, 'options.sharpnessEvery', o.sharpnessEvery ?? 10, 0, 0x7fffffff);
+  if (sharpnessEvery > 0 && Math.floor(maxSteps / sharpnessEvery) + 1 > 10_000_000) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.sharpnessEvery', value: sharpnessEvery, expected: `an integer >= ${Math.floor(maxSteps / 10_000_000) + 1} for maxSteps = ${maxSteps} (or 0)` });
+  }
+  let settle: LrRunSettings['settle'] = null;
+  if (o.settle !== undefined) {
+    const st = nestedOptions(fn, 'options.settle', o.settle);
+    const goal = st.lossGoal === undefined ? lossGoal * 1e-6 : positiveFinite(fn, 'options.settle.lossGoal', st.lossGoal);
+    if (!(goal < lossGoal)) {
+      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.settle.lossGoal', value: goal, expected: `a number below options.lossGoal = ${lossGoal} (a tighter goal)` });
+    }
+    settle = { lossGoal: goal, maxSteps: integerInRange(fn, 'options.settle.maxSteps', st.maxSteps ?? maxSteps, 0, 0x7fffffff) };
+  }
+  const keepTheta = o.keepTheta === undefined ? true : o.keepTheta === true;
+  if (o.keepTheta !== undefined && typeof o.keepTheta !== 'boolean') {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.keepTheta', value: o.keepTheta, expected: 'a boolean' });
+  }
+  const workers = o.workers === undefined ? 0 : integerInRange(fn, 'options.workers', o.workers, 0, 1024);
+  if (o.pool !== undefined) {
+    for (const key of ['workers', 'preload'] as const) {
+      if (o[key] !== undefined) throw new EosLabError('E_BAD_OPTION', fn, { argument: `options.${key}`, value: o[key], expected: 'undefined when options.pool is given' });
+    }
+    if (typeof o.pool?.run !== 'function') throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.pool', value: o.pool, expected: 'a TaskPool from createTaskPool' });
+  }
+  if (o.preload !== undefined && workers <= 1) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.preload', value: o.preload, expected: 'undefined unless options.workers > 1 (runs in this thread need no preload)' });
+  }
+  const onProgress = o.onProgress === undefined ? undefined : isFunction<(p: LrSweepProgress) => void>(fn, 'options.onProgress', o.onProgress);
+
+  const notes: string[] = [];
+  let gradEvals = 0;
+  let hvps = 0;
+
+  // s_0 in both conventions.
+  const s0 = sharpnessPair(model, theta0, sharpness);
+  hvps += s0.hvps;
+
+  // Gradient flow to ε (App. G), tracking S at every step.
+  let step: StepSizePolicy;
+  if (fo.step !== undefined) step = validateStepSizePolicy(fn, 'options.flow.step', fo.step);
+  else step = stepSize.sharpnessAdapted({ alpha: 0.1, maxStep: s0.pair.abs > 0 ? 1 / s0.pair.abs : 1, every: flowSharpnessEvery });
+  const flow = gradientFlow(model, theta0, {
+    step,
+    lossGoal,
+    maxSteps: flowMaxSteps,
+    maxTime: fo.maxTime,
+    divergence: { maxAbs: maxAbsLimit },
+    record: { every: 0, sharpnessEvery: flowSharpnessEvery, sharpness },
+  });
+  gradEvals += flow.stats.gradEvals;
+  hvps += flow.stats.hvps;
+  const flowEnd = sharpnessPair(model, flow.theta, sharpness);
+  hvps += flowEnd.hvps;
+  const sGF = flow.maxSharpness as number;
+  if (flow.status !== 'converged') {
+    notes.push(`gradient flow did not reach the loss goal (${flow.message}); s_GF = ${fmt(sGF)} is the maximum up to where it stopped`);
+  }
+  const criticalRate = 2 / sGF;
+  let schedule: LearningRateSchedule | undefined;
+  if (explicit === undefined) {
+    if (!(sGF > 0) || !Number.isFinite(sGF)) {
+      throw new EosLabError('E_NOT_SUPPORTED', fn, {
+        argument: 'options.learningRates',
+        value: undefined,
+        expected: `explicit learning rates: the flow's s_GF = ${sGF} (which = '${which}') is not positive, so App. G's schedule does not exist`,
+      });
+    }
+    schedule = learningRateSchedule(s0.pair[which], sGF, { onwardStep });
+    if (schedule.coarseEmpty) {
+      notes.push(
+        `coarse grid empty: 2/s_0 = ${fmt(s0.pair[which] > 0 ? 2 / s0.pair[which] : -Infinity)} ≤ 6/s_GF = ${fmt(6 / sGF)} (s_0 = ${fmt(s0.pair[which])}, ${which}); ` +
+          `onward points continue from 6/s_GF at step ${fmt(schedule.onwardStep)}`,
+      );
+    }
+  }
+  const flowTheta = Float64Array.from(flow.theta);
+  const settings: LrRunSettings = { lossGoal, maxSteps, maxAbs: maxAbsLimit, sharpnessEvery, sharpness, settle, keepTheta, criticalLearningRate: criticalRate };
+
+  const runs: LrSweepRun[] = [];
+  let scheduled = 0;
+  onProgress?.({ phase: 'flow', completed: 0, scheduled: explicit?.length ?? (schedule as LearningRateSchedule).fine.length + (schedule as LearningRateSchedule).coarse.length });
+
+  let pool: TaskPool | undefined = o.pool;
+  const ownPool = pool === undefined && workers > 1;
+  if (ownPool) pool = createTaskPool({ workers, preload: o.preload });
+  const batchSize = pool === undefined ? 1 : Math.max(1, pool.workers);
+
+  const runBatch = async (etas: readonly number[], grids: readonly LrGrid[]): Promise<LrSweepRun[]> => {
+    scheduled += etas.length;
+    let out: LrSweepRun[];
+    if (pool === undefined) {
+      out = [];
+      for (let i = 0; i < etas.length; i++) {
+        const r = runLearningRate(model, theta0, flowTheta, etas[i], grids[i], settings);
+        out.push(r);
+        runs.push(r);
+        onProgress?.({ phase: 'runs', completed: runs.length, scheduled, run: r });
+      }
+      return out;
+    }
+    const tasks: LrSweepRunTask[] = etas.map((eta, i) => ({
+      kind: LR_SWEEP_RUN,
+      spec: model.spec,
+      theta0: Float64Array.from(theta0),
+      flowTheta,
+      learningRate: eta,
+      grid: grids[i],
+      settings,
+    }));
+    out = await pool.run<LrSweepRun>(tasks);
+    return out;
+  };
+  const accept = (rs: readonly LrSweepRun[]): void => {
+    if (pool === undefined) return; // already pushed (with progress) by runBatch
+    for (const r of rs) {
+      runs.push(r);
+      onProgress?.({ phase: 'runs', completed: runs.length, scheduled, run: r });
+    }
+  };
+  const isStop = (r: LrSweepRun): boolean => (stopAt === 'diverged' ? r.status === 'diverged' : r.status !== 'converged');
+
+  let sweepSchedule: LrSweepSchedule | null = null;
+  try {
+    if (explicit !== undefined) {
+      accept(await runBatch(explicit, explicit.map(() => 'explicit' as const)));
+    } else {
+      const sch = schedule as LearningRateSchedule;
+      const first = [...sch.fine, ...sch.coarse];
+      const grids: LrGrid[] = [...sch.fine.map(() => 'fine' as const), ...sch.coarse.map(() => 'coarse' as const)];
+      accept(await runBatch(first, grids));
+      const onward: number[] = [];
+      let stop: LrSweepSchedule['stop'];
+      const last = runs[runs.length - 1];
+      if (isStop(last)) {
+        stop = { reason: 'last-scheduled', learningRate: last.learningRate };
+      } else {
+        let k = 1;
+        let found: LrSweepRun | undefined;
+        while (found === undefined && k <= maxOnward) {
+          const count = Math.min(batchSize, maxOnward - k + 1);
+          const etas = Array.from({ length: count }, (_, i) => onwardLearningRate(sch, k + i));
+          const batch = await runBatch(etas, etas.map(() => 'onward' as const));
+          // Keep the batch up to the first stopping run; later ones are dropped (same list for any batch size;
+          // in this thread batches have one run, so nothing is dropped after runBatch recorded it).
+          const cut = batch.findIndex(isStop);
+          const kept = cut < 0 ? batch : batch.slice(0, cut + 1);
+          accept(kept);
+          for (const r of kept) onward.push(r.learningRate);
+          if (cut >= 0) found = kept[cut];
+          k += count;
+        }
+        stop = found !== undefined
+          ? { reason: found.status === 'diverged' ? 'diverged' : 'not-converged', learningRate: found.learningRate }
+          : { reason: 'cap', learningRate: onward.length > 0 ? onward[onward.length - 1] : last.learningRate };
+        if (found === undefined && maxOnward > 0) notes.push(`no onward run met the stop rule within maxOnward = ${maxOnward} points (up to η = ${fmt(stop.learningRate)})`);
+      }
+      const refined: number[] = [];
+      if (refine > 0) {
+        const sorted = [...runs].sort((a, b) => a.learningRate - b.learningRate);
+        const firstDiverged = sorted.findIndex((r) => r.status === 'diverged');
+        if (firstDiverged > 0) {
+          const hi = sorted[firstDiverged].learningRate;
+          const lo = sorted[firstDiverged - 1].learningRate;
+          for (let i = 1; i <= refine; i++) refined.push(lo + (i * (hi - lo)) / (refine + 1));
+          accept(await runBatch(refined, refined.map(() => 'refine' as const)));
+        }
+      }
+      sweepSchedule = { ...sch, onward, refined, stop };
+    }
+  } finally {
+    if (ownPool) await (pool as TaskPool).close();
+  }
+
+  runs.sort((a, b) => a.learningRate - b.learningRate);
+  for (const r of runs) {
+    gradEvals += r.stats.gradEvals;
+    hvps += r.stats.hvps;
+    if (r.unstableAtGoal) {
+      const fs = r.finalSharpness as SharpnessPair;
+      const end = r.settled === null ? '' : r.settled.stable ? '; settle: stable after continuing' : `; settle: ${r.settled.status}, not stable`;
+      notes.push(`η = ${fmt(r.learningRate)} reached the loss goal in passing: λ_max = ${fmt(fs.max)} > 2/η = ${fmt(r.stabilityLimit)} (unstableAtGoal)${end}`);
+    }
+    if (r.underflowedCoordinates > 0) {
+      notes.push(`η = ${fmt(r.learningRate)}: ${r.underflowedCoordinates} coordinate(s) underflowed to exactly 0`);
+    }
+  }
+  return {
+    theta0: Array.from(theta0),
+    lossGoal,
+    which,
+    initialSharpness: s0.pair,
+    flowSharpness: sGF,
+    criticalLearningRate: criticalRate,
+    flow: {
+      status: flow.status,
+      message: flow.message,
+      steps: flow.steps,
+      time: flow.time,
+      loss: flow.loss,
+      finalSharpness: flowEnd.pair,
+      norm1: nrm1(flow.theta),
+      norm2: nrm2(flow.theta),
+      theta: keepTheta ? Array.from(flow.theta) : null,
+      stats: flow.stats,
+    },
+    schedule: sweepSchedule,
+    runs,
+    notes,
+    stats: { gradEvals, hvps },
+  };
+}
+
+function validateRates(fn: string, rates: unknown): number[] {
+  if (!Array.isArray(rates) && !ArrayBuffer.isView(rates)) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.learningRates', value: rates, expected: 'an array of finite numbers > 0' });
+  }
+  const a = Array.from(rates as ArrayLike<number>);
+  if (a.length === 0) throw new EosLabError('E_EMPTY', fn, { argument: 'options.learningRates', value: rates, expected: 'at least one learning rate' });
+  a.forEach((v, i) => positiveFinite(fn, `options.learningRates[${i}]`, v));
+  return a.sort((x, y) => x - y);
+}
