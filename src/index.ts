@@ -23,6 +23,7 @@ export { rng, type Rng } from './core/rng.js';
 
 // linear algebra
 export { dot, nrm2, nrm1, maxAbs, axpy, scal, copy } from './linalg/vector.js';
+export { matmul, matmulTransA, matmulTransB } from './linalg/gemm.js';
 export { zerosMatrix, matrixFromRows, matrixToRows } from './linalg/matrix.js';
 export {
   denseOperator,
@@ -88,3 +89,70 @@ export {
 
 // models (each a namespace: factory + theory)
 export * as scalarFactorization from './models/scalar-factorization/index.js';
+export * as diagonalNet from './models/diagonal-net/index.js';
+export * as widthOneNet from './models/width-one-net/index.js';
+export * as mlp from './models/mlp/index.js';
+
+// data sets (Chebyshev regression, seeded teacher, MNIST slices via the optional peer `mnist`)
+export * as datasets from './data/index.js';
+
+// parallel (worker pools; task handlers registered by kind)
+export {
+  registerTaskHandler,
+  registeredTaskKinds,
+  runTask,
+  type Task,
+  type TaskHandler,
+} from './parallel/task-registry.js';
+export {
+  createTaskPool,
+  runTasks,
+  defaultWorkerCount,
+  type TaskPool,
+  type TaskPoolOptions,
+  type RunTasksOptions,
+} from './parallel/pool.js';
+
+// experiments: seed 000's grid study. Importing this module also registers the 'grid-study/chunk' task handler,
+// which worker threads need — so it must be reachable from src/index.ts.
+export {
+  gridStudy,
+  gridStarts,
+  edgeOfStabilityCriterion,
+  GRID_SHAPES,
+  GRID_STUDY_STATUSES,
+  type GridOptions,
+  type GridShape,
+  type GridStarts,
+  type GridStudyOptions,
+  type GridStudyResult,
+  type GridStudyRate,
+  type GridStudyRateSummary,
+  type GridStudyMaps,
+  type GridStudyGradientFlow,
+  type SaddleStartCounts,
+  type EdgeOfStabilityCriterionOptions,
+  type EdgeOfStabilityCriterionResult,
+} from './experiments/grid-study/index.js';
+
+// experiments: learning-rate sweeps (seed 004, App. G)
+export {
+  lrSweep,
+  learningRateSchedule,
+  onwardLearningRate,
+  type LrSweepOptions,
+  type LrSweepScheduleOptions,
+  type LrSweepFlowOptions,
+  type LrSettleOptions,
+  type LrSweepResult,
+  type LrSweepRun,
+  type LrSweepSettled,
+  type LrSweepFlow,
+  type LrSweepSchedule,
+  type LrSweepProgress,
+  type LrScheduleOptions,
+  type LearningRateSchedule,
+  type LrGrid,
+  type LrRegime,
+  type SharpnessPair,
+} from './experiments/lr-sweep/index.js';
