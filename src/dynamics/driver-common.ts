@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the `gd` and `gradientFlow` drivers (not part of the public API except the `Progress` and
  * `DivergenceOptions` types): option validation, the
- * preallocated struct-of-arrays trace, the divergence check and the sharpness hook.
+ * struct-of-arrays trace, the divergence check and the sharpness hook.
  *
  * @module
  */
@@ -21,7 +21,7 @@ import {
 /** The largest step count a trace can index (`Int32Array`). */
 export const MAX_STEPS_LIMIT = 0x7fffffff;
 
-/** The largest number of trace entries preallocated (≈ 10⁷ entries, ≤ 450 MB). */
+/** The largest number of entries a trace may need (≈ 10⁷ entries, ≤ 450 MB), checked against maxSteps/every up front. */
 export const MAX_TRACE_LENGTH = 10_000_000;
 
 /**
@@ -130,7 +130,7 @@ export function resolveCommon(
       throw new EosLabError('E_BAD_OPTION', fn, {
         argument: `options.record.${name}`,
         value: stride,
-        expected: `an integer >= ${Math.floor(maxSteps / MAX_TRACE_LENGTH) + 1} or 0 for maxSteps = ${maxSteps} (the trace is preallocated, at most ${MAX_TRACE_LENGTH} entries)`,
+        expected: `an integer >= ${Math.floor(maxSteps / MAX_TRACE_LENGTH) + 1} or 0 for maxSteps = ${maxSteps} (a trace holds at most ${MAX_TRACE_LENGTH} entries)`,
       });
     }
   }
@@ -168,25 +168,33 @@ export function validateModel(fn: string, model: unknown): LossModel {
   return m as LossModel;
 }
 
+/** Entries a trace starts with before it first grows. */
+const INITIAL_TRACE_CAPACITY = 1024;
+
 /**
- * The struct-of-arrays trace of a run, preallocated for the largest possible length and trimmed once at the
- * end (no growth per step).
+ * The struct-of-arrays trace of a run. It starts small (at most 1024 entries) and doubles when full, up to the
+ * largest length the run can reach, so a long step budget costs nothing unless the run uses it; growth is
+ * amortized O(1) per entry (log₂ reallocations in all), and the arrays are trimmed once at the end.
  */
 export class TraceBuffer {
-  readonly step: Int32Array;
-  readonly loss: Float64Array;
-  readonly norm1: Float64Array;
-  readonly norm2: Float64Array;
-  readonly gradNorm: Float64Array;
-  readonly time: Float64Array | null;
-  readonly sharpnessStep: Int32Array;
-  readonly sharpness: Float64Array;
+  step: Int32Array;
+  loss: Float64Array;
+  norm1: Float64Array;
+  norm2: Float64Array;
+  gradNorm: Float64Array;
+  time: Float64Array | null;
+  sharpnessStep: Int32Array;
+  sharpness: Float64Array;
   length = 0;
   sharpnessLength = 0;
+  private readonly maxLength: number;
+  private readonly maxSharpnessLength: number;
 
   constructor(maxSteps: number, every: number, sharpnessEvery: number, withTime: boolean) {
-    const n = every > 0 ? Math.floor(maxSteps / every) + 1 : 0;
-    const m = sharpnessEvery > 0 ? Math.floor(maxSteps / sharpnessEvery) + 1 : 0;
+    this.maxLength = every > 0 ? Math.floor(maxSteps / every) + 1 : 0;
+    this.maxSharpnessLength = sharpnessEvery > 0 ? Math.floor(maxSteps / sharpnessEvery) + 1 : 0;
+    const n = Math.min(this.maxLength, INITIAL_TRACE_CAPACITY);
+    const m = Math.min(this.maxSharpnessLength, INITIAL_TRACE_CAPACITY);
     this.step = new Int32Array(n);
     this.loss = new Float64Array(n);
     this.norm1 = new Float64Array(n);
@@ -196,9 +204,48 @@ export class TraceBuffer {
     this.sharpnessStep = new Int32Array(m);
     this.sharpness = new Float64Array(m);
   }
+
+  /** Appends the record of iterate k (`time` only for traces made with `withTime`). */
+  record(k: number, loss: number, norm1: number, norm2: number, gradNorm: number, time: number): void {
+    if (this.length === this.step.length) this.grow();
+    const j = this.length++;
+    this.step[j] = k;
+    this.loss[j] = loss;
+    this.norm1[j] = norm1;
+    this.norm2[j] = norm2;
+    this.gradNorm[j] = gradNorm;
+    if (this.time !== null) this.time[j] = time;
+  }
+
+  /** Appends the sharpness of iterate k. */
+  recordSharpness(k: number, sharpness: number): void {
+    if (this.sharpnessLength === this.sharpnessStep.length) {
+      const m = Math.min(this.maxSharpnessLength, 2 * this.sharpnessStep.length);
+      this.sharpnessStep = grown(this.sharpnessStep, m);
+      this.sharpness = grown(this.sharpness, m);
+    }
+    const j = this.sharpnessLength++;
+    this.sharpnessStep[j] = k;
+    this.sharpness[j] = sharpness;
+  }
+
+  private grow(): void {
+    const n = Math.min(this.maxLength, 2 * this.step.length);
+    this.step = grown(this.step, n);
+    this.loss = grown(this.loss, n);
+    this.norm1 = grown(this.norm1, n);
+    this.norm2 = grown(this.norm2, n);
+    this.gradNorm = grown(this.gradNorm, n);
+    if (this.time !== null) this.time = grown(this.time, n);
+  }
 }
 
-/** Trims a typed array to `n` entries (a copy when shorter, so the big buffer can be freed). */
+function grown<T extends Int32Array | Float64Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
+}
+
 export function trim<T extends Int32Array | Float64Array>(a: T, n: number): T {
   return (n === a.length ? a : a.slice(0, n)) as T;
 }

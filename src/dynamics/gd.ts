@@ -209,10 +209,10 @@ export interface GdResult {
  * S_L); GD can only converge to minima with sharpness ≤ 2/η.
  *
  * Cost: one `lossAndGrad` per step plus the sharpness estimates' HVPs (`stats.hvps`). The loop allocates
- * nothing per step (two iterate buffers swapped, one gradient buffer, the trace preallocated for
- * ⌊maxSteps/every⌋ + 1 entries and trimmed at the end); only a sharpness estimate (its small result object)
- * and an `onProgress` call (its argument) allocate, when due. At most 10⁷ trace entries are preallocated, so
- * `maxSteps/every` must stay below that. `theta0` is not modified.
+ * nothing per step (two iterate buffers swapped, one gradient buffer; the trace starts at ≤ 1024 entries and
+ * doubles when full — amortized O(1), log₂ reallocations per run — and is trimmed at the end); only a sharpness
+ * estimate (its small result object) and an `onProgress` call (its argument) allocate, when due. A trace holds
+ * at most 10⁷ entries, so ⌊maxSteps/every⌋ + 1 must stay below that. `theta0` is not modified.
  * @param model - the loss.
  * @param theta0 - the start θ₀ (finite, length `model.dim`); copied, never modified.
  * @param options - `learningRate` (required) and the stopping, recording and transform options.
@@ -282,18 +282,11 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
     }
     if (k === nextRecord) {
       nextRecord += every;
-      const j = trace.length++;
-      trace.step[j] = k;
-      trace.loss[j] = L;
-      trace.norm1[j] = nrm1(cur);
-      trace.norm2[j] = nrm2(cur);
-      trace.gradNorm[j] = nrm2(g);
+      trace.record(k, L, nrm1(cur), nrm2(cur), nrm2(g), 0);
     }
     if (k === nextSharpness) {
       nextSharpness += sharpnessEvery;
-      const j = trace.sharpnessLength++;
-      trace.sharpnessStep[j] = k;
-      trace.sharpness[j] = (probe as SharpnessProbe).value(cur);
+      trace.recordSharpness(k, (probe as SharpnessProbe).value(cur));
     }
     if (k === nextProgress) {
       nextProgress += progressEvery;

@@ -163,8 +163,8 @@ export interface GradientFlowResult {
  * maximum over the tracked steps only, so with `sharpnessEvery` > 1 it can miss a peak between them.
  *
  * Cost: 4 `lossAndGrad` per step plus the sharpness estimates' HVPs. No allocation per step (two iterate
- * buffers swapped, RK4 scratch, trace preallocated for ⌊maxSteps/every⌋ + 1 entries, at most 10⁷, and trimmed
- * at the end) except a sharpness estimate's small result object and an `onProgress` argument, when due.
+ * buffers swapped, RK4 scratch; the trace starts at ≤ 1024 entries and doubles when full, up to
+ * ⌊maxSteps/every⌋ + 1 ≤ 10⁷ entries, and is trimmed at the end) except a sharpness estimate's small result object and an `onProgress` argument, when due.
  * `theta0` is not modified.
  * @param model - the loss.
  * @param theta0 - the start θ₀ (finite, length `model.dim`); copied, never modified.
@@ -259,9 +259,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     if (trackDue || refreshDue) {
       const s = (probe as SharpnessProbe).value(cur); // computed once even when both are due
       if (trackDue) {
-        const j = trace.sharpnessLength++;
-        trace.sharpnessStep[j] = k;
-        trace.sharpness[j] = s;
+        trace.recordSharpness(k, s);
         if (k === 0) s0 = s;
         if (s > sMax) sMax = s;
       }
@@ -269,13 +267,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     }
     if (k === nextRecord) {
       nextRecord += every;
-      const j = trace.length++;
-      trace.step[j] = k;
-      (trace.time as Float64Array)[j] = t;
-      trace.loss[j] = L;
-      trace.norm1[j] = nrm1(cur);
-      trace.norm2[j] = nrm2(cur);
-      trace.gradNorm[j] = nrm2(g);
+      trace.record(k, L, nrm1(cur), nrm2(cur), nrm2(g), t);
     }
     if (k === nextProgress) {
       nextProgress += progressEvery;

@@ -202,12 +202,27 @@ export function sharpnessEstimateUnchecked(
   const { method, which } = options;
   const n = model.dim;
   if (method === 'dense') {
-    const values = symmetricEigenUnchecked(model.hessian!(theta)).values;
-    const lo = values[0];
-    const hi = values[n - 1];
+    const H = model.hessian!(theta);
+    let lo: number;
+    let hi: number;
+    if (n === 2) {
+      // Closed form for 2×2 (most of the minimalist models): λ± = m ± √(d² + b²), m = (a + c)/2, d = (a − c)/2.
+      const a = H.get(0, 0);
+      const c = H.get(1, 1);
+      const b = 0.5 * (H.get(0, 1) + H.get(1, 0));
+      const m = 0.5 * (a + c);
+      const r = Math.hypot(0.5 * (a - c), b);
+      lo = m - r;
+      hi = m + r;
+    } else {
+      const values = symmetricEigenUnchecked(H).values;
+      lo = values[0];
+      hi = values[n - 1];
+    }
     const norm = Math.max(Math.abs(lo), Math.abs(hi));
     const value = which === 'max' ? hi : norm;
-    return { value, method, which, hvps: 0, errorBound: n * EPS * norm, converged: true };
+    // Backward-stable solvers: |λ − λ̂| ≲ n·ε·‖H‖₂; the 2×2 formula rounds ≤ 4 times on the scale of ‖H‖₂.
+    return { value, method, which, hvps: 0, errorBound: Math.max(n, 4) * EPS * norm, converged: true };
   }
   const ws = workspace ?? createSharpnessWorkspace(model);
   ws.op.theta = theta;

@@ -9,6 +9,26 @@ import { thrown } from '../helpers/errors.js';
 const quad = createQuadratic([0.2, 1, 3], 11); // λ_max = 3, stability limit 2/3
 const theta0 = Float64Array.of(0.9, -1.1, 0.6);
 
+describe('gd traces longer than the initial capacity (1024 entries) grow without losing entries', () => {
+  it('records every step of a 5000-step run, in order, with the loss of a step-by-step replay', () => {
+    const eta = 0.01; // slow contraction: no loss underflows in 5000 steps
+    const run = gd(quad.model, theta0, { learningRate: eta, maxSteps: 5000, record: { every: 1, sharpnessEvery: 2 } });
+    expect(run.trace.step.length).toBe(5001);
+    expect(run.trace.sharpnessStep.length).toBe(2501);
+    // Replay with gdStep (same kernel and order, so bit-identical losses) and compare every entry.
+    const g = new Float64Array(3);
+    const th = Float64Array.from(theta0);
+    for (let k = 0; k <= 5000; k++) {
+      expect(run.trace.step[k]).toBe(k);
+      const l = gdStep(quad.model, th, eta, g, th);
+      expect(run.trace.loss[k]).toBe(l);
+      if (k % 2 === 0) expect(run.trace.sharpnessStep[k / 2]).toBe(k);
+    }
+    // Constant Hessian: every recorded sharpness is λ_max = 3.
+    expectRelClose(run.trace.sharpness, new Float64Array(2501).fill(3), { rel: 1e-12 });
+  });
+});
+
 describe('gdStep', () => {
   it('computes θ − η∇L(θ) with the documented order and returns L(θ)', () => {
     const g = new Float64Array(3);

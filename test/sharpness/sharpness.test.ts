@@ -12,6 +12,9 @@ import {
 import { create as scalarFactorization } from '../../src/models/scalar-factorization/index.js';
 import { createQuadratic } from '../helpers/quadratic.js';
 import { errorCode as code } from '../helpers/errors.js';
+import fc from 'fast-check';
+import { symmetricMatrix } from '../../src/testing/index.js';
+import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
 
 /*
  * Reference values are exact by construction: the test quadratic L = ½θᵀAθ has A = Q diag(λ) Qᵀ with chosen λ, so
@@ -145,5 +148,34 @@ describe('sharpness', () => {
       expect((e as EosLabError).details.argument).toBe('options.record.sharpness.tol');
       expect((e as EosLabError).message.startsWith('gd: options.record.sharpness.tol must be')).toBe(true);
     }
+  });
+});
+
+describe("'dense' on 2×2 Hessians (closed form λ± = m ± √(d² + b²))", () => {
+  it('agrees with the dense eigensolver within the reported error bound (1000 random symmetric matrices)', () => {
+    fc.assert(
+      fc.property(symmetricMatrix({ n: 2, min: -100, max: 100 }), (H) => {
+        const model = {
+          spec: { kind: 'test-fixed-hessian' },
+          dim: 2,
+          loss: () => 0,
+          lossAndGrad: (_t: Float64Array, g: Float64Array) => (g.fill(0), 0),
+          hvp: (_t: Float64Array, v: Float64Array, out: Float64Array) => {
+            out[0] = H.get(0, 0) * v[0] + H.get(0, 1) * v[1];
+            out[1] = H.get(1, 0) * v[0] + H.get(1, 1) * v[1];
+          },
+          hessian: () => H,
+        };
+        const ref = symmetricEigen(H).values;
+        const refNorm = Math.max(Math.abs(ref[0]), Math.abs(ref[1]));
+        for (const which of ['max', 'abs'] as const) {
+          const est = sharpnessEstimate(model, new Float64Array(2), { method: 'dense', which });
+          const expected = which === 'max' ? ref[1] : refNorm;
+          // Both sides are backward stable: allow the reported bound plus the reference's own n·ε·‖H‖₂.
+          expect(Math.abs(est.value - expected)).toBeLessThanOrEqual(est.errorBound + 2 * Number.EPSILON * refNorm + 1e-300);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
