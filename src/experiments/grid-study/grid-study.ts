@@ -1,0 +1,590 @@
+/**
+ * Seed 000's grid-of-starts study: GD from every start of a masked lattice, at several learning rates, with the
+ * seed's statistics (final sharpness, its median, the fraction of runs near the edge of stability), in parallel.
+ *
+ * @module
+ */
+import ndarray, { type NdArray } from 'ndarray';
+import { EosLabError } from '../../core/errors.js';
+import type { LossModel, ModelSpec } from '../../core/loss-model.js';
+import { createModel } from '../../core/registry.js';
+import { integerInRange, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
+import { gradientFlowSolution } from '../../models/scalar-factorization/theory.js';
+import { runTasks, type TaskPool } from '../../parallel/pool.js';
+import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine } from './chunk-task.js';
+import { buildGrid, type GridOptions, type GridStarts, resolveGrid } from './grid.js';
+import { type BatchResult, CONVERGED, DIVERGED, MAX_STEPS, type RunSettings } from './kernel-common.js';
+import { medianInPlace } from './median.js';
+
+/** Seed 000's learning rates: 0.1, 0.2, …, 0.9, 0.95, 0.99. */
+const SEED_LEARNING_RATES: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
+
+/** Starts per task: small enough to balance uneven runs over the workers, large enough to make dispatch negligible. */
+const CHUNK_SIZE = 512;
+
+/**
+ * Options of {@link gridStudy}. Every field is optional; the defaults are seed 000's study.
+ *
+ * @since 0.1.0
+ */
+export interface GridStudyOptions {
+  /**
+   * The lattice of starts (for models with dim 2). Not together with `starts`.
+   * @defaultValue `{ shape: 'disk', n: 141, radius: 3 }` — seed 000's 15,373 starts
+   */
+  grid?: GridOptions;
+  /**
+   * Your own starts instead of a grid: an `NdArray` of shape [m, dim] (any strides), finite. Results then have no
+   * maps. Not together with `grid`.
+   * @defaultValue none (the grid is used)
+   */
+  starts?: NdArray;
+  /**
+   * The learning rates η, each finite and > 0 (at least one).
+   * @defaultValue `[0.1, 0.2, …, 0.9, 0.95, 0.99]` (seed 000)
+   */
+  learningRates?: readonly number[];
+  /**
+   * A run has `'converged'` at the first iterate with |r(θ_k)| < tolerance, where r = ∏ᵢ wᵢ − c for the scalar
+   * factorization and r = √(2L(θ)) for other models.
+   * @defaultValue 1e-8
+   */
+  tolerance?: number;
+  /**
+   * Step budget: iterates θ_0 … θ_maxSteps are examined, then the run stops with `'max-steps'`. An integer in
+   * [1, 10⁹].
+   * @defaultValue 20000
+   */
+  maxSteps?: number;
+  /**
+   * A run has `'diverged'` when an iterate has a NaN entry or one of magnitude ≥ this; must exceed every start's
+   * largest entry.
+   * @defaultValue 1e6
+   */
+  divergenceThreshold?: number;
+  /**
+   * The late phase of a run starts at the first iterate with |r(θ_k)| < lateFraction·|r(θ_0)| (seed 000: "once
+   * |xy − 1| has dropped below 1% of its initial value"). In (0, 1].
+   * @defaultValue 0.01
+   */
+  lateFraction?: number;
+  /**
+   * A run "spent time near the edge of stability" when the median over its late iterates of |η·s − 2| is below
+   * this (seed 000: 0.1).
+   * @defaultValue 0.1
+   */
+  eosBand?: number;
+  /**
+   * Which kernel: `'fused'` (depth-2 scalar factorization only: the allocation-free loop with closed-form λ_max),
+   * `'generic'` (any `LossModel`: `lossAndGrad` and the sharpness module), or `'auto'` (fused when it applies).
+   * @defaultValue 'auto'
+   */
+  engine?: 'auto' | 'fused' | 'generic';
+  /**
+   * Worker threads (0 or 1: run in the calling thread). Results are bit-identical for every value.
+   * @defaultValue `os.availableParallelism()`
+   */
+  workers?: number;
+  /**
+   * A pool from `createTaskPool` to run on (kept open). Not together with `workers` or `preload`.
+   * @defaultValue a pool created for this call
+   */
+  pool?: TaskPool;
+  /**
+   * Modules each worker imports first — the module that registers your model, if it is not built in (see
+   * `createTaskPool`). Not together with `pool`.
+   * @defaultValue `[]`
+   */
+  preload?: readonly string[];
+}
+
+/**
+ * Counts of the starts whose gradient flow ends at a saddle instead of a minimizer (seed 000: the line x = −y for
+ * c > 0), by their GD status at one learning rate.
+ *
+ * @since 0.1.0
+ */
+export interface SaddleStartCounts {
+  readonly count: number;
+  readonly converged: number;
+  readonly diverged: number;
+  readonly maxSteps: number;
+}
+
+/**
+ * The seed's statistics at one learning rate (plain JSON).
+ *
+ * @since 0.1.0
+ */
+export interface GridStudyRateSummary {
+  readonly learningRate: number;
+  /** Number of starts. */
+  readonly starts: number;
+  readonly converged: number;
+  readonly diverged: number;
+  readonly maxSteps: number;
+  /** Median over converged runs of the final proxy sharpness s = ‖θ‖₂² (NaN if none converged). */
+  readonly medianSharpnessProxy: number;
+  /** Median over converged runs of the final λ_max(∇²L) (NaN if none converged). */
+  readonly medianSharpnessExact: number;
+  /**
+   * Median over the same converged runs of their starts' gradient-flow-solution sharpness (scalar factorization
+   * only; NaN otherwise or if none converged): what gradient flow would have given.
+   */
+  readonly medianGfsSharpness: number;
+  /** Fraction of converged runs whose late-phase median |η·s − 2| (proxy s) is < eosBand (NaN if none converged). */
+  readonly eosFractionProxy: number;
+  /** The same with the exact λ_max. */
+  readonly eosFractionExact: number;
+  /** The starts whose gradient flow goes to a saddle, by status (scalar factorization only). */
+  readonly saddleStarts: SaddleStartCounts | undefined;
+  /** GD updates of the study at this learning rate: Σ steps over the starts. */
+  readonly gdUpdates: number;
+  /** Runs that reached a fixed point of the rounded GD map (θ_{k+1} = θ_k) and stopped computing ('max-steps'). */
+  readonly fixedPoints: number;
+  /** GD updates actually computed: gdUpdates minus the maxSteps − k updates skipped after each fixed point. */
+  readonly gdUpdatesComputed: number;
+}
+
+/**
+ * Heat maps over the lattice: `map.get(a, b)` belongs to the start (t_a, t_b) (x index first, see `GridStarts`).
+ *
+ * @since 0.1.0
+ */
+export interface GridStudyMaps {
+  /** Final proxy sharpness; NaN outside the mask and where the run did not converge. */
+  readonly sharpnessProxy: NdArray<Float64Array>;
+  /** Final λ_max; NaN outside the mask and where the run did not converge. */
+  readonly sharpnessExact: NdArray<Float64Array>;
+  /** Status code (0 converged, 1 diverged, 2 max-steps); NaN outside the mask. */
+  readonly status: NdArray<Float64Array>;
+}
+
+/**
+ * The outcome at one learning rate: per start (struct of arrays, index s = start s), the summary and the maps.
+ *
+ * @since 0.1.0
+ */
+export interface GridStudyRate {
+  readonly learningRate: number;
+  /** Status code per start: `GRID_STUDY_STATUSES[status[s]]` is `'converged'`, `'diverged'` or `'max-steps'`. */
+  readonly status: Uint8Array;
+  /**
+   * Index of the last iterate examined: for 'converged' the first k with |r| < tolerance, for 'max-steps' maxSteps,
+   * for 'diverged' the first k whose iterate failed the divergence test. Also the number of GD updates.
+   */
+  readonly steps: Int32Array;
+  /** The final iterates, shape [m, dim] (for 'diverged', the last iterate that passed the test). */
+  readonly finalTheta: NdArray<Float64Array>;
+  /** s = ‖θ‖₂² at the final iterate (seed 000's s(x, y) = x² + y²). */
+  readonly sharpnessProxy: Float64Array;
+  /** λ_max(∇²L) at the final iterate. */
+  readonly sharpnessExact: Float64Array;
+  /** First iterate of the late phase, −1 if the run never entered it. */
+  readonly lateFrom: Int32Array;
+  /** Median over the late iterates k ∈ [lateFrom, steps] of |η·s(θ_k) − 2| (NaN without a late phase). */
+  readonly eosMedianProxy: Float64Array;
+  /** The same with λ_max(∇²L(θ_k)). */
+  readonly eosMedianExact: Float64Array;
+  /**
+   * The k at which θ_{k+1} = θ_k exactly — a fixed point of the rounded GD map (e.g. a run stuck at subnormal
+   * numbers next to the saddle), after which every iterate is θ_k and the run ends 'max-steps' without computing
+   * them — or −1.
+   */
+  readonly fixedPointAt: Int32Array;
+  /** 1 where eosMedianProxy < eosBand (the seed's "near the EoS"), else 0. */
+  readonly nearEdgeProxy: Uint8Array;
+  /** 1 where eosMedianExact < eosBand, else 0. */
+  readonly nearEdgeExact: Uint8Array;
+  readonly summary: GridStudyRateSummary;
+  /** Heat maps (grid studies only). */
+  readonly maps: GridStudyMaps | undefined;
+}
+
+/**
+ * Where gradient flow from each start ends (scalar factorization only), from the closed form.
+ *
+ * @since 0.1.0
+ */
+export interface GridStudyGradientFlow {
+  /** λ_max at the gradient-flow limit of each start; √(δ² + 4c²) at depth 2 (seed 000). */
+  readonly sharpness: Float64Array;
+  /** 1 where gradient flow reaches a minimizer, 0 where it ends at a saddle (x = −y at depth 2, c > 0). */
+  readonly reachesMinimizer: Uint8Array;
+  /** Median of `sharpness` over the starts that reach a minimizer. */
+  readonly medianSharpness: number;
+}
+
+/**
+ * The result of {@link gridStudy}.
+ *
+ * @since 0.1.0
+ */
+export interface GridStudyResult {
+  /** The model's spec. */
+  readonly spec: ModelSpec;
+  /** The kernel used. */
+  readonly engine: 'fused' | 'generic';
+  /** The resolved settings. */
+  readonly settings: {
+    readonly learningRates: readonly number[];
+    readonly tolerance: number;
+    readonly maxSteps: number;
+    readonly divergenceThreshold: number;
+    readonly lateFraction: number;
+    readonly eosBand: number;
+  };
+  /** The lattice, or undefined for custom starts. */
+  readonly grid: GridStarts | undefined;
+  /** All starts, [m, dim] (row s is start s). */
+  readonly starts: NdArray<Float64Array>;
+  /** Gradient-flow solutions of the starts (scalar factorization only). */
+  readonly gradientFlow: GridStudyGradientFlow | undefined;
+  /** One entry per learning rate, in the order given. */
+  readonly rates: readonly GridStudyRate[];
+  /** GD updates of the study: Σ steps over starts and learning rates. */
+  readonly gdUpdates: number;
+  /** GD updates actually computed (fixed points skip the rest of their run). */
+  readonly gdUpdatesComputed: number;
+}
+
+/** The exact median of `values[s]` over the s with `mask[s] === code` (NaN if none); `scratch` has values.length. */
+function medianWhere(values: Float64Array, mask: Uint8Array, code: number, scratch: Float64Array): number {
+  let n = 0;
+  for (let s = 0; s < values.length; s++) if (mask[s] === code) scratch[n++] = values[s];
+  return medianInPlace(scratch, n);
+}
+
+function resolveStarts(fn: string, starts: unknown, dim: number): Float64Array {
+  const a = starts as NdArray;
+  if (a === null || typeof a !== 'object' || !Array.isArray(a.shape) || typeof a.get !== 'function') {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.starts', value: starts, expected: 'an NdArray of shape [m, dim]' });
+  }
+  if (a.shape.length !== 2 || a.shape[1] !== dim) {
+    throw new EosLabError('E_DIM_MISMATCH', fn, {
+      argument: 'options.starts.shape',
+      value: a.shape,
+      expected: `[m, ${dim}] (one row per start, the model's dim columns)`,
+    });
+  }
+  const m = a.shape[0];
+  if (m === 0) throw new EosLabError('E_EMPTY', fn, { argument: 'options.starts.shape[0]', value: 0, expected: 'at least 1 start' });
+  const out = new Float64Array(m * dim);
+  for (let s = 0; s < m; s++) {
+    for (let i = 0; i < dim; i++) {
+      const v = a.get(s, i) as number;
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new EosLabError('E_NONFINITE', fn, { argument: `options.starts[${s}, ${i}]`, value: v, expected: 'a finite number' });
+      }
+      out[s * dim + i] = v;
+    }
+  }
+  return out;
+}
+
+function resolveLearningRates(fn: string, rates: unknown): number[] {
+  if (rates === undefined) return [...SEED_LEARNING_RATES];
+  if (!Array.isArray(rates)) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.learningRates', value: rates, expected: 'an array of numbers > 0' });
+  }
+  if (rates.length === 0) {
+    throw new EosLabError('E_EMPTY', fn, { argument: 'options.learningRates', value: rates, expected: 'at least one learning rate' });
+  }
+  return rates.map((r, i) => positiveFinite(fn, `options.learningRates[${i}]`, r));
+}
+
+/**
+ * Seed 000's grid study: gradient descent θ_{k+1} = θ_k − η∇L(θ_k) from every start of a grid (or your list), for
+ * several learning rates, with the seed's statistics — for L(x, y) = ½(1 − xy)² by default, for any model by
+ * `spec`.
+ *
+ * Per start and η: status (`'converged'` when |∏w − c| < tolerance, `'diverged'` when an entry is NaN or
+ * ≥ 10⁶ in magnitude, `'max-steps'` after 20,000 steps), steps, final θ, final sharpness as the proxy
+ * s = x² + y² (the seed's) and as the exact λ_max of the Hessian, and the start's gradient-flow-solution
+ * sharpness s_GFS = √(δ² + 4), δ = x₀² − y₀² (MATH.md §1). The seed's EoS criterion: the late phase starts at the
+ * first iterate with |∏w − c| < 0.01·|∏w₀ − c|; the run "spent time near the EoS" when the median over its late
+ * iterates (up to its last one) of |η·s − 2| is < 0.1, with the proxy or the exact s. Per η: counts per status,
+ * median final s (proxy, exact, and the GFS median of the same starts), EoS fractions over converged runs, maps.
+ *
+ * @remarks
+ * **Conventions.** Sharpness is λ_max(∇²L) (largest eigenvalue, not max|λ|); at depth 2 it is the closed form
+ * λ_max = (x² + y²)/2 + √(((y² − x²)/2)² + (2xy − c)²) of [[y², 2xy − c], [2xy − c, x²]]. The proxy is ‖θ‖₂²,
+ * which equals λ_max only on the minimizer curve xy = c at depth 2 (seed 000); for other models it is the squared
+ * norm, not a sharpness. Medians are exact: the mean of the two middle values for an even count. Starts whose
+ * gradient flow goes to a saddle (the line x = −y, seed 000) are kept and counted under their GD status (and in
+ * `summary.saddleStarts`). The EoS fractions are over converged runs; a converged run without late iterates (only
+ * possible when |r₀| ≤ 100·tolerance) counts as not near the edge.
+ *
+ * **Engine.** For the depth-2 scalar factorization a fused kernel runs each start in registers with the operation
+ * order of MATH.md §1 (p = x*y − c; gx = y*p; gy = x*p; x − η*gx; y − η*gy), so its iterates equal numpy's and C's
+ * (with `-ffp-contract=off`) bit for bit, and computes every statistic in the same pass. The late-phase values of the
+ * current run are kept in a per-thread scratch buffer (O(longest late phase) memory per thread, never whole
+ * trajectories) and their median is found by quickselect — exact, O(n), no allocation. A run that reaches a fixed
+ * point of the rounded map (θ_{k+1} = θ_k, e.g. stuck next to the saddle) stops computing: its remaining iterates
+ * are θ_k, so it ends 'max-steps' with the same statistics. Other models use the generic kernel (`lossAndGrad`,
+ * `gdStep`'s update, λ_max from the sharpness module at every late iterate — slower).
+ *
+ * **Parallelism and cost.** Starts are split into chunks of 512 per learning rate, run as tasks on worker threads
+ * that rebuild the model from its spec; results do not depend on the number of workers (bit-identical). Cost: Σ
+ * steps GD updates (`gdUpdates`); the seed's full study is about 2.8·10⁷ updates, a fraction of a second on one
+ * core. Memory: O(starts × learning rates) for the results.
+ *
+ * @param model - a model or its spec (registered kind; rebuilt in each worker).
+ * @param options - grid or starts, learning rates, thresholds, engine, workers; defaults are seed 000's.
+ * @returns a promise of the per-η results.
+ * @throws EosLabError (as a rejected promise) `E_BAD_OPTION` for a bad grid (`n` < 2, radius not > 0, inner radius
+ *   not in [0, radius), innerRadius without the annulus), both `grid` and `starts`, a learning rate not finite > 0,
+ *   bad thresholds, `divergenceThreshold` ≤ the largest start entry, `pool` with `workers`/`preload`; `E_EMPTY` for
+ *   an empty learning-rate list or no starts; `E_DIM_MISMATCH` for a grid with a model whose dim is not 2 or starts
+ *   of the wrong width; `E_NONFINITE` for a non-finite start; `E_NOT_SUPPORTED` for `engine: 'fused'` on another
+ *   model; `E_UNKNOWN_MODEL` for a spec whose kind is not registered.
+ * @example
+ * ```ts
+ * import { gridStudy, GRID_STUDY_STATUSES } from 'eos-lab';
+ * const study = await gridStudy({ kind: 'scalar-factorization', target: 1, depth: 2 }, {
+ *   grid: { shape: 'disk', n: 21, radius: 3 },
+ *   learningRates: [0.5, 0.99],
+ *   workers: 0, // in-process; omit to use all cores
+ * });
+ * for (const rate of study.rates) {
+ *   const { learningRate, converged, medianSharpnessProxy, eosFractionProxy } = rate.summary;
+ *   console.log(learningRate, converged, medianSharpnessProxy, eosFractionProxy);
+ * }
+ * console.log(GRID_STUDY_STATUSES[study.rates[0].status[0]]); // the first start's status at η = 0.5
+ * ```
+ * @see {@link gridStarts}, {@link GRID_STUDY_STATUSES}
+ * @since 0.1.0
+ */
+export async function gridStudy(model: LossModel | ModelSpec, options?: GridStudyOptions): Promise<GridStudyResult> {
+  const fn = 'gridStudy';
+  const o = optionsObject(fn, options);
+  if (model === null || typeof model !== 'object') {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'model', value: model, expected: 'a LossModel or a ModelSpec' });
+  }
+  const spec: ModelSpec = typeof (model as LossModel).lossAndGrad === 'function' ? (model as LossModel).spec : (model as ModelSpec);
+  const built = createModel(spec);
+  const dim = built.dim;
+
+  if (o.grid !== undefined && o.starts !== undefined) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.starts', value: o.starts, expected: 'undefined when options.grid is given (one or the other)' });
+  }
+  let grid: GridStarts | undefined;
+  let starts: Float64Array;
+  if (o.starts !== undefined) {
+    starts = resolveStarts(fn, o.starts, dim);
+  } else {
+    const resolved = resolveGrid(fn, 'options.grid', o.grid);
+    if (dim !== 2) {
+      throw new EosLabError('E_DIM_MISMATCH', fn, {
+        argument: 'model.dim',
+        value: dim,
+        expected: '2 for a grid of starts (pass options.starts, shape [m, dim], for other dimensions)',
+      });
+    }
+    grid = buildGrid(resolved);
+    if (grid.count === 0) {
+      throw new EosLabError('E_EMPTY', fn, { argument: 'options.grid', value: o.grid, expected: 'a grid whose mask keeps at least one start' });
+    }
+    starts = new Float64Array(2 * grid.count);
+    for (let s = 0; s < grid.count; s++) {
+      starts[2 * s] = grid.x[s];
+      starts[2 * s + 1] = grid.y[s];
+    }
+  }
+  const count = starts.length / dim;
+
+  const learningRates = resolveLearningRates(fn, o.learningRates);
+  const tolerance = positiveFinite(fn, 'options.tolerance', o.tolerance ?? 1e-8);
+  const maxSteps = integerInRange(fn, 'options.maxSteps', o.maxSteps ?? 20_000, 1, 1e9);
+  const divergenceThreshold = positiveFinite(fn, 'options.divergenceThreshold', o.divergenceThreshold ?? 1e6);
+  let largest = 0;
+  for (let i = 0; i < starts.length; i++) largest = Math.max(largest, Math.abs(starts[i]));
+  if (!(largest < divergenceThreshold)) {
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: 'options.divergenceThreshold',
+      value: divergenceThreshold,
+      expected: `a threshold above the largest start entry ${largest} (those starts would count as diverged)`,
+    });
+  }
+  const lateFraction = positiveFinite(fn, 'options.lateFraction', o.lateFraction ?? 0.01);
+  if (lateFraction > 1) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.lateFraction', value: lateFraction, expected: 'a number in (0, 1]' });
+  }
+  const eosBand = positiveFinite(fn, 'options.eosBand', o.eosBand ?? 0.1);
+  const requested = o.engine === undefined ? 'auto' : oneOf(fn, 'options.engine', o.engine, ['auto', 'fused', 'generic'] as const);
+  const fusable = spec.kind === 'scalar-factorization' && dim === 2;
+  if (requested === 'fused' && !fusable) {
+    throw new EosLabError('E_NOT_SUPPORTED', fn, {
+      argument: 'options.engine',
+      value: 'fused',
+      expected: `'generic' or 'auto' for this model (the fused kernel is for the depth-2 scalar factorization; got kind '${spec.kind}', dim ${dim})`,
+    });
+  }
+  const engine: GridStudyEngine = requested === 'auto' ? (fusable ? 'fused' : 'generic') : requested;
+  if (o.workers !== undefined) integerInRange(fn, 'options.workers', o.workers, 0, 1024);
+  if (o.pool !== undefined) {
+    for (const key of ['workers', 'preload'] as const) {
+      if (o[key] !== undefined) {
+        throw new EosLabError('E_BAD_OPTION', fn, { argument: `options.${key}`, value: o[key], expected: 'undefined when options.pool is given' });
+      }
+    }
+  }
+
+  // Tasks: chunks of starts × learning rates, the largest η first (their runs are the longest), to balance workers.
+  const tasks: GridStudyChunkTask[] = [];
+  const where: { rate: number; from: number }[] = [];
+  const order = learningRates.map((_, r) => r).sort((a, b) => learningRates[b] - learningRates[a]);
+  for (const r of order) {
+    const settings: RunSettings = { learningRate: learningRates[r], tolerance, maxSteps, divergenceThreshold, lateFraction };
+    for (let from = 0; from < count; from += CHUNK_SIZE) {
+      const to = Math.min(count, from + CHUNK_SIZE);
+      tasks.push({ kind: GRID_STUDY_CHUNK, spec, engine, starts: starts.slice(from * dim, to * dim), count: to - from, settings });
+      where.push({ rate: r, from });
+    }
+  }
+  const pending =
+    o.pool !== undefined
+      ? runTasks<BatchResult>(tasks, { pool: o.pool })
+      : runTasks<BatchResult>(tasks, { workers: o.workers, preload: o.preload });
+
+  // Gradient-flow solutions (closed form, scalar factorization only), computed while the workers run.
+  let gradientFlow: GridStudyGradientFlow | undefined;
+  if (spec.kind === 'scalar-factorization') {
+    const sharpness = new Float64Array(count);
+    const reachesMinimizer = new Uint8Array(count);
+    const target = spec.target as number;
+    for (let s = 0; s < count; s++) {
+      const gfs = gradientFlowSolution(starts.subarray(s * dim, (s + 1) * dim), { target });
+      sharpness[s] = gfs.sharpness;
+      reachesMinimizer[s] = gfs.reachesMinimizer ? 1 : 0;
+    }
+    gradientFlow = { sharpness, reachesMinimizer, medianSharpness: medianWhere(sharpness, reachesMinimizer, 1, new Float64Array(count)) };
+  }
+  const results = await pending;
+
+  const rates: GridStudyRate[] = learningRates.map((learningRate) => ({
+    learningRate,
+    status: new Uint8Array(count),
+    steps: new Int32Array(count),
+    finalTheta: ndarray(new Float64Array(count * dim), [count, dim]),
+    sharpnessProxy: new Float64Array(count),
+    sharpnessExact: new Float64Array(count),
+    lateFrom: new Int32Array(count),
+    eosMedianProxy: new Float64Array(count),
+    eosMedianExact: new Float64Array(count),
+    fixedPointAt: new Int32Array(count),
+    nearEdgeProxy: new Uint8Array(count),
+    nearEdgeExact: new Uint8Array(count),
+    summary: undefined as unknown as GridStudyRateSummary,
+    maps: undefined,
+  }));
+  results.forEach((chunk, t) => {
+    const { rate, from } = where[t];
+    const dst = rates[rate];
+    dst.status.set(chunk.status, from);
+    dst.steps.set(chunk.steps, from);
+    dst.finalTheta.data.set(chunk.finalTheta, from * dim);
+    dst.sharpnessProxy.set(chunk.sharpnessProxy, from);
+    dst.sharpnessExact.set(chunk.sharpnessExact, from);
+    dst.lateFrom.set(chunk.lateFrom, from);
+    dst.eosMedianProxy.set(chunk.eosMedianProxy, from);
+    dst.eosMedianExact.set(chunk.eosMedianExact, from);
+    dst.fixedPointAt.set(chunk.fixedPointAt, from);
+  });
+
+  let gdUpdates = 0;
+  let gdUpdatesComputed = 0;
+  const finished = rates.map((rate) => {
+    for (let s = 0; s < count; s++) {
+      rate.nearEdgeProxy[s] = rate.eosMedianProxy[s] < eosBand ? 1 : 0;
+      rate.nearEdgeExact[s] = rate.eosMedianExact[s] < eosBand ? 1 : 0;
+    }
+    const summary = summarize(rate, count, eosBand, gradientFlow, maxSteps);
+    gdUpdates += summary.gdUpdates;
+    gdUpdatesComputed += summary.gdUpdatesComputed;
+    return { ...rate, summary, maps: grid === undefined ? undefined : buildMaps(rate, grid) };
+  });
+
+  return {
+    spec,
+    engine,
+    settings: { learningRates, tolerance, maxSteps, divergenceThreshold, lateFraction, eosBand },
+    grid,
+    starts: ndarray(starts, [count, dim]),
+    gradientFlow,
+    rates: finished,
+    gdUpdates,
+    gdUpdatesComputed,
+  };
+}
+
+function summarize(
+  rate: GridStudyRate,
+  count: number,
+  eosBand: number,
+  gf: GridStudyGradientFlow | undefined,
+  stepBudget: number,
+): GridStudyRateSummary {
+  let converged = 0;
+  let diverged = 0;
+  let maxSteps = 0;
+  let eosProxy = 0;
+  let eosExact = 0;
+  let gdUpdates = 0;
+  let fixedPoints = 0;
+  let skipped = 0;
+  const saddle = { count: 0, converged: 0, diverged: 0, maxSteps: 0 };
+  for (let s = 0; s < count; s++) {
+    const st = rate.status[s];
+    gdUpdates += rate.steps[s];
+    if (rate.fixedPointAt[s] >= 0) {
+      fixedPoints++;
+      skipped += stepBudget - rate.fixedPointAt[s];
+    }
+    if (st === CONVERGED) {
+      converged++;
+      if (rate.eosMedianProxy[s] < eosBand) eosProxy++;
+      if (rate.eosMedianExact[s] < eosBand) eosExact++;
+    } else if (st === DIVERGED) diverged++;
+    else maxSteps++;
+    if (gf !== undefined && gf.reachesMinimizer[s] === 0) {
+      saddle.count++;
+      if (st === CONVERGED) saddle.converged++;
+      else if (st === DIVERGED) saddle.diverged++;
+      else if (st === MAX_STEPS) saddle.maxSteps++;
+    }
+  }
+  const scratch = new Float64Array(count);
+  return {
+    learningRate: rate.learningRate,
+    starts: count,
+    converged,
+    diverged,
+    maxSteps,
+    medianSharpnessProxy: medianWhere(rate.sharpnessProxy, rate.status, CONVERGED, scratch),
+    medianSharpnessExact: medianWhere(rate.sharpnessExact, rate.status, CONVERGED, scratch),
+    medianGfsSharpness: gf === undefined ? NaN : medianWhere(gf.sharpness, rate.status, CONVERGED, scratch),
+    eosFractionProxy: converged === 0 ? NaN : eosProxy / converged,
+    eosFractionExact: converged === 0 ? NaN : eosExact / converged,
+    saddleStarts: gf === undefined ? undefined : saddle,
+    gdUpdates,
+    fixedPoints,
+    gdUpdatesComputed: gdUpdates - skipped,
+  };
+}
+
+function buildMaps(rate: GridStudyRate, grid: GridStarts): GridStudyMaps {
+  const n = grid.n;
+  const proxy = new Float64Array(n * n).fill(NaN);
+  const exact = new Float64Array(n * n).fill(NaN);
+  const status = new Float64Array(n * n).fill(NaN);
+  for (let s = 0; s < grid.count; s++) {
+    const cell = grid.ix[s] * n + grid.iy[s];
+    status[cell] = rate.status[s];
+    if (rate.status[s] === CONVERGED) {
+      proxy[cell] = rate.sharpnessProxy[s];
+      exact[cell] = rate.sharpnessExact[s];
+    }
+  }
+  return { sharpnessProxy: ndarray(proxy, [n, n]), sharpnessExact: ndarray(exact, [n, n]), status: ndarray(status, [n, n]) };
+}

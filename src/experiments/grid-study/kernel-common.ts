@@ -1,0 +1,104 @@
+/**
+ * What the grid-study kernels share: status codes, the per-run settings, the struct-of-arrays output of a batch of
+ * starts, and the growable scratch that holds one run's late-phase values for the exact median.
+ *
+ * @module
+ */
+
+/** Status codes of a run: indices into {@link GRID_STUDY_STATUSES}. @internal */
+export const CONVERGED = 0;
+export const DIVERGED = 1;
+export const MAX_STEPS = 2;
+
+/**
+ * The status names of the grid study's status codes: `status[s] = 0` means `'converged'`, 1 `'diverged'`,
+ * 2 `'max-steps'` (the same words as `gd`'s statuses).
+ *
+ * @example
+ * ```ts
+ * import { GRID_STUDY_STATUSES } from 'eos-lab';
+ * console.log(GRID_STUDY_STATUSES[2]); // 'max-steps'
+ * ```
+ * @since 0.1.0
+ */
+export const GRID_STUDY_STATUSES = Object.freeze(['converged', 'diverged', 'max-steps'] as const);
+
+/** Settings of every run of a batch (validated by `gridStudy`). @internal */
+export interface RunSettings {
+  /** η. */
+  readonly learningRate: number;
+  /** Converged at the first k with |r(θ_k)| < tolerance. */
+  readonly tolerance: number;
+  /** Step budget: iterates θ_0 … θ_maxSteps are examined. */
+  readonly maxSteps: number;
+  /** Diverged when an iterate has a non-finite entry or one of magnitude ≥ this. */
+  readonly divergenceThreshold: number;
+  /** The late phase starts at the first k with |r(θ_k)| < lateFraction·|r(θ_0)| (seed 000: 0.01). */
+  readonly lateFraction: number;
+}
+
+/** The outcome of a batch of runs, one entry per start (struct of arrays). @internal */
+export interface BatchResult {
+  readonly status: Uint8Array;
+  readonly steps: Int32Array;
+  /** Row-major [count, dim]: the final iterate (for 'diverged', the last one that passed the test). */
+  readonly finalTheta: Float64Array;
+  readonly sharpnessProxy: Float64Array;
+  readonly sharpnessExact: Float64Array;
+  /** First late iterate, −1 if none. */
+  readonly lateFrom: Int32Array;
+  /** Median over the late iterates of |η·s − 2| with the proxy s, NaN if none. */
+  readonly eosMedianProxy: Float64Array;
+  /** The same with the exact λ_max. */
+  readonly eosMedianExact: Float64Array;
+  /** The k with θ_{k+1} = θ_k exactly (a fixed point of the rounded map; the run then stops computing), −1 if none. */
+  readonly fixedPointAt: Int32Array;
+}
+
+/** Allocates the output of a batch of `count` starts of dimension `dim`. @internal */
+export function allocateBatchResult(count: number, dim: number): BatchResult {
+  return {
+    status: new Uint8Array(count),
+    steps: new Int32Array(count),
+    finalTheta: new Float64Array(count * dim),
+    sharpnessProxy: new Float64Array(count),
+    sharpnessExact: new Float64Array(count),
+    lateFrom: new Int32Array(count),
+    eosMedianProxy: new Float64Array(count),
+    eosMedianExact: new Float64Array(count),
+    fixedPointAt: new Int32Array(count),
+  };
+}
+
+/**
+ * One run's late-phase values |η·s_k − 2| (proxy and exact), overwritten by the next run. It starts small and
+ * doubles when a late phase outgrows it, so its size is that of the longest late phase seen (≤ maxSteps + 1) and
+ * the kernels allocate nothing once it has grown. @internal
+ */
+export class LateScratch {
+  proxy = new Float64Array(4096);
+  exact = new Float64Array(4096);
+
+  /** Doubles both buffers, keeping their first `used` values. */
+  grow(used: number): void {
+    const proxy = new Float64Array(this.proxy.length * 2);
+    const exact = new Float64Array(this.exact.length * 2);
+    proxy.set(this.proxy.subarray(0, used));
+    exact.set(this.exact.subarray(0, used));
+    this.proxy = proxy;
+    this.exact = exact;
+  }
+}
+
+/**
+ * Appends `times` copies of the last stored late values (entry `used − 1`) and returns the new count: the late
+ * values of the iterates a run skips once it sits at a fixed point of the rounded GD map. `times` may be 0.
+ * @internal
+ */
+export function repeatLateValues(scratch: LateScratch, used: number, times: number): number {
+  if (times <= 0 || used === 0) return used;
+  while (scratch.proxy.length < used + times) scratch.grow(used);
+  scratch.proxy.fill(scratch.proxy[used - 1], used, used + times);
+  scratch.exact.fill(scratch.exact[used - 1], used, used + times);
+  return used + times;
+}

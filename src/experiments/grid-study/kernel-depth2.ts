@@ -1,0 +1,163 @@
+/**
+ * The fused grid-study kernel for seed 000's model L(x, y) = ½(c − xy)²: GD from a batch of starts with every
+ * statistic of the study computed in the same pass, no allocation, bit-for-bit the iterates of MATH.md §1.
+ *
+ * @module
+ */
+import { medianInPlace } from './median.js';
+import {
+  type BatchResult,
+  CONVERGED,
+  DIVERGED,
+  type LateScratch,
+  MAX_STEPS,
+  repeatLateValues,
+  type RunSettings,
+} from './kernel-common.js';
+
+/**
+ * Runs GD on L(x, y) = ½(c − xy)² from `count` starts `starts[2s], starts[2s + 1]` and writes each run's outcome
+ * into entry s of `out`. @internal
+ *
+ * Per run, for k = 0, 1, … (operation order of MATH.md §1, no fused multiply-add):
+ * 1. p = x*y − c (the product gap r(θ_k); |p| = √(2L));
+ * 2. late phase: from the first k with |p| < lateFraction·|p₀| on, store |η·s_k − 2| for the proxy
+ *    s = x*x + y*y and for the exact λ_max = (x² + y²)/2 + √(((y² − x²)/2)² + b²), b = x*y + p = 2xy − c (the 2×2
+ *    Hessian [[y², b], [b, x²]] in closed form);
+ * 3. |p| < tolerance: 'converged' with steps = k;
+ * 4. k = maxSteps: 'max-steps';
+ * 5. gx = y*p; gy = x*p; x' = x − η*gx; y' = y − η*gy; if |x'| or |y'| is ≥ the threshold or NaN: 'diverged' with
+ *    steps = k + 1, keeping θ_k as the final iterate;
+ * 6. if θ_{k+1} = θ_k exactly (a fixed point of the rounded map, which is not converged), every later iterate is
+ *    θ_k: 'max-steps' with steps = maxSteps at once, θ_k's late values (if late) counted maxSteps − k more times.
+ * The medians over the stored values are exact (quickselect on the scratch). Starts run one after another with θ in
+ * registers: V8 does not vectorize, so the step-major order over a batch would only add memory traffic.
+ */
+export function runDepth2Batch(
+  starts: Float64Array,
+  count: number,
+  target: number,
+  settings: RunSettings,
+  scratch: LateScratch,
+  out: BatchResult,
+): BatchResult {
+  for (let s = 0; s < count; s++) runDepth2Start(starts[2 * s], starts[2 * s + 1], s, target, settings, scratch, out);
+  return out;
+}
+
+/**
+ * One run of {@link runDepth2Batch}, written into entry s of `out`. A function of its own so that V8 optimizes it
+ * by call count (and re-optimizes it quickly after a rare deoptimization) instead of by on-stack replacement of
+ * one long batch loop. Two loops — before and in the late phase — so the first carries no late-phase branches;
+ * both apply the steps 1–6 above in the same order.
+ */
+function runDepth2Start(
+  x0: number,
+  y0: number,
+  s: number,
+  c: number,
+  settings: RunSettings,
+  scratch: LateScratch,
+  out: BatchResult,
+): void {
+  const eta = settings.learningRate;
+  const tol = settings.tolerance;
+  const maxSteps = settings.maxSteps;
+  const maxAbs = settings.divergenceThreshold;
+  let x = x0;
+  let y = y0;
+  const lateThreshold = settings.lateFraction * Math.abs(x * y - c);
+  let lateFrom = -1;
+  let nLate = 0;
+  let status = MAX_STEPS;
+  let fixedPointAt = -1;
+  let k = 0;
+  let p = x * y - c;
+  // Before the late phase: nothing to record.
+  for (;;) {
+    const ap = Math.abs(p);
+    if (ap < lateThreshold) {
+      lateFrom = k;
+      break;
+    }
+    if (ap < tol) {
+      status = CONVERGED;
+      break;
+    }
+    if (k === maxSteps) break;
+    const nx = x - eta * (y * p); // gx = y*p; x' = x − η*gx
+    const ny = y - eta * (x * p); // gy = x*p; y' = y − η*gy
+    if (!(Math.abs(nx) < maxAbs && Math.abs(ny) < maxAbs)) {
+      status = DIVERGED;
+      k++;
+      break;
+    }
+    if (nx === x && ny === y) {
+      // A fixed point of the rounded map (e.g. stuck at a subnormal next to the saddle): every later iterate is θ_k,
+      // never converged (|p| ≥ tolerance) nor late. Skip to maxSteps exactly.
+      fixedPointAt = k;
+      k = maxSteps;
+      break;
+    }
+    x = nx;
+    y = ny;
+    k++;
+    p = x * y - c;
+  }
+  if (lateFrom >= 0) {
+    // The late phase: record |η·s − 2| (proxy and exact) for every iterate up to the last one examined.
+    let proxyBuf = scratch.proxy;
+    let exactBuf = scratch.exact;
+    for (;;) {
+      if (nLate === proxyBuf.length) {
+        scratch.grow(nLate);
+        proxyBuf = scratch.proxy;
+        exactBuf = scratch.exact;
+      }
+      const xx = x * x;
+      const yy = y * y;
+      proxyBuf[nLate] = Math.abs(eta * (xx + yy) - 2);
+      const h = 0.5 * (yy - xx);
+      const b = x * y + p; // 2xy − c
+      exactBuf[nLate] = Math.abs(eta * (0.5 * (yy + xx) + Math.sqrt(h * h + b * b)) - 2);
+      nLate++;
+      if (Math.abs(p) < tol) {
+        status = CONVERGED;
+        break;
+      }
+      if (k === maxSteps) break;
+      const nx = x - eta * (y * p);
+      const ny = y - eta * (x * p);
+      if (!(Math.abs(nx) < maxAbs && Math.abs(ny) < maxAbs)) {
+        status = DIVERGED;
+        k++;
+        break;
+      }
+      if (nx === x && ny === y) {
+        // Fixed point in the late phase: θ_k's late values count maxSteps − k more times.
+        nLate = repeatLateValues(scratch, nLate, maxSteps - k);
+        fixedPointAt = k;
+        k = maxSteps;
+        break;
+      }
+      x = nx;
+      y = ny;
+      k++;
+      p = x * y - c;
+    }
+  }
+  out.status[s] = status;
+  out.steps[s] = k;
+  out.finalTheta[2 * s] = x;
+  out.finalTheta[2 * s + 1] = y;
+  const xx = x * x;
+  const yy = y * y;
+  out.sharpnessProxy[s] = xx + yy;
+  const h = 0.5 * (yy - xx);
+  const b = x * y + (x * y - c);
+  out.sharpnessExact[s] = 0.5 * (yy + xx) + Math.sqrt(h * h + b * b);
+  out.lateFrom[s] = lateFrom;
+  out.fixedPointAt[s] = fixedPointAt;
+  out.eosMedianProxy[s] = medianInPlace(scratch.proxy, nLate);
+  out.eosMedianExact[s] = medianInPlace(scratch.exact, nLate);
+}

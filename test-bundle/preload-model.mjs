@@ -1,0 +1,23 @@
+// Preloaded by the worker threads of test-bundle/parallel.mjs: registers a user model and a user task handler
+// through the package entry, which the workers share (one registry per thread).
+import { registerModel, registerTaskHandler, createModel } from 'eos-lab';
+
+// L(x, y) = ½(a·x² + y²), a user model of dim 2.
+registerModel('bundle-quadratic', (spec) => {
+  const a = spec.a;
+  return {
+    spec,
+    dim: 2,
+    loss: (t) => 0.5 * (a * t[0] * t[0] + t[1] * t[1]),
+    lossAndGrad: (t, g) => {
+      g[0] = a * t[0];
+      g[1] = t[1];
+      return 0.5 * (a * t[0] * t[0] + t[1] * t[1]);
+    },
+    hvp: (_t, v, out) => {
+      out[0] = a * v[0];
+      out[1] = v[1];
+    },
+  };
+});
+registerTaskHandler('bundle/loss', (task) => createModel(task.spec).loss(new Float64Array(task.theta)));
