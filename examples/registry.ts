@@ -2,7 +2,12 @@
  * Every example `npm run reproduce` knows, in run order. To add one: create `examples/<name>/index.ts` (or
  * `examples/<name>.ts`) exporting an {@link Example}, import it here and append it to the list.
  */
+import { diagonalNetSweep } from './diagonal-net-sweep/index.js';
+import { gridStudyExample } from './grid-study/index.js';
+import { mlpEos } from './mlp-eos/index.js';
+import { mlpLrSweep } from './mlp-lr-sweep/index.js';
 import { scalarFactorizationGd } from './scalar-factorization-gd/index.js';
+import { widthOneNetEos } from './width-one-net-eos/index.js';
 import type { Example } from './types.js';
 
-export const examples: readonly Example[] = [scalarFactorizationGd];
+export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep];

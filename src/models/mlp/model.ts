@@ -1,0 +1,340 @@
+/**
+ * Fully connected networks (MLPs) on a fixed data set as a `LossModel`: exact gradient by backpropagation, exact
+ * Hessian-vector products by Pearlmutter's R-operator, dense Hessian by p HVPs (seed 004, App. G–H; MATH.md §4).
+ *
+ * @module
+ */
+import type { NdArray } from 'ndarray';
+import { EosLabError } from '../../core/errors.js';
+import type { LossModel, ModelSpec } from '../../core/loss-model.js';
+import { registerModel } from '../../core/registry.js';
+import { oneOf, optionsObject } from '../../core/validate.js';
+import type { Dataset, DatasetDescriptor } from '../../data/dataset.js';
+import { loadDataset } from '../../data/load.js';
+import { zerosMatrix } from '../../linalg/matrix.js';
+import { validateLayers } from './layout.js';
+import { createNetwork, type MlpActivation, type MlpLoss } from './network.js';
+
+export type { MlpActivation, MlpLoss } from './network.js';
+
+/** Largest parameter count p for which `hessian(θ)` forms the dense p × p matrix. @internal */
+export const MAX_DENSE_HESSIAN_DIM = 4096;
+
+/**
+ * Options of {@link create}. Give the data either as `inputs` and `targets`, or as `data`.
+ *
+ * @since 0.1.0
+ */
+export interface MlpOptions {
+  /** Layer widths [d, h₁, …, h_{L−1}, k]: input dimension, hidden widths, output dimension (required). */
+  layers: readonly number[];
+  /**
+   * Activation σ of the hidden layers (the output layer is linear).
+   * @defaultValue 'tanh'
+   */
+  activation?: MlpActivation;
+  /**
+   * Training loss. `'mse'`: L = (1/(2n)) Σᵢ ‖f(xᵢ) − yᵢ‖² (½·mean over examples of the squared error summed over
+   * outputs, Cohen et al.'s convention). `'cross-entropy'`: L = (1/n) Σᵢ Σ_c y_ic (log Σ_c' e^{f_c'(xᵢ)} − f_c(xᵢ)),
+   * the mean softmax cross-entropy (yᵢ a one-hot or probability row).
+   * @defaultValue 'mse'
+   */
+  loss?: MlpLoss;
+  /**
+   * Inputs X: n rows of d = layers[0] features, as nested arrays or an [n, d] `ndarray` (copied).
+   * @defaultValue none (then `data` is required)
+   */
+  inputs?: NdArray | readonly (readonly number[])[];
+  /**
+   * Targets: n rows of k = layers[L] values (nested arrays or an [n, k] `ndarray`), or class labels — an
+   * `Int32Array`, or a plain array with cross-entropy or with k ≥ 2 — in [0, k), turned into one-hot rows.
+   * With MSE and k = 1 a plain array holds the n regression targets.
+   * @defaultValue none (then `data` is required)
+   */
+  targets?: NdArray | readonly (readonly number[])[] | readonly number[] | Int32Array;
+  /**
+   * The data as a data set from `datasets` (its descriptor goes into the spec, not its arrays) or as a
+   * descriptor such as `{ dataset: 'chebyshev', points: 20, degree: 4 }` (loaded with `datasets.loadDataset`). The
+   * arrays of a data set are used as they are now, but the spec records its descriptor, so a data set whose arrays
+   * you changed should be passed as `inputs` and `targets` instead.
+   * @defaultValue none (then `inputs` and `targets` are required)
+   */
+  data?: Dataset | DatasetDescriptor;
+}
+
+/**
+ * The JSON-serializable recipe of an MLP model: `createModel(spec)` rebuilds it. The data are stored by
+ * descriptor (`data`) when they came from a built-in data set, otherwise inline (`inputs`, `targets`).
+ *
+ * @since 0.1.0
+ */
+export interface MlpSpec extends ModelSpec {
+  readonly kind: 'mlp';
+  readonly layers: readonly number[];
+  readonly activation: MlpActivation;
+  readonly loss: MlpLoss;
+  /** The data-set recipe, when the data came from one. */
+  readonly data?: DatasetDescriptor;
+  /** Inline inputs (n rows of d numbers), otherwise. */
+  readonly inputs?: readonly (readonly number[])[];
+  /** Inline targets: n rows of k numbers, or n labels (or n values when k = 1 with MSE). */
+  readonly targets?: readonly (readonly number[])[] | readonly number[];
+}
+
+/**
+ * An MLP model: a {@link LossModel} over the flat parameter vector θ (layout of {@link views}) with a dense
+ * `hessian` and the network outputs.
+ *
+ * @since 0.1.0
+ */
+export interface MlpModel extends LossModel {
+  readonly spec: MlpSpec;
+  /** The widths [d, h₁, …, k]. */
+  readonly layers: readonly number[];
+  /** Number of training examples n. */
+  readonly examples: number;
+  /**
+   * Dense p × p Hessian, column j = hvp(θ, e_j) (p HVPs; symmetric up to rounding, not symmetrized). Throws
+   * `E_NOT_SUPPORTED` for p > 4096.
+   */
+  hessian(theta: Float64Array): NdArray<Float64Array>;
+  /**
+   * Writes the network outputs f(xᵢ; θ) on the training inputs, an [n, k] row-major matrix, into `out`
+   * (length n·k; a kernel: not validated) and returns `out`.
+   */
+  outputs(theta: Float64Array, out: Float64Array): Float64Array;
+}
+
+function isNdArray(x: unknown): x is NdArray {
+  return x !== null && typeof x === 'object' && Array.isArray((x as NdArray).shape) && 'data' in (x as object) && Array.isArray((x as NdArray).stride);
+}
+
+/** Copies a matrix input into a contiguous row-major Float64Array, checking its shape and finiteness. */
+function readMatrix(fn: string, argument: string, x: unknown, cols: number, colsName: string, rows?: number): { data: Float64Array; rows: number } {
+  let n: number;
+  let data: Float64Array;
+  if (isNdArray(x)) {
+    if (x.shape.length !== 2) {
+      throw new EosLabError('E_DIM_MISMATCH', fn, { argument: `${argument}.shape`, value: x.shape, expected: `[n, ${cols}] (a 2-d array)` });
+    }
+    const [r, c] = x.shape;
+    if (c !== cols) {
+      throw new EosLabError('E_DIM_MISMATCH', fn, { argument: `${argument}.shape[1]`, value: c, expected: `${cols} (${colsName})` });
+    }
+    n = r;
+    data = new Float64Array(n * cols);
+    const [s0, s1] = x.stride;
+    const src = x.data as ArrayLike<number>;
+    const last = x.offset + (n - 1) * s0 + (cols - 1) * s1;
+    if (n > 0 && (x.offset < 0 || last >= src.length || last < 0)) {
+      throw new EosLabError('E_DIM_MISMATCH', fn, { argument: `${argument}.data.length`, value: src.length, expected: `enough entries for shape [${n}, ${cols}]` });
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = src[x.offset + i * s0 + j * s1];
+  } else if (Array.isArray(x)) {
+    n = x.length;
+    data = new Float64Array(n * cols);
+    for (let i = 0; i < n; i++) {
+      const row = x[i];
+      if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
+        throw new EosLabError('E_BAD_OPTION', fn, { argument: `${argument}[${i}]`, value: row, expected: `an array of ${cols} numbers` });
+      }
+      const r = row as ArrayLike<unknown>;
+      if (r.length !== cols) {
+        throw new EosLabError('E_DIM_MISMATCH', fn, { argument: `${argument}[${i}].length`, value: r.length, expected: `${cols} (${colsName})` });
+      }
+      for (let j = 0; j < cols; j++) {
+        const v = r[j];
+        if (typeof v !== 'number') {
+          throw new EosLabError('E_BAD_OPTION', fn, { argument: `${argument}[${i}][${j}]`, value: v, expected: 'a finite number' });
+        }
+        data[i * cols + j] = v;
+      }
+    }
+  } else {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument, value: x, expected: `an [n, ${cols}] ndarray or an array of rows` });
+  }
+  if (n === 0) throw new EosLabError('E_EMPTY', fn, { argument: `${argument}.length`, value: 0, expected: 'at least one example' });
+  if (rows !== undefined && n !== rows) {
+    throw new EosLabError('E_DIM_MISMATCH', fn, { argument: `${argument}.length`, value: n, expected: `${rows} (one row per example of inputs)` });
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new EosLabError('E_NONFINITE', fn, { argument: `${argument}[${Math.floor(i / cols)}][${i % cols}]`, value: data[i], expected: 'a finite number' });
+    }
+  }
+  return { data, rows: n };
+}
+
+/** One-hot rows from labels in [0, k). */
+function oneHot(fn: string, argument: string, labels: ArrayLike<unknown>, k: number, rows: number): Float64Array {
+  if (labels.length !== rows) {
+    throw new EosLabError('E_DIM_MISMATCH', fn, { argument: `${argument}.length`, value: labels.length, expected: `${rows} (one label per example of inputs)` });
+  }
+  const y = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) {
+    const c = labels[i];
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= k) {
+      throw new EosLabError('E_BAD_OPTION', fn, { argument: `${argument}[${i}]`, value: c, expected: `a class label, an integer in [0, ${k}) (k = layers[L])` });
+    }
+    y[i * k + c] = 1;
+  }
+  return y;
+}
+
+function matrixRows(data: Float64Array, rows: number, cols: number): number[][] {
+  return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
+}
+
+/**
+ * Creates the training loss of a fully connected network on a fixed data set:
+ * f(x; θ) = W_L σ(… σ(W₁x + b₁) …) + b_L, and
+ * MSE L(θ) = (1/(2n)) Σᵢ ‖f(xᵢ; θ) − yᵢ‖² or cross-entropy L(θ) = (1/n) Σᵢ [logsumexp(f(xᵢ; θ)) − ⟨yᵢ, f(xᵢ; θ)⟩]
+ * (for probability rows yᵢ), with exact derivatives (seed 004, App. G–H; MATH.md §4).
+ *
+ * Gradient by backpropagation, δ_L = ∂L/∂f, δ_{ℓ−1} = (δ_ℓ W_ℓ) ⊙ σ'(z_{ℓ−1}), ∇W_ℓ = δ_ℓᵀ a_{ℓ−1}. HVP by
+ * Pearlmutter's R-operator (forward-over-reverse, R(·) = d/dε (·)(θ + εv)): R(z_ℓ) = R(a_{ℓ−1}) W_ℓᵀ + a_{ℓ−1} V_ℓᵀ + c_ℓ,
+ * R(δ_L) = ∇²_f ℓ · R(f), R(δ_{ℓ−1}) = (R(δ_ℓ) W_ℓ + δ_ℓ V_ℓ) ⊙ σ' + (δ_ℓ W_ℓ) ⊙ σ'' ⊙ R(z_{ℓ−1}),
+ * R(∇W_ℓ) = R(δ_ℓ)ᵀ a_{ℓ−1} + δ_ℓᵀ R(a_{ℓ−1}) — see `docs/mlp.md` for the derivation.
+ *
+ * @remarks
+ * **Conventions.** The MSE carries ½ and averages over examples but sums over outputs (Cohen et al.; so one-hot
+ * MNIST targets give the loss ½ at f = 0 per example summed over classes). Cross-entropy uses a max-shifted
+ * log-sum-exp, so large logits neither overflow nor lose the loss. Sharpness words as elsewhere: λ_max is the
+ * largest Hessian eigenvalue; the cross-entropy Hessian restricted to the last layer is PSD, the full Hessian is not.
+ * **ReLU.** σ'' = 0 away from the kink (and 0 is used at z = 0, as automatic differentiation does): the HVP
+ * then omits the term δ ⊙ σ'' ⊙ R(z), so the ReLU network's Hessian is exactly the Gauss–Newton part plus the
+ * cross-layer first-order terms; it is the derivative of the gradient wherever no pre-activation is exactly 0,
+ * and the loss is not twice differentiable where one is (finite differences across a kink disagree with it).
+ * **Cost.** `loss`: one forward pass, 2n·Σ n_{ℓ−1}n_ℓ flops; `lossAndGrad`: about 3× that; `hvp`: about 8× (a
+ * forward, a backward, an R-forward and an R-backward pass). All are allocation-free after construction: scratch
+ * of 4·n·Σ_{ℓ≥1} n_ℓ doubles is allocated once here (so one model object must not be used re-entrantly).
+ * `hessian` costs p HVPs and allocates the p × p result. The data are copied once. Kernels do not validate their
+ * inputs (`LossModel` contract).
+ * **Spec.** The factory is registered under `'mlp'`: `createModel(model.spec)` rebuilds the model — from the
+ * data-set descriptor when the data came from `datasets` (so an MNIST model travels to a worker as a few bytes),
+ * otherwise from the inline arrays in the spec.
+ *
+ * @param options - widths, activation, loss and data.
+ * @returns the model, with `dim` = p = Σ_ℓ n_ℓ(n_{ℓ−1} + 1).
+ * @throws EosLabError `E_BAD_OPTION` for bad widths, activation, loss, labels, negative cross-entropy targets,
+ *   cross-entropy with k < 2, or data given both or neither ways; `E_DIM_MISMATCH` when the data's shape does not
+ *   match the widths; `E_EMPTY` for no examples; `E_NONFINITE` for NaN/±Infinity in the data; `E_NOT_SUPPORTED` for
+ *   an MNIST descriptor without the `mnist` package.
+ * @example
+ * ```ts
+ * import { mlp, sharpness } from 'eos-lab';
+ * const model = mlp.create({
+ *   layers: [2, 8, 1], activation: 'tanh', loss: 'mse',
+ *   inputs: [[0, 1], [1, 0], [1, 1], [-1, 0.5]], targets: [[1], [-1], [0], [0.5]],
+ * });
+ * const theta = mlp.init(model, { seed: 0 });
+ * const grad = new Float64Array(model.dim);
+ * const loss = model.lossAndGrad(theta, grad);
+ * console.log(model.dim, loss, sharpness(model, theta)); // 33, L(θ₀), λ_max(∇²L(θ₀))
+ * ```
+ * @since 0.1.0
+ */
+export function create(options: MlpOptions): MlpModel {
+  const fn = 'mlp.create';
+  const o = optionsObject(fn, options);
+  const layers = validateLayers(fn, 'options.layers', o.layers);
+  const activation = o.activation === undefined ? 'tanh' : oneOf(fn, 'options.activation', o.activation, ['tanh', 'relu', 'identity'] as const);
+  const loss = o.loss === undefined ? 'mse' : oneOf(fn, 'options.loss', o.loss, ['mse', 'cross-entropy'] as const);
+  const d = layers[0];
+  const k = layers[layers.length - 1];
+  if (loss === 'cross-entropy' && k < 2) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.layers', value: layers, expected: 'at least 2 outputs for cross-entropy (softmax over one logit is constant)' });
+  }
+  const inline = o.inputs !== undefined || o.targets !== undefined;
+  if (inline === (o.data !== undefined)) {
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: 'options.data',
+      value: o.data === undefined ? 'missing, and no inputs/targets' : 'given together with inputs/targets',
+      expected: 'either `data` (a data set or descriptor) or both `inputs` and `targets`, not both and not neither',
+    });
+  }
+
+  let X: Float64Array;
+  let Y: Float64Array;
+  let n: number;
+  let stored: Pick<MlpSpec, 'data' | 'inputs' | 'targets'>;
+  if (inline) {
+    if (o.inputs === undefined || o.targets === undefined) {
+      throw new EosLabError('E_BAD_OPTION', fn, {
+        argument: o.inputs === undefined ? 'options.inputs' : 'options.targets',
+        value: undefined,
+        expected: 'given: inline data need both inputs and targets',
+      });
+    }
+    ({ data: X, rows: n } = readMatrix(fn, 'options.inputs', o.inputs, d, 'layers[0], the input width'));
+    const t = o.targets;
+    const asLabels = t instanceof Int32Array || (Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]) && (loss === 'cross-entropy' || k >= 2));
+    const asValues = !asLabels && Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]); // MSE, k = 1
+    if (asLabels) {
+      Y = oneHot(fn, 'options.targets', t as ArrayLike<unknown>, k, n);
+      stored = { inputs: matrixRows(X, n, d), targets: Array.from(t as ArrayLike<number>) };
+    } else if (asValues) {
+      ({ data: Y } = readMatrix(fn, 'options.targets', (t as readonly number[]).map((v) => [v]), 1, 'layers[L], the output width', n));
+      stored = { inputs: matrixRows(X, n, d), targets: Array.from(Y) };
+    } else {
+      ({ data: Y } = readMatrix(fn, 'options.targets', t, k, 'layers[L], the output width', n));
+      stored = { inputs: matrixRows(X, n, d), targets: matrixRows(Y, n, k) };
+    }
+  } else {
+    const given = o.data as Dataset | DatasetDescriptor;
+    const dataset: Dataset =
+      given !== null && typeof given === 'object' && 'inputs' in given ? (given as Dataset) : loadDataset(given as DatasetDescriptor);
+    ({ data: X, rows: n } = readMatrix(fn, 'options.data.inputs', dataset.inputs, d, 'layers[0], the input width'));
+    ({ data: Y } = readMatrix(fn, 'options.data.targets', dataset.targets, k, 'layers[L], the output width', n));
+    stored = dataset.descriptor !== undefined ? { data: dataset.descriptor } : { inputs: matrixRows(X, n, d), targets: matrixRows(Y, n, k) };
+  }
+  if (loss === 'cross-entropy') {
+    for (let i = 0; i < Y.length; i++) {
+      if (Y[i] < 0) {
+        throw new EosLabError('E_BAD_OPTION', fn, {
+          argument: `targets[${Math.floor(i / k)}][${i % k}]`,
+          value: Y[i],
+          expected: 'a non-negative number (cross-entropy targets are one-hot or probability rows)',
+        });
+      }
+    }
+  }
+
+  const spec: MlpSpec = Object.freeze({ kind: 'mlp', layers, activation, loss, ...stored });
+  const net = createNetwork(layers, activation, loss, X, Y, n);
+  const p = net.dim;
+  return {
+    spec,
+    dim: p,
+    layers,
+    examples: n,
+    loss: net.loss,
+    lossAndGrad: net.lossAndGrad,
+    hvp: net.hvp,
+    hessian(theta: Float64Array): NdArray<Float64Array> {
+      if (p > MAX_DENSE_HESSIAN_DIM) {
+        throw new EosLabError('E_NOT_SUPPORTED', 'mlp model hessian', {
+          argument: 'model.dim',
+          value: p,
+          expected: `at most ${MAX_DENSE_HESSIAN_DIM} for a dense Hessian (use Hessian-vector products, e.g. sharpness with method 'lanczos')`,
+        });
+      }
+      const h = zerosMatrix(p, p);
+      const e = new Float64Array(p);
+      const column = new Float64Array(p);
+      for (let j = 0; j < p; j++) {
+        e[j] = 1;
+        net.hvp(theta, e, column);
+        e[j] = 0;
+        for (let i = 0; i < p; i++) h.data[i * p + j] = column[i];
+      }
+      return h;
+    },
+    outputs(theta: Float64Array, out: Float64Array): Float64Array {
+      net.outputs(theta, out);
+      return out;
+    },
+  };
+}
+
+registerModel('mlp', (spec: ModelSpec) => create(spec as unknown as MlpOptions));
