@@ -3,19 +3,17 @@
  * well-formed, and the numbers in the JSON agree with seed 004's theory recomputed here from closed forms (not from
  * the library).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExamples, type RunSummary } from '../../examples/runner.js';
+import { describe, expect, it } from 'vitest';
+import { quickRun } from './quick-run.js';
 import { expectRelClose } from '../../src/testing/index.js';
 import { checkSvg } from './svg-check.js';
 
 const NAME = 'diagonal-net-sweep';
-const tmp = mkdtempSync(join(tmpdir(), 'eos-lab-reproduce-'));
-const dir = join(tmp, NAME);
-let run: RunSummary;
-const lines: string[] = [];
+const quick = quickRun(NAME);
+const dir = quick.dir;
+const lines = quick.lines;
 
 interface Point {
   learningRate: number;
@@ -36,15 +34,10 @@ function lambdaMax(w1: number, w2: number): number {
   return (a + c) / 2 + Math.hypot((a - c) / 2, b);
 }
 
-beforeAll(async () => {
-  run = await runExamples({ only: [NAME], quick: true, outDir: tmp, log: (l) => lines.push(l) });
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
 describe(`reproduce --quick --only ${NAME}`, () => {
   it('succeeds and writes the JSON and well-formed SVG files, with no renderer warnings', () => {
-    expect(run.ok, lines.join('\n')).toBe(true);
-    const [result] = run.results;
+    expect(quick.run.ok, lines.join('\n')).toBe(true);
+    const [result] = quick.run.results;
     expect(result.warnings).toEqual([]);
     const files = result.files.map((f) => f.slice(dir.length + 1)).sort();
     expect(files).toEqual(['figure-15.svg', 'figure-16.svg', 'norm.svg', 'paths.json', 'risk.svg', 'sharpness.svg', 'summary.json', 'sweep.json']);

@@ -4,18 +4,16 @@
  * known independently — counts of starts from integer counts, the stability bound 2/η, s ≥ 2 on xy = 1, proxy ≈
  * exact near the curve, the saddle-line starts, and seed 000's EoS claim.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExamples, type RunSummary } from '../../examples/runner.js';
+import { describe, expect, it } from 'vitest';
+import { quickRun } from './quick-run.js';
 import { checkSvg } from './svg-check.js';
 
 const NAME = 'grid-study';
-const tmp = mkdtempSync(join(tmpdir(), 'eos-lab-grid-'));
-const dir = join(tmp, NAME);
-let run: RunSummary;
-const lines: string[] = [];
+const quick = quickRun(NAME);
+const dir = quick.dir;
+const lines = quick.lines;
 
 interface Row {
   shape: string;
@@ -39,15 +37,10 @@ function countPairs(h: number, pred: (i: number, j: number) => boolean): number 
   return c;
 }
 
-beforeAll(async () => {
-  run = await runExamples({ only: [NAME], quick: true, outDir: tmp, log: (l) => lines.push(l) });
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
 describe(`reproduce --quick --only ${NAME}`, () => {
   it('succeeds and writes the JSON and well-formed SVG files, with no renderer warnings', () => {
-    expect(run.ok, lines.join('\n')).toBe(true);
-    const [result] = run.results;
+    expect(quick.run.ok, lines.join('\n')).toBe(true);
+    const [result] = quick.run.results;
     expect(result.warnings).toEqual([]);
     expect(result.files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(['eos-fraction.svg', 'heatmaps.svg', 'median-sharpness.svg', 'summary.json']);
     for (const f of result.files.filter((p) => p.endsWith('.svg'))) {

@@ -4,11 +4,10 @@
  * the first GD steps by a plain loop θ ← θ − η∇L, λ_max at θ₀ and at the final iterate by the dense Hessian and a
  * dense eigensolver (not Lanczos) — and the edge-of-stability claims hold at η = 0.2 and 0.3.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExamples, type RunSummary } from '../../examples/runner.js';
+import { describe, expect, it } from 'vitest';
+import { quickRun } from './quick-run.js';
 import { createModel } from '../../src/core/registry.js';
 import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
 import { init, type MlpModel, type MlpSpec } from '../../src/models/mlp/index.js';
@@ -16,10 +15,9 @@ import { expectRelClose } from '../../src/testing/index.js';
 import { checkSvg } from './svg-check.js';
 
 const NAME = 'mlp-eos';
-const tmp = mkdtempSync(join(tmpdir(), 'eos-lab-mlp-eos-'));
-const dir = join(tmp, NAME);
-let run: RunSummary;
-const lines: string[] = [];
+const quick = quickRun(NAME);
+const dir = quick.dir;
+const lines = quick.lines;
 
 interface RunJson {
   learningRate: number;
@@ -47,11 +45,6 @@ interface TracesJson {
   runs: { learningRate: number; step: number[]; loss: number[]; sharpnessStep: number[]; sharpness: number[] }[];
 }
 
-beforeAll(async () => {
-  run = await runExamples({ only: [NAME], quick: true, outDir: tmp, log: (l) => lines.push(l) });
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
 const summary = (): SummaryJson => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 const traces = (): TracesJson => JSON.parse(readFileSync(join(dir, 'traces.json'), 'utf8'));
 
@@ -62,8 +55,8 @@ function denseLambdaMax(model: MlpModel, theta: Float64Array): number {
 
 describe(`reproduce --quick --only ${NAME}`, () => {
   it('succeeds and writes the JSON and well-formed SVG files, with no renderer warnings', () => {
-    expect(run.ok, lines.join('\n')).toBe(true);
-    const [result] = run.results;
+    expect(quick.run.ok, lines.join('\n')).toBe(true);
+    const [result] = quick.run.results;
     expect(result.warnings).toEqual([]);
     const files = result.files.map((f) => f.slice(dir.length + 1)).sort();
     expect(files).toEqual(['figure.svg', 'loss.svg', 'sharpness-normalized.svg', 'sharpness.svg', 'summary.json', 'traces.json']);

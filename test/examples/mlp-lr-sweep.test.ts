@@ -4,11 +4,10 @@
  * regimes from η_c, norms and test losses from the stored final iterates (test model rebuilt from its descriptor),
  * the final sharpness of a few runs by power iteration (not Lanczos), and the claims' statistics.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExamples, type RunSummary } from '../../examples/runner.js';
+import { describe, expect, it } from 'vitest';
+import { quickRun } from './quick-run.js';
 import { createModel } from '../../src/core/registry.js';
 import type { MnistDescriptor } from '../../src/data/dataset.js';
 import { hessianOperator } from '../../src/linalg/operator.js';
@@ -18,10 +17,9 @@ import { expectRelClose } from '../../src/testing/index.js';
 import { checkSvg } from './svg-check.js';
 
 const NAME = 'mlp-lr-sweep';
-const tmp = mkdtempSync(join(tmpdir(), 'eos-lab-mlp-lr-sweep-'));
-const dir = join(tmp, NAME);
-let run: RunSummary;
-const lines: string[] = [];
+const quick = quickRun(NAME);
+const dir = quick.dir;
+const lines = quick.lines;
 
 interface Point {
   learningRate: number;
@@ -48,17 +46,12 @@ interface Summary {
   };
 }
 
-beforeAll(async () => {
-  run = await runExamples({ only: [NAME], quick: true, outDir: tmp, log: (l) => lines.push(l) });
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
 const summary = (): Summary => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 
 describe(`reproduce --quick --only ${NAME}`, () => {
   it('succeeds and writes the JSON and well-formed SVG files, with no renderer warnings', () => {
-    expect(run.ok, lines.join('\n')).toBe(true);
-    const [result] = run.results;
+    expect(quick.run.ok, lines.join('\n')).toBe(true);
+    const [result] = quick.run.results;
     expect(result.warnings).toEqual([]);
     const files = result.files.map((f) => f.slice(dir.length + 1)).sort();
     expect(files).toEqual(['figure.svg', 'norm1.svg', 'norm2.svg', 'sharpness.svg', 'summary.json', 'test-loss.svg']);

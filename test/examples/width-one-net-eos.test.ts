@@ -4,19 +4,17 @@
  * (MATH.md §3: loss terms, the 3×3 Hessian's top eigenvalue by the trigonometric formula, the GFS from the balance, the
  * predicted rate (1 − 2λ₂/λ₁)², the GD update) — not from the library.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runExamples, type RunSummary } from '../../examples/runner.js';
+import { describe, expect, it } from 'vitest';
+import { quickRun } from './quick-run.js';
 import { expectRelClose } from '../../src/testing/index.js';
 import { checkSvg } from './svg-check.js';
 
 const NAME = 'width-one-net-eos';
-const tmp = mkdtempSync(join(tmpdir(), 'eos-lab-w1-'));
-const dir = join(tmp, NAME);
-let run: RunSummary;
-const lines: string[] = [];
+const quick = quickRun(NAME);
+const dir = quick.dir;
+const lines = quick.lines;
 
 interface Trace {
   step: number[];
@@ -67,18 +65,13 @@ function lambdaMax3(H: number[][]): number {
   return q + 2 * p * Math.cos(phi);
 }
 
-beforeAll(async () => {
-  run = await runExamples({ only: [NAME], quick: true, outDir: tmp, log: (l) => lines.push(l) });
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
 const summary = (): SummaryJson => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 const traces = (): TracesJson => JSON.parse(readFileSync(join(dir, 'traces.json'), 'utf8'));
 
 describe(`reproduce --quick --only ${NAME}`, () => {
   it('succeeds and writes the JSON and well-formed SVG files, with no renderer warnings', () => {
-    expect(run.ok, lines.join('\n')).toBe(true);
-    const [result] = run.results;
+    expect(quick.run.ok, lines.join('\n')).toBe(true);
+    const [result] = quick.run.results;
     expect(result.warnings).toEqual([]);
     const files = result.files.map((f) => f.slice(dir.length + 1)).sort();
     expect(files).toEqual([

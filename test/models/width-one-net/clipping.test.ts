@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EosLabError } from '../../../src/core/errors.js';
 import { gd } from '../../../src/dynamics/gd.js';
 import { chain, clipByGlobalNorm } from '../../../src/dynamics/transforms.js';
 import { clipAlpha, type ClipAlphaOptions } from '../../../src/models/width-one-net/clipping.js';
 import { create } from '../../../src/models/width-one-net/model.js';
 import { finiteVector } from '../../../src/testing/index.js';
+import { errorCode as codeOf } from '../../helpers/errors.js';
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 /** One transformed step from θ: returns the new θ and whether the clip acted (the transform applied as gd applies it). */
 function step(opts: ClipAlphaOptions, theta: Float64Array, eta: number, model = create({ varianceIrrelevant: 1, varianceRelevant: 0.5 })) {

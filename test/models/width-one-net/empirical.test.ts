@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EosLabError } from '../../../src/core/errors.js';
 import { createModel, registeredModelKinds } from '../../../src/core/registry.js';
 import { rng } from '../../../src/core/rng.js';
 import { createEmpirical, sampleData } from '../../../src/models/width-one-net/empirical.js';
 import { create } from '../../../src/models/width-one-net/model.js';
 import { checkGradient, checkHessian, checkHvp, expectRelClose } from '../../../src/testing/index.js';
+import { errorCode as codeOf } from '../../helpers/errors.js';
 
 const EPS = Number.EPSILON;
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 /** ½·mean over the points of (α(β₁x₁ + β₂x₂) − y)² and its gradient, evaluated point by point (independent of Σ̂). */
 function perPoint(x1: Float64Array, x2: Float64Array, y: Float64Array, [a, b1, b2]: Float64Array) {

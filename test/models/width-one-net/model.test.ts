@@ -5,16 +5,8 @@ import { matrixToRows } from '../../../src/linalg/matrix.js';
 import { symmetricEigen } from '../../../src/linalg/symmetric-eigen.js';
 import { create } from '../../../src/models/width-one-net/model.js';
 import { checkGradient, checkHessian, checkHvp } from '../../../src/testing/index.js';
+import { errorCode as codeOf } from '../../helpers/errors.js';
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('widthOneNet.create: reference values (hand-computed, exact in binary)', () => {
   it('defaults: λ₁ = 1, λ₂ = 0.001, dim 3, JSON spec, registered for createModel', () => {

@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EosLabError } from '../../../src/core/errors.js';
 import { create as createScalar } from '../../../src/models/scalar-factorization/model.js';
 import { createEmpirical } from '../../../src/models/width-one-net/empirical.js';
 import { create } from '../../../src/models/width-one-net/model.js';
 import { inStableSet, projectedGdStep } from '../../../src/models/width-one-net/stable-set.js';
 import { expectRelClose } from '../../../src/testing/index.js';
+import { errorCode as codeOf } from '../../helpers/errors.js';
 
 const EPS = Number.EPSILON;
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('widthOneNet.inStableSet (S = {λ₁α² ≤ 2/η, β₁ = 0, αβ₂ ≤ 1}, reconstructed)', () => {
   it('checks each condition', () => {

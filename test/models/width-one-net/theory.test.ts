@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EosLabError } from '../../../src/core/errors.js';
 import { gradientFlow } from '../../../src/dynamics/gradient-flow.js';
 import { stepSize } from '../../../src/dynamics/step-size.js';
 import { symmetricEigen } from '../../../src/linalg/symmetric-eigen.js';
@@ -13,19 +12,11 @@ import {
   oscillatoryLoss,
 } from '../../../src/models/width-one-net/theory.js';
 import { expectRelClose, finiteVector } from '../../../src/testing/index.js';
+import { errorCode as codeOf } from '../../helpers/errors.js';
 
 const EPS = Number.EPSILON;
 const NO_RECORD = { every: 0, sharpnessEvery: 0 } as const;
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EosLabError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('width-one net theory: the two loss terms and the balance', () => {
   it('reference values (exact in binary) and defaults λ₁ = 1, λ₂ = 0.001', () => {
