@@ -11,21 +11,8 @@ import {
   finiteVector,
   scalarFactorizationPoint,
 } from '../../../src/testing/index.js';
+import { EPS, RUNS, UNDERFLOW, targetArb } from './shared.js';
 
-const EPS = Number.EPSILON;
-const RUNS = 1000;
-/**
- * Absolute slack for gradual underflow: the relative error bounds below hold for normal numbers only. A product
- * that underflows errs by ≤ 2⁻¹⁰⁷⁵ absolutely, amplified afterwards by at most 2^(2D)·(|c| + 2^D) ≤ 2¹⁹ here
- * (|wᵢ| ≤ 2, D ≤ 6, |c| ≤ 3): far below 2⁻¹⁰⁰⁰ ≈ 1e-301, which therefore never hides a real error.
- */
-const UNDERFLOW = 2 ** -1000;
-
-/** Nonzero targets: c = 1 (seed 000) often, else ±[0.1, 3]. */
-const targetArb = fc.oneof(
-  fc.constant(1),
-  fc.tuple(fc.double({ min: 0.1, max: 3, noNaN: true }), fc.boolean()).map(([a, neg]) => (neg ? -a : a)),
-);
 
 /** (depth, target, θ, v) with θ ∈ [−2, 2]^D and v ∈ [−1, 1]^D (fast-check's doubles include 0, −0 and the ends). */
 const pointArb = (minDepth: number, maxDepth: number) =>

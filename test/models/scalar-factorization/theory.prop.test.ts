@@ -11,16 +11,8 @@ import {
   productGap,
 } from '../../../src/models/scalar-factorization/theory.js';
 import { finiteVector, learningRate } from '../../../src/testing/index.js';
+import { EPS, RUNS, UNDERFLOW, targetArb } from './shared.js';
 
-const EPS = Number.EPSILON;
-const RUNS = 1000;
-/** Absolute slack for gradual underflow (relative rounding bounds hold for normal numbers only); see model.prop.test.ts. */
-const UNDERFLOW = 2 ** -1000;
-
-const targetArb = fc.oneof(
-  fc.constant(1),
-  fc.tuple(fc.double({ min: 0.1, max: 3, noNaN: true }), fc.boolean()).map(([a, neg]) => (neg ? -a : a)),
-);
 
 const depthTargetTheta = (minDepth: number, maxDepth: number, box: number) =>
   fc
