@@ -113,6 +113,15 @@ export {
   type RunTasksOptions,
 } from './parallel/pool.js';
 
+// experiments: edge-of-stability detectors on sharpness traces
+export {
+  progressiveSharpeningTime,
+  eosCycles,
+  type ProgressiveSharpeningTimeOptions,
+  type EosCycle,
+  type EosCyclesOptions,
+} from './experiments/eos-detectors.js';
+
 // experiments: seed 000's grid study. Importing this module also registers the 'grid-study/chunk' task handler,
 // which worker threads need — so it must be reachable from src/index.ts.
 export {

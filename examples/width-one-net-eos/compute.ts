@@ -21,7 +21,8 @@ import {
   type ClipAlphaState,
   type WidthOneNetPopulationModel,
 } from '../../src/models/width-one-net/index.js';
-import { countCycles, fitRate, type EosCycle } from './cycles.js';
+import { eosCycles, progressiveSharpeningTime, type EosCycle } from '../../src/experiments/eos-detectors.js';
+import { fitRate } from './fit-rate.js';
 
 /** How GD's α-update is clipped in one run. */
 export interface ClipSetting {
@@ -343,12 +344,11 @@ export function evaluate(
   const n = trace.sharpness.length;
   const { alpha, betaTwo, sharpness } = trace;
 
-  let firstEdge: number | null = null;
-  for (let k = 0; k < n; k++) if (sharpness[k] >= tau) { firstEdge = k; break; }
+  const firstEdge = progressiveSharpeningTime(sharpness, eta);
   let alphaDecreases = 0;
   for (let k = 0; k + 1 < (firstEdge ?? n); k++) if (alpha[k + 1] < alpha[k]) alphaDecreases++;
 
-  const list = countCycles(sharpness, trace.loss, tau, settings.cycleBand);
+  const list = eosCycles(sharpness, eta, { loss: trace.loss, band: settings.cycleBand });
 
   let minGap = Infinity;
   let maxGap = -Infinity;
@@ -485,7 +485,7 @@ export function search(settings: WidthOneNetEosSettings, progress: (m: string) =
             clipConstant: clip.kind === 'none' ? null : clipConstant(clip, eta, settings.varianceIrrelevant),
             steps,
             status: end.status,
-            cycles: countCycles(trace.sharpness, trace.loss, tau, settings.cycleBand).length,
+            cycles: eosCycles(trace.sharpness, eta, { loss: trace.loss, band: settings.cycleBand }).length,
             maxSharpnessOverThreshold: peak,
             finalSharpnessOverThreshold: trace.sharpness[n - 1] / tau,
             betaOneUnderflow: underflow,
