@@ -161,8 +161,10 @@ export function preloadSpecifier(m: string): string {
  *
  * Each worker loads the `eos-lab` entry point (so all built-in models and task handlers are registered there)
  * and the `preload` modules, then runs the tasks it is given; a task and its result cross the thread boundary by
- * structured clone (typed arrays included). The same handler code runs in-process and in workers, so a
- * deterministic handler gives bit-identical results for any worker count.
+ * structured clone (typed arrays included). Typed arrays on a `SharedArrayBuffer` are shared, not copied: a handler
+ * may write large results into them in place and return little (the grid study does; an in-process pool passes the
+ * task itself, so the same writes land in the same arrays). The same handler code runs in-process and in workers,
+ * so a deterministic handler gives bit-identical results for any worker count.
  *
  * @remarks
  * Threads start lazily at the first `run` (about 0.1 s each from the built package; about 0.5 s from the

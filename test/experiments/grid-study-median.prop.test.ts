@@ -1,11 +1,12 @@
 /**
- * The exact median by quickselect and seed 000's late-phase rule, against sorting and hand-made sequences.
+ * The exact medians (quickselect, and selection from monotone runs) and seed 000's late-phase rule, against sorting
+ * and hand-made sequences.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EosLabError } from '../../src/core/errors.js';
 import { edgeOfStabilityCriterion } from '../../src/experiments/grid-study/eos-criterion.js';
-import { medianInPlace, selectInPlace } from '../../src/experiments/grid-study/median.js';
+import { findRuns, MAX_RUNS, medianInPlace, medianOfRuns, selectInPlace } from '../../src/experiments/grid-study/median.js';
 
 /** numpy's median: sort, middle value or mean of the two middle values. */
 function sortedMedian(values: readonly number[]): number {
@@ -25,8 +26,9 @@ describe('medianInPlace / selectInPlace', () => {
         const a = new Float64Array([...values, ...Array.from({ length: extra }, () => -1e300)]);
         const m = medianInPlace(a, values.length);
         expect(m === sortedMedian(values)).toBe(true);
-        // The first `count` entries are a permutation of the input.
-        expect(Array.from(a.subarray(0, values.length)).sort((x, y) => x - y)).toEqual([...values].sort((x, y) => x - y));
+        // The first `count` entries are a permutation of the input (sorted with −0 before +0: toEqual tells them apart).
+        const order = (x: number, y: number) => x - y || 1 / x - 1 / y;
+        expect(Array.from(a.subarray(0, values.length)).sort(order)).toEqual([...values].sort(order));
       }),
     );
   });
@@ -64,6 +66,89 @@ describe('medianInPlace / selectInPlace', () => {
       for (const len of [n, n - 1]) {
         const values = Array.from({ length: len }, (_, i) => f(i));
         expect(medianInPlace(Float64Array.from(values), len), `${name}, n = ${len}`).toBe(sortedMedian(values));
+      }
+    }
+  });
+});
+
+/** Interleaves two sequences as a[2i] = even[i], a[2i + 1] = odd[i] (trimming the longer one to fit). */
+function interleave(even: readonly number[], odd: readonly number[]): number[] {
+  const nOdd = Math.min(odd.length, even.length);
+  const nEven = Math.min(even.length, nOdd + 1);
+  const out: number[] = [];
+  for (let i = 0; i < nEven; i++) {
+    out.push(even[i]);
+    if (i < nOdd) out.push(odd[i]);
+  }
+  return out;
+}
+
+/** A monotone segment: start, then steps ≥ 0 (small integers, so ties are common) up or down. */
+const segment = fc
+  .record({ start: fc.integer({ min: -20, max: 20 }), up: fc.boolean(), steps: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 25 }) })
+  .map(({ start, up, steps }) => {
+    const values = [start];
+    for (const d of steps) values.push(values[values.length - 1] + (up ? d : -d));
+    return values;
+  });
+/** A sequence made of at most 3 monotone segments. */
+const fewRuns = fc.array(segment, { minLength: 1, maxLength: 3 }).map((segments) => segments.flat());
+
+describe('findRuns / medianOfRuns', () => {
+  it('splits the even- and odd-indexed values into monotone runs, smallest element first', () => {
+    // Even indices 1, 2, 3, 4 (up), odd indices 9, 8, 7 (down): two runs.
+    const a = new Float64Array([1, 9, 2, 8, 3, 7, 4]);
+    const runs = new Int32Array(3 * MAX_RUNS);
+    expect(findRuns(a, 7, runs)).toBe(2);
+    expect(Array.from(runs.subarray(0, 6))).toEqual([0, 2, 4, 5, -2, 3]); // (first, step, length) each
+    // Even indices 5, 5, 6, 2: up then down (ties allowed in a run); odd indices 1, 1, 1: one run.
+    expect(findRuns(new Float64Array([5, 1, 5, 1, 6, 1, 2]), 7, runs)).toBe(3);
+    expect(Array.from(runs.subarray(0, 9))).toEqual([0, 2, 3, 6, 2, 1, 1, 2, 3]);
+    // A zigzag in the even indices has a run per value: more than MAX_RUNS gives −1.
+    const zigzag = Float64Array.from({ length: 4 * MAX_RUNS }, (_, i) => (i % 4 === 0 ? 0 : i % 4 === 2 ? 1 : 7));
+    expect(findRuns(zigzag, zigzag.length, runs)).toBe(-1);
+  });
+
+  it('equals the sorted median for interleaved sequences of few monotone runs (the fast path), without reordering them', () => {
+    const runs = new Int32Array(3 * MAX_RUNS);
+    fc.assert(
+      fc.property(fewRuns, fewRuns, (even, odd) => {
+        const values = interleave(even, odd);
+        const a = Float64Array.from(values);
+        expect(findRuns(a, a.length, runs)).toBeGreaterThan(0);
+        expect(medianOfRuns(a, a.length, runs) === sortedMedian(values)).toBe(true);
+        expect(Array.from(a)).toEqual(values);
+      }),
+    );
+  });
+
+  it('equals the sorted median for any values (through quickselect when there are many runs)', () => {
+    const runs = new Int32Array(3 * MAX_RUNS);
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 300 }), (values) => {
+        expect(medianOfRuns(Float64Array.from(values), values.length, runs) === sortedMedian(values)).toBe(true);
+      }),
+    );
+    expect(medianOfRuns(new Float64Array([3]), 0, runs)).toBeNaN();
+  });
+
+  it('equals the sorted median of |η·s − 2| along real GD runs near the edge of stability', () => {
+    const runs = new Int32Array(3 * MAX_RUNS);
+    // GD on L(x, y) = ½(1 − xy)² from starts that end near xy = 1 at η = 0.99 (period-2 oscillation in the late phase).
+    for (const [x0, y0] of [[2.1, 0.2], [0.3, 2.6], [-1.7, -0.9], [2.4, 1.3]]) {
+      let x = x0;
+      let y = y0;
+      const proxy: number[] = [];
+      for (let k = 0; k < 3000; k++) {
+        const p = x * y - 1;
+        if (k >= 20) proxy.push(Math.abs(0.99 * (x * x + y * y) - 2));
+        const nx = x - 0.99 * (y * p);
+        y = y - 0.99 * (x * p);
+        x = nx;
+      }
+      for (const length of [proxy.length, proxy.length - 1, 101, 2]) {
+        const values = proxy.slice(0, length);
+        expect(medianOfRuns(Float64Array.from(values), length, runs), `start (${x0}, ${y0}), ${length} values`).toBe(sortedMedian(values));
       }
     }
   });

@@ -9,18 +9,20 @@ import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { createModel } from '../../core/registry.js';
 import { integerInRange, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
-import { gradientFlowSolution } from '../../models/scalar-factorization/theory.js';
-import { runTasks, type TaskPool } from '../../parallel/pool.js';
-import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine } from './chunk-task.js';
+import { defaultWorkerCount, runTasks, type TaskPool } from '../../parallel/pool.js';
+import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine, type GridStudyRateOutputs } from './chunk-task.js';
 import { buildGrid, type GridOptions, type GridStarts, resolveGrid } from './grid.js';
-import { type BatchResult, CONVERGED, DIVERGED, MAX_STEPS, type RunSettings } from './kernel-common.js';
+import { allocateBatchResult, ArrayArena, type BatchResult, CONVERGED, DIVERGED } from './kernel-common.js';
 import { medianInPlace } from './median.js';
 
 /** Seed 000's learning rates: 0.1, 0.2, …, 0.9, 0.95, 0.99. */
 const SEED_LEARNING_RATES: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
 
-/** Starts per task: small enough to balance uneven runs over the workers, large enough to make dispatch negligible. */
-const CHUNK_SIZE = 512;
+/** Tasks per worker thread (see the task split in `gridStudy`). */
+const TASKS_PER_WORKER = 4;
+
+/** Starts per block of the task split (64 starts: a block's entries of an array fill whole cache lines). */
+const BLOCK_SIZE = 64;
 
 /**
  * Options of {@link gridStudy}. Every field is optional; the defaults are seed 000's study.
@@ -163,6 +165,11 @@ export interface GridStudyMaps {
 /**
  * The outcome at one learning rate: per start (struct of arrays, index s = start s), the summary and the maps.
  *
+ * @remarks
+ * With worker threads (`workers` ≥ 2 or a threaded `pool`), the arrays (and the maps' data) are views on
+ * `SharedArrayBuffer`s that the workers wrote in place; nothing writes to them once the study's promise has
+ * resolved. In-process they are on ordinary `ArrayBuffer`s. The values are the same either way.
+ *
  * @since 0.1.0
  */
 export interface GridStudyRate {
@@ -202,7 +209,8 @@ export interface GridStudyRate {
 }
 
 /**
- * Where gradient flow from each start ends (scalar factorization only), from the closed form.
+ * Where gradient flow from each start ends (scalar factorization only), from the closed form. (Its arrays are on
+ * `SharedArrayBuffer`s with worker threads, as {@link GridStudyRate}'s.)
  *
  * @since 0.1.0
  */
@@ -250,9 +258,17 @@ export interface GridStudyResult {
 
 /** The exact median of `values[s]` over the s with `mask[s] === code` (NaN if none); `scratch` has values.length. */
 function medianWhere(values: Float64Array, mask: Uint8Array, code: number, scratch: Float64Array): number {
+  return medianInPlace(scratch, copyWhere(values, mask, code, scratch));
+}
+
+/**
+ * Copies the `values[s]` with `mask[s] === code` to the front of `out` and returns how many. (A loop of its own: V8
+ * compiles a long loop while it runs, and a call after it that had not run yet would send that code back.)
+ */
+function copyWhere(values: Float64Array, mask: Uint8Array, code: number, out: Float64Array): number {
   let n = 0;
-  for (let s = 0; s < values.length; s++) if (mask[s] === code) scratch[n++] = values[s];
-  return medianInPlace(scratch, n);
+  for (let s = 0; s < values.length; s++) if (mask[s] === code) out[n++] = values[s];
+  return n;
 }
 
 function resolveStarts(fn: string, starts: unknown, dim: number): Float64Array {
@@ -319,15 +335,21 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * order of MATH.md §1 (p = x*y − c; gx = y*p; gy = x*p; x − η*gx; y − η*gy), so its iterates equal numpy's and C's
  * (with `-ffp-contract=off`) bit for bit, and computes every statistic in the same pass. The late-phase values of the
  * current run are kept in a per-thread scratch buffer (O(longest late phase) memory per thread, never whole
- * trajectories) and their median is found by quickselect — exact, O(n), no allocation. A run that reaches a fixed
- * point of the rounded map (θ_{k+1} = θ_k, e.g. stuck next to the saddle) stops computing: its remaining iterates
- * are θ_k, so it ends 'max-steps' with the same statistics. Other models use the generic kernel (`lossAndGrad`,
- * `gdStep`'s update, λ_max from the sharpness module at every late iterate — slower).
+ * trajectories) and their median is found without sorting, exact and allocation-free: near the edge GD oscillates
+ * with period 2, so the even- and odd-indexed late values each form a few monotone runs, and the median is selected
+ * from those sorted runs in O(log n) after one O(n) scan (quickselect, O(n), when there are more than 8 runs). A
+ * run that reaches a fixed point of the rounded map (θ_{k+1} = θ_k, e.g. stuck next to the saddle) stops
+ * computing: its remaining iterates are θ_k, so it ends 'max-steps' with the same statistics. Other models use the
+ * generic kernel (`lossAndGrad`, `gdStep`'s update, λ_max from the sharpness module at every late iterate —
+ * slower).
  *
- * **Parallelism and cost.** Starts are split into chunks of 512 per learning rate, run as tasks on worker threads
- * that rebuild the model from its spec; results do not depend on the number of workers (bit-identical). Cost: Σ
- * steps GD updates (`gdUpdates`); the seed's full study is about 2.8·10⁷ updates, a fraction of a second on one
- * core. Memory: O(starts × learning rates) for the results.
+ * **Parallelism and cost.** The starts are cut into blocks of 64, dealt round-robin to 4 tasks per worker thread
+ * (so each task samples the whole grid and they cost about the same); a task runs its starts at every learning
+ * rate on a worker that rebuilds the model from its spec, and writes its results in place into arrays on
+ * `SharedArrayBuffer`s, which become the result's arrays (nothing is copied back). Results do not depend on the
+ * number of workers (bit-identical). Cost: Σ steps GD updates (`gdUpdates`); the seed's full study is about
+ * 2.8·10⁷ updates, about 0.2 s on one core and 0.1 s on two (`npm run bench`). Memory: O(starts × learning rates)
+ * for the results, O(longest late phase) per thread.
  *
  * @param model - a model or its spec (registered kind; rebuilt in each worker).
  * @param options - grid or starts, learning rates, thresholds, engine, workers; defaults are seed 000's.
@@ -430,80 +452,103 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     }
   }
 
-  // Tasks: chunks of starts × learning rates, the largest η first (their runs are the longest), to balance workers.
-  const tasks: GridStudyChunkTask[] = [];
-  const where: { rate: number; from: number }[] = [];
-  const order = learningRates.map((_, r) => r).sort((a, b) => learningRates[b] - learningRates[a]);
-  for (const r of order) {
-    const settings: RunSettings = { learningRate: learningRates[r], tolerance, maxSteps, divergenceThreshold, lateFraction };
-    for (let from = 0; from < count; from += CHUNK_SIZE) {
-      const to = Math.min(count, from + CHUNK_SIZE);
-      tasks.push({ kind: GRID_STUDY_CHUNK, spec, engine, starts: starts.slice(from * dim, to * dim), count: to - from, settings });
-      where.push({ rate: r, from });
-    }
-  }
-  const pending =
-    o.pool !== undefined
-      ? runTasks<BatchResult>(tasks, { pool: o.pool })
-      : runTasks<BatchResult>(tasks, { workers: o.workers, preload: o.preload });
-
-  // Gradient-flow solutions (closed form, scalar factorization only), computed while the workers run.
-  let gradientFlow: GridStudyGradientFlow | undefined;
-  if (spec.kind === 'scalar-factorization') {
-    const sharpness = new Float64Array(count);
-    const reachesMinimizer = new Uint8Array(count);
-    const target = spec.target as number;
-    for (let s = 0; s < count; s++) {
-      const gfs = gradientFlowSolution(starts.subarray(s * dim, (s + 1) * dim), { target });
-      sharpness[s] = gfs.sharpness;
-      reachesMinimizer[s] = gfs.reachesMinimizer ? 1 : 0;
-    }
-    gradientFlow = { sharpness, reachesMinimizer, medianSharpness: medianWhere(sharpness, reachesMinimizer, 1, new Float64Array(count)) };
-  }
-  const results = await pending;
-
-  const rates: GridStudyRate[] = learningRates.map((learningRate) => ({
-    learningRate,
-    status: new Uint8Array(count),
-    steps: new Int32Array(count),
-    finalTheta: ndarray(new Float64Array(count * dim), [count, dim]),
-    sharpnessProxy: new Float64Array(count),
-    sharpnessExact: new Float64Array(count),
-    lateFrom: new Int32Array(count),
-    eosMedianProxy: new Float64Array(count),
-    eosMedianExact: new Float64Array(count),
-    fixedPointAt: new Int32Array(count),
-    nearEdgeProxy: new Uint8Array(count),
-    nearEdgeExact: new Uint8Array(count),
-    summary: undefined as unknown as GridStudyRateSummary,
-    maps: undefined,
+  // The tasks write every result in place: into shared memory when they run on worker threads. The starts are cut
+  // into blocks of BLOCK_SIZE and task t takes blocks t, t + T, t + 2T, …: neighbouring starts cost alike (long
+  // late phases come in regions of the grid), so each task samples the whole grid and they all cost about the same;
+  // a few tasks per worker even out the rest. Whole blocks keep the threads' writes in separate cache lines.
+  const threads = o.pool !== undefined ? o.pool?.workers : (o.workers ?? defaultWorkerCount());
+  const shared = typeof threads === 'number' && threads > 1;
+  const blocks = Math.ceil(count / BLOCK_SIZE);
+  const taskCount = shared ? Math.min(blocks, TASKS_PER_WORKER * (threads as number)) : 1;
+  // One buffer per learning rate for its outputs, one for the inputs and the gradient-flow solutions (see ArrayArena).
+  const outputs = learningRates.map((): GridStudyRateOutputs =>
+    ArrayArena.build(shared, (arena) => ({
+      batch: allocateBatchResult(arena, count, dim),
+      nearEdgeProxy: arena.take(Uint8Array, count),
+      nearEdgeExact: arena.take(Uint8Array, count),
+      maps:
+        grid === undefined
+          ? undefined
+          : {
+              sharpnessProxy: arena.take(Float64Array, grid.n * grid.n).fill(NaN),
+              sharpnessExact: arena.take(Float64Array, grid.n * grid.n).fill(NaN),
+              status: arena.take(Float64Array, grid.n * grid.n).fill(NaN),
+            },
+    })),
+  );
+  const inputs = ArrayArena.build(shared, (arena) => ({
+    starts: shared ? arena.take(Float64Array, starts.length) : starts,
+    cells: grid === undefined ? undefined : arena.take(Int32Array, count),
+    gradientFlow:
+      spec.kind === 'scalar-factorization'
+        ? { sharpness: arena.take(Float64Array, count), reachesMinimizer: arena.take(Uint8Array, count) }
+        : undefined,
   }));
-  results.forEach((chunk, t) => {
-    const { rate, from } = where[t];
-    const dst = rates[rate];
-    dst.status.set(chunk.status, from);
-    dst.steps.set(chunk.steps, from);
-    dst.finalTheta.data.set(chunk.finalTheta, from * dim);
-    dst.sharpnessProxy.set(chunk.sharpnessProxy, from);
-    dst.sharpnessExact.set(chunk.sharpnessExact, from);
-    dst.lateFrom.set(chunk.lateFrom, from);
-    dst.eosMedianProxy.set(chunk.eosMedianProxy, from);
-    dst.eosMedianExact.set(chunk.eosMedianExact, from);
-    dst.fixedPointAt.set(chunk.fixedPointAt, from);
+  const { starts: taskStarts, cells, gradientFlow: gradientFlowOutputs } = inputs;
+  if (taskStarts !== starts) taskStarts.set(starts);
+  if (grid !== undefined && cells !== undefined) {
+    for (let s = 0; s < count; s++) cells[s] = grid.ix[s] * grid.n + grid.iy[s];
+  }
+  const tasks: GridStudyChunkTask[] = [];
+  for (let t = 0; t < taskCount; t++) {
+    const ranges: number[] = [];
+    for (let b = t; b < blocks; b += taskCount) ranges.push(b * BLOCK_SIZE, Math.min(count, (b + 1) * BLOCK_SIZE));
+    tasks.push({
+      kind: GRID_STUDY_CHUNK,
+      spec,
+      engine,
+      starts: taskStarts,
+      ranges: Int32Array.from(ranges),
+      learningRates,
+      settings: { tolerance, maxSteps, divergenceThreshold, lateFraction, eosBand },
+      outputs,
+      gradientFlow: gradientFlowOutputs,
+      cells,
+    });
+  }
+  if (o.pool !== undefined) await runTasks(tasks, { pool: o.pool });
+  else await runTasks(tasks, { workers: o.workers, preload: o.preload });
+
+  const gradientFlow: GridStudyGradientFlow | undefined =
+    gradientFlowOutputs === undefined
+      ? undefined
+      : {
+          ...gradientFlowOutputs,
+          medianSharpness: medianWhere(gradientFlowOutputs.sharpness, gradientFlowOutputs.reachesMinimizer, 1, new Float64Array(count)),
+        };
+  const rates: GridStudyRate[] = learningRates.map((learningRate, r) => {
+    const { batch, nearEdgeProxy, nearEdgeExact, maps } = outputs[r];
+    return {
+      learningRate,
+      status: batch.status,
+      steps: batch.steps,
+      finalTheta: ndarray(batch.finalTheta, [count, dim]),
+      sharpnessProxy: batch.sharpnessProxy,
+      sharpnessExact: batch.sharpnessExact,
+      lateFrom: batch.lateFrom,
+      eosMedianProxy: batch.eosMedianProxy,
+      eosMedianExact: batch.eosMedianExact,
+      fixedPointAt: batch.fixedPointAt,
+      nearEdgeProxy,
+      nearEdgeExact,
+      summary: summarize(learningRate, batch, count, eosBand, gradientFlow, maxSteps),
+      maps:
+        maps === undefined || grid === undefined
+          ? undefined
+          : {
+              sharpnessProxy: ndarray(maps.sharpnessProxy, [grid.n, grid.n]),
+              sharpnessExact: ndarray(maps.sharpnessExact, [grid.n, grid.n]),
+              status: ndarray(maps.status, [grid.n, grid.n]),
+            },
+    };
   });
 
   let gdUpdates = 0;
   let gdUpdatesComputed = 0;
-  const finished = rates.map((rate) => {
-    for (let s = 0; s < count; s++) {
-      rate.nearEdgeProxy[s] = rate.eosMedianProxy[s] < eosBand ? 1 : 0;
-      rate.nearEdgeExact[s] = rate.eosMedianExact[s] < eosBand ? 1 : 0;
-    }
-    const summary = summarize(rate, count, eosBand, gradientFlow, maxSteps);
-    gdUpdates += summary.gdUpdates;
-    gdUpdatesComputed += summary.gdUpdatesComputed;
-    return { ...rate, summary, maps: grid === undefined ? undefined : buildMaps(rate, grid) };
-  });
+  for (const rate of rates) {
+    gdUpdates += rate.summary.gdUpdates;
+    gdUpdatesComputed += rate.summary.gdUpdatesComputed;
+  }
 
   return {
     spec,
@@ -512,79 +557,69 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     grid,
     starts: ndarray(starts, [count, dim]),
     gradientFlow,
-    rates: finished,
+    rates,
     gdUpdates,
     gdUpdatesComputed,
   };
 }
 
 function summarize(
-  rate: GridStudyRate,
+  learningRate: number,
+  rate: BatchResult,
   count: number,
   eosBand: number,
   gf: GridStudyGradientFlow | undefined,
   stepBudget: number,
 ): GridStudyRateSummary {
+  // The arrays in locals and the counts in local variables: V8 then keeps the loop free of object loads and stores.
+  const { status, steps, fixedPointAt, eosMedianProxy, eosMedianExact } = rate;
+  const reachesMinimizer = gf?.reachesMinimizer;
   let converged = 0;
   let diverged = 0;
-  let maxSteps = 0;
   let eosProxy = 0;
   let eosExact = 0;
   let gdUpdates = 0;
   let fixedPoints = 0;
   let skipped = 0;
-  const saddle = { count: 0, converged: 0, diverged: 0, maxSteps: 0 };
+  let saddles = 0;
+  let saddlesConverged = 0;
+  let saddlesDiverged = 0;
   for (let s = 0; s < count; s++) {
-    const st = rate.status[s];
-    gdUpdates += rate.steps[s];
-    if (rate.fixedPointAt[s] >= 0) {
+    const st = status[s];
+    gdUpdates += steps[s];
+    if (fixedPointAt[s] >= 0) {
       fixedPoints++;
-      skipped += stepBudget - rate.fixedPointAt[s];
+      skipped += stepBudget - fixedPointAt[s];
     }
     if (st === CONVERGED) {
       converged++;
-      if (rate.eosMedianProxy[s] < eosBand) eosProxy++;
-      if (rate.eosMedianExact[s] < eosBand) eosExact++;
+      if (eosMedianProxy[s] < eosBand) eosProxy++;
+      if (eosMedianExact[s] < eosBand) eosExact++;
     } else if (st === DIVERGED) diverged++;
-    else maxSteps++;
-    if (gf !== undefined && gf.reachesMinimizer[s] === 0) {
-      saddle.count++;
-      if (st === CONVERGED) saddle.converged++;
-      else if (st === DIVERGED) saddle.diverged++;
-      else if (st === MAX_STEPS) saddle.maxSteps++;
+    if (reachesMinimizer !== undefined && reachesMinimizer[s] === 0) {
+      saddles++;
+      if (st === CONVERGED) saddlesConverged++;
+      else if (st === DIVERGED) saddlesDiverged++;
     }
   }
   const scratch = new Float64Array(count);
   return {
-    learningRate: rate.learningRate,
+    learningRate,
     starts: count,
     converged,
     diverged,
-    maxSteps,
-    medianSharpnessProxy: medianWhere(rate.sharpnessProxy, rate.status, CONVERGED, scratch),
-    medianSharpnessExact: medianWhere(rate.sharpnessExact, rate.status, CONVERGED, scratch),
-    medianGfsSharpness: gf === undefined ? NaN : medianWhere(gf.sharpness, rate.status, CONVERGED, scratch),
+    maxSteps: count - converged - diverged,
+    medianSharpnessProxy: medianWhere(rate.sharpnessProxy, status, CONVERGED, scratch),
+    medianSharpnessExact: medianWhere(rate.sharpnessExact, status, CONVERGED, scratch),
+    medianGfsSharpness: gf === undefined ? NaN : medianWhere(gf.sharpness, status, CONVERGED, scratch),
     eosFractionProxy: converged === 0 ? NaN : eosProxy / converged,
     eosFractionExact: converged === 0 ? NaN : eosExact / converged,
-    saddleStarts: gf === undefined ? undefined : saddle,
+    saddleStarts:
+      gf === undefined
+        ? undefined
+        : { count: saddles, converged: saddlesConverged, diverged: saddlesDiverged, maxSteps: saddles - saddlesConverged - saddlesDiverged },
     gdUpdates,
     fixedPoints,
     gdUpdatesComputed: gdUpdates - skipped,
   };
-}
-
-function buildMaps(rate: GridStudyRate, grid: GridStarts): GridStudyMaps {
-  const n = grid.n;
-  const proxy = new Float64Array(n * n).fill(NaN);
-  const exact = new Float64Array(n * n).fill(NaN);
-  const status = new Float64Array(n * n).fill(NaN);
-  for (let s = 0; s < grid.count; s++) {
-    const cell = grid.ix[s] * n + grid.iy[s];
-    status[cell] = rate.status[s];
-    if (rate.status[s] === CONVERGED) {
-      proxy[cell] = rate.sharpnessProxy[s];
-      exact[cell] = rate.sharpnessExact[s];
-    }
-  }
-  return { sharpnessProxy: ndarray(proxy, [n, n]), sharpnessExact: ndarray(exact, [n, n]), status: ndarray(status, [n, n]) };
 }

@@ -10,7 +10,7 @@ import {
   resolveSharpnessOptions,
   sharpnessEstimateUnchecked,
 } from '../../sharpness/sharpness.js';
-import { medianInPlace } from './median.js';
+import { medianOfRuns } from './median.js';
 import {
   type BatchResult,
   CONVERGED,
@@ -48,7 +48,8 @@ function squaredNorm(theta: Float64Array): number {
 }
 
 /**
- * Runs GD on `model` from `count` starts (row-major `starts`, `model.dim` entries each) with the rules of the fused
+ * Runs GD on `model` from the starts s ∈ [from, to) (row-major `starts`, `model.dim` entries each), writing entry s
+ * of `out`, with the rules of the fused
  * kernel (`runDepth2Batch`), using r(θ) = {@link residualFunction}, the proxy s = ‖θ‖₂² (seed 000's
  * s(x, y) = x² + y²) and the exact sharpness λ_max(∇²L) from the sharpness module (`method: 'auto'`: the
  * model's dense Hessian when it has one and dim ≤ 64, else Lanczos). The GD step is `gdStep`'s:
@@ -58,7 +59,8 @@ function squaredNorm(theta: Float64Array): number {
 export function runGenericBatch(
   model: LossModel,
   starts: Float64Array,
-  count: number,
+  from: number,
+  to: number,
   settings: RunSettings,
   scratch: LateScratch,
   out: BatchResult,
@@ -73,7 +75,7 @@ export function runGenericBatch(
   let next = new Float64Array(dim);
   const grad = new Float64Array(dim);
 
-  for (let s = 0; s < count; s++) {
+  for (let s = from; s < to; s++) {
     for (let i = 0; i < dim; i++) theta[i] = starts[s * dim + i];
     const lateThreshold = settings.lateFraction * Math.abs(residual(theta));
     let lateFrom = -1;
@@ -133,8 +135,8 @@ export function runGenericBatch(
     out.sharpnessExact[s] = lambdaMax(theta);
     out.lateFrom[s] = lateFrom;
     out.fixedPointAt[s] = fixedPointAt;
-    out.eosMedianProxy[s] = medianInPlace(scratch.proxy, nLate);
-    out.eosMedianExact[s] = medianInPlace(scratch.exact, nLate);
+    out.eosMedianProxy[s] = medianOfRuns(scratch.proxy, nLate, scratch.runs);
+    out.eosMedianExact[s] = medianOfRuns(scratch.exact, nLate, scratch.runs);
   }
   return out;
 }
