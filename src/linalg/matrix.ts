@@ -50,8 +50,25 @@ export function matrixFromRows(rows: readonly (readonly number[])[]): NdArray<Fl
   return ndarray(data, [rows.length, cols]);
 }
 
-/** Nested arrays from a 2-d view (for JSON output and tests). */
+/**
+ * Nested arrays from a 2-d view (for JSON output and tests), read through `m.get(i, j)` so strided and
+ * transposed views come out in their logical order.
+ *
+ * @remarks Cost O(rows·cols); allocates the nested arrays.
+ * @param m - a 2-d `ndarray` view.
+ * @returns `rows` arrays of `cols` numbers each.
+ * @throws EosLabError `E_BAD_OPTION` if `m` is not a 2-d `ndarray` view.
+ * @example
+ * ```ts
+ * import { matrixFromRows, matrixToRows } from 'eos-lab';
+ * matrixToRows(matrixFromRows([[1, 2], [3, 4]]).transpose(1, 0)); // [[1, 3], [2, 4]]
+ * ```
+ * @since 0.1.0
+ */
 export function matrixToRows(m: NdArray): number[][] {
+  if (m === null || typeof m !== 'object' || !Array.isArray(m.shape) || m.shape.length !== 2 || typeof m.get !== 'function') {
+    throw new EosLabError('E_BAD_OPTION', 'matrixToRows', { argument: 'm', value: m, expected: 'a 2-d ndarray view' });
+  }
   const [r, c] = m.shape;
   const out: number[][] = [];
   for (let i = 0; i < r; i++) {
