@@ -17,14 +17,21 @@ export interface ProgressiveSharpeningTimeOptions {
   steps?: ArrayLike<number>;
 }
 
-function checkTrace(fn: string, sharpness: unknown, steps: ArrayLike<number> | undefined): ArrayLike<number> {
-  if (sharpness === null || typeof sharpness !== 'object' || typeof (sharpness as ArrayLike<number>).length !== 'number') {
-    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'sharpness', value: sharpness, expected: 'an array of numbers' });
+/** Checks that `value` is an array-like of numbers (an Array or typed array) of `length` when given. */
+function arrayOfNumbers(fn: string, argument: string, value: unknown, length?: number): ArrayLike<number> {
+  if (value === null || typeof value !== 'object' || typeof (value as ArrayLike<number>).length !== 'number') {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument, value, expected: 'an array of numbers' });
   }
-  const s = sharpness as ArrayLike<number>;
-  if (steps !== undefined && steps.length !== s.length) {
-    throw new EosLabError('E_DIM_MISMATCH', fn, { argument: 'options.steps.length', value: steps.length, expected: `${s.length} (the length of sharpness)` });
+  const a = value as ArrayLike<number>;
+  if (length !== undefined && a.length !== length) {
+    throw new EosLabError('E_DIM_MISMATCH', fn, { argument: `${argument}.length`, value: a.length, expected: `${length} (the length of sharpness)` });
   }
+  return a;
+}
+
+function checkTrace(fn: string, sharpness: unknown, steps: unknown): ArrayLike<number> {
+  const s = arrayOfNumbers(fn, 'sharpness', sharpness);
+  if (steps !== undefined) arrayOfNumbers(fn, 'options.steps', steps, s.length);
   return s;
 }
 
@@ -128,10 +135,7 @@ export function eosCycles(sharpness: ArrayLike<number>, learningRate: number, op
   const s = checkTrace(fn, sharpness, o.steps);
   const band = o.band === undefined ? 0.01 : nonNegativeFinite(fn, 'options.band', o.band);
   if (band >= 1) throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.band', value: band, expected: 'a number in [0, 1)' });
-  const loss = o.loss;
-  if (loss !== undefined && loss.length !== s.length) {
-    throw new EosLabError('E_DIM_MISMATCH', fn, { argument: 'options.loss.length', value: loss.length, expected: `${s.length} (the length of sharpness)` });
-  }
+  const loss = o.loss === undefined ? undefined : arrayOfNumbers(fn, 'options.loss', o.loss, s.length);
   const at = (k: number): number => (o.steps === undefined ? k : o.steps[k]);
   const limit = 2 / eta;
   const hi = (1 + band) * limit;

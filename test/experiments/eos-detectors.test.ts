@@ -71,5 +71,7 @@ describe('eosCycles: up-crossings of (1 + band)·2/η closed by down-crossings o
     expect(errorCode(() => eosCycles([1], 1, { band: 1 }))).toBe('E_BAD_OPTION');
     expect(errorCode(() => eosCycles([1], 1, { band: -0.1 }))).toBe('E_BAD_OPTION');
     expect(errorCode(() => eosCycles([1, 2], 1, { loss: [1] }))).toBe('E_DIM_MISMATCH');
+    expect(errorCode(() => eosCycles([1, 2], 1, { loss: 5 as never }))).toBe('E_BAD_OPTION');
+    expect(errorCode(() => progressiveSharpeningTime([1, 2], 1, { steps: 'ab' as never }))).toBe('E_BAD_OPTION');
   });
 });

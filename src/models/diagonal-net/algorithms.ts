@@ -230,7 +230,7 @@ export function expectedRisk(
   }
   const o = optionsObject(fn, options);
   const samples = integerInRange(fn, 'options.samples', o.samples ?? 10_000, 2);
-  const g = createRng(o.seed ?? 0);
+  const g = createRng(integerInRange(fn, 'options.seed', o.seed ?? 0, -0x80000000, 0x7fffffff));
   const d = m.dim;
   const x = new Float64Array(d);
   const u = new Float64Array(d);

@@ -122,7 +122,7 @@ export function sharpnessMinimizers(x: ArrayLike<number>, y: number): ManifoldMi
  */
 export interface MinimizerConditionsOptions {
   /**
-   * Entries with |wᵢ| ≤ supportTol·‖w‖∞ count as outside the support (0 = exact zeros only).
+   * Entries with |wᵢ| ≤ supportTol·‖w‖∞ count as outside the support (0 = exact zeros only); in [0, 1).
    * @defaultValue 0
    */
   supportTol?: number;
@@ -177,7 +177,7 @@ export interface MinimizerConditions {
  * @param w - the point of M (same length as `x`).
  * @param options - `supportTol` and `tol`.
  * @returns the support, x₀ and the three conditions.
- * @throws EosLabError `E_BAD_OPTION` for a zero entry of x, y = 0, w = 0 or bad options; `E_DIM_MISMATCH`,
+ * @throws EosLabError `E_BAD_OPTION` for a zero entry of x, y = 0, w = 0 or bad options (`supportTol` outside [0, 1), `tol` < 0); `E_DIM_MISMATCH`,
  *   `E_NONFINITE`, `E_EMPTY` for bad vectors.
  * @example
  * ```ts
@@ -196,6 +196,10 @@ export function minimizerConditions(
   const fn = 'diagonalNet.minimizerConditions';
   const o = optionsObject(fn, options);
   const supportTol = o.supportTol === undefined ? 0 : nonNegativeFinite(fn, 'options.supportTol', o.supportTol);
+  // supportTol ≥ 1 would leave the support empty and report every condition as met.
+  if (!(supportTol < 1)) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.supportTol', value: supportTol, expected: 'a number in [0, 1) (the largest |wᵢ| is always in the support)' });
+  }
   const tol = o.tol === undefined ? 1e-12 : nonNegativeFinite(fn, 'options.tol', o.tol);
   const xv = readVector(fn, 'x', x);
   for (let i = 0; i < xv.length; i++) {

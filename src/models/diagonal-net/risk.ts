@@ -360,7 +360,7 @@ export function monteCarloRisk(r: RiskModel, w: ArrayLike<number>, options?: Mon
   const wv = readVector(fn, 'w', w, m.dim);
   const o = optionsObject(fn, options);
   const samples = integerInRange(fn, 'options.samples', o.samples ?? 100_000, 2);
-  const g = createRng(o.seed ?? 0);
+  const g = createRng(integerInRange(fn, 'options.seed', o.seed ?? 0, -0x80000000, 0x7fffffff));
   const x = new Float64Array(m.dim);
   let mean = 0;
   let m2 = 0;

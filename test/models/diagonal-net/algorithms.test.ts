@@ -132,4 +132,8 @@ describe('expectedRisk (Monte Carlo over x₀ ≥ 0)', () => {
     expectRelClose(est.mean, corrected / N, { rel: 1e-12 });
     expect(Math.abs(est.mean - printed / N)).toBeGreaterThan(1);
   });
+
+  it('names the function and option for a bad seed', () => {
+    expect(() => expectedRisk(algorithms.l1, risk.gaussian(2), { seed: Number.NaN })).toThrow(/^diagonalNet\.expectedRisk: options\.seed/);
+  });
 });

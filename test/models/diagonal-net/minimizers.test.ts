@@ -120,6 +120,16 @@ describe('Lemma D.1 necessary conditions', () => {
     const e1 = minimizerConditions(x, y, new Float64Array([1, 0, 0]));
     expect([e1.supportValue, e1.firstOrder, e1.l1SecondOrder, e1.sharpnessSecondOrder]).toEqual([1, true, false, true]);
   });
+
+  it('supportTol: small entries leave the support; supportTol ≥ 1 (an empty support) is rejected', () => {
+    const x = [1, 4, 2.5];
+    const w = new Float64Array([1e-9, Math.SQRT1_2, 0]);
+    expect(minimizerConditions(x, 2, w).firstOrder).toBe(false); // support {0, 1}, x not constant on it
+    expect(minimizerConditions(x, 2, w, { supportTol: 1e-6 }).support).toEqual([1]);
+    for (const supportTol of [1, 2]) {
+      expect(() => minimizerConditions(x, 2, w, { supportTol })).toThrow(/options\.supportTol/);
+    }
+  });
 });
 
 describe('constrainedL1Minimizer: least ‖w‖₂² on M with S ≤ 2/η (Fig. 15b)', () => {

@@ -113,5 +113,7 @@ describe('Lemma E.1 and eq. (21)', () => {
     };
     expect(codeOf(() => monteCarloRisk(r, [1, 1]))).toBe('E_NOT_SUPPORTED');
     expect(codeOf(() => drawDataPoint(r, rng(1), new Float64Array(2)))).toBe('E_NOT_SUPPORTED');
+    // A bad seed is reported by the function that received it, naming the option.
+    expect(() => monteCarloRisk(risk.gaussian(2), [1, 1], { seed: 1.5 })).toThrow(/^diagonalNet\.monteCarloRisk: options\.seed/);
   });
 });
