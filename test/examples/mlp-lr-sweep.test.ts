@@ -50,15 +50,7 @@ const summary = (): Summary => JSON.parse(readFileSync(join(dir, 'summary.json')
 
 describe(`reproduce --quick --only ${NAME}`, () => {
   it('succeeds and writes the JSON and well-formed SVG files, with no renderer warnings', () => {
-    expect(quick.run.ok, lines.join('\n')).toBe(true);
-    const [result] = quick.run.results;
-    expect(result.warnings).toEqual([]);
-    const files = result.files.map((f) => f.slice(dir.length + 1)).sort();
-    expect(files).toEqual(['figure.svg', 'norm1.svg', 'norm2.svg', 'sharpness.svg', 'summary.json', 'test-loss.svg']);
-    for (const f of result.files.filter((p) => p.endsWith('.svg'))) {
-      const check = checkSvg(readFileSync(f, 'utf8'));
-      expect(check.problem, f).toBeUndefined();
-    }
+    quick.expectOutputs(['figure.svg', 'norm1.svg', 'norm2.svg', 'sharpness.svg', 'summary.json', 'test-loss.svg']);
     const figure = checkSvg(readFileSync(join(dir, 'figure.svg'), 'utf8'));
     for (const t of ['η_c = 2/s_GF', '2/η', '(d) test loss (20 held-out images per class)']) expect(figure.texts).toContain(t);
     expect(lines.join('\n')).toMatch(/flow-aligned regime \(η ≤ η_c, \d+ runs\)/);
