@@ -229,6 +229,31 @@ export class TraceBuffer {
     this.sharpness[j] = sharpness;
   }
 
+  /** The recorded entries, trimmed to their lengths (struct-of-arrays; `time` only for traces made with `withTime`). */
+  finish(): {
+    step: Int32Array;
+    time: Float64Array | null;
+    loss: Float64Array;
+    norm1: Float64Array;
+    norm2: Float64Array;
+    gradNorm: Float64Array;
+    sharpnessStep: Int32Array;
+    sharpness: Float64Array;
+  } {
+    const n = this.length;
+    const m = this.sharpnessLength;
+    return {
+      step: trim(this.step, n),
+      time: this.time === null ? null : trim(this.time, n),
+      loss: trim(this.loss, n),
+      norm1: trim(this.norm1, n),
+      norm2: trim(this.norm2, n),
+      gradNorm: trim(this.gradNorm, n),
+      sharpnessStep: trim(this.sharpnessStep, m),
+      sharpness: trim(this.sharpness, m),
+    };
+  }
+
   private grow(): void {
     const n = Math.min(this.maxLength, 2 * this.step.length);
     this.step = grown(this.step, n);
@@ -246,7 +271,7 @@ function grown<T extends Int32Array | Float64Array>(a: T, length: number): T {
   return b;
 }
 
-export function trim<T extends Int32Array | Float64Array>(a: T, n: number): T {
+function trim<T extends Int32Array | Float64Array>(a: T, n: number): T {
   return (n === a.length ? a : a.slice(0, n)) as T;
 }
 
@@ -263,6 +288,16 @@ export function divergenceCheck(theta: Float64Array, maxAbs: number, where: Int3
     }
   }
   return 0;
+}
+
+/**
+ * The message of a run that failed {@link divergenceCheck} at step k + 1 (`code` its result, `i` the offending
+ * index); `at` is inserted after the step (e.g. ` (t = 1.5)`).
+ */
+export function divergenceMessage(code: number, k: number, i: number, value: number, maxAbs: number, at = ''): string {
+  return code === 1
+    ? `diverged at step ${k + 1}${at}: theta_${k + 1}[${i}] = ${value} is not finite; theta is theta_${k}`
+    : `diverged at step ${k + 1}${at}: |theta_${k + 1}[${i}]| = ${fmt(Math.abs(value))} >= divergence.maxAbs = ${fmt(maxAbs)}; theta is theta_${k}`;
 }
 
 /** Sharpness computation bound to one run (one workspace, HVP count accumulated). */

@@ -13,9 +13,9 @@ import {
   SharpnessProbe,
   TraceBuffer,
   divergenceCheck,
+  divergenceMessage,
   fmt,
   resolveCommon,
-  trim,
   validateModel,
   type DivergenceOptions,
   type Progress,
@@ -324,14 +324,12 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
       steps = k + 1;
       theta = prev;
       loss = L;
-      const i = where[0];
-      message = d === 1
-        ? `diverged at step ${k + 1}: theta_${k + 1}[${i}] = ${cur[i]} is not finite; theta is theta_${k}`
-        : `diverged at step ${k + 1}: |theta_${k + 1}[${i}]| = ${fmt(Math.abs(cur[i]))} >= divergence.maxAbs = ${fmt(threshold)}; theta is theta_${k}`;
+      message = divergenceMessage(d, k, where[0], cur[where[0]], threshold);
       break;
     }
   }
 
+  const { time: _noTime, ...recorded } = trace.finish(); // gd's trace has no time axis
   return {
     theta,
     status,
@@ -339,14 +337,6 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
     steps,
     loss,
     stats: { gradEvals, hvps: probe === undefined ? 0 : probe.hvps },
-    trace: {
-      step: trim(trace.step, trace.length),
-      loss: trim(trace.loss, trace.length),
-      norm1: trim(trace.norm1, trace.length),
-      norm2: trim(trace.norm2, trace.length),
-      gradNorm: trim(trace.gradNorm, trace.length),
-      sharpnessStep: trim(trace.sharpnessStep, trace.sharpnessLength),
-      sharpness: trim(trace.sharpness, trace.sharpnessLength),
-    },
+    trace: recorded,
   };
 }

@@ -13,9 +13,9 @@ import {
   SharpnessProbe,
   TraceBuffer,
   divergenceCheck,
+  divergenceMessage,
   fmt,
   resolveCommon,
-  trim,
   validateModel,
   type DivergenceOptions,
   type Progress,
@@ -322,15 +322,13 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
       theta = prev;
       loss = L;
       time = prevTime;
-      const i = where[0];
-      message = d === 1
-        ? `diverged at step ${k + 1} (t = ${fmt(t)}): theta_${k + 1}[${i}] = ${cur[i]} is not finite; theta is theta_${k}`
-        : `diverged at step ${k + 1} (t = ${fmt(t)}): |theta_${k + 1}[${i}]| = ${fmt(Math.abs(cur[i]))} >= divergence.maxAbs = ${fmt(threshold)}; theta is theta_${k}`;
+      message = divergenceMessage(d, k, where[0], cur[where[0]], threshold, ` (t = ${fmt(t)})`);
       break;
     }
   }
 
   const tracked = sharpnessEvery > 0;
+  const finished = trace.finish();
   return {
     theta,
     status,
@@ -341,15 +339,6 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     initialSharpness: tracked ? s0 : null,
     maxSharpness: tracked ? sMax : null,
     stats: { gradEvals, hvps: probe === undefined ? 0 : probe.hvps },
-    trace: {
-      step: trim(trace.step, trace.length),
-      time: trim(trace.time as Float64Array, trace.length),
-      loss: trim(trace.loss, trace.length),
-      norm1: trim(trace.norm1, trace.length),
-      norm2: trim(trace.norm2, trace.length),
-      gradNorm: trim(trace.gradNorm, trace.length),
-      sharpnessStep: trim(trace.sharpnessStep, trace.sharpnessLength),
-      sharpness: trim(trace.sharpness, trace.sharpnessLength),
-    },
+    trace: { ...finished, time: finished.time as Float64Array },
   };
 }
