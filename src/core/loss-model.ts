@@ -39,4 +39,9 @@ export interface LossModel {
   hvp(theta: Float64Array, v: Float64Array, out: Float64Array): void;
   /** Dense p×p Hessian ∇²L(θ), where cheap and exact. */
   hessian?(theta: Float64Array): NdArray<Float64Array>;
+  /**
+   * Writes the exact third-order contraction ∇³L(θ)[u, v] = ∇_θ(uᵀ ∇²L(θ) v) into `out` (symmetric in u, v).
+   * Needed by `sharpnessGradient` and central flows; optional.
+   */
+  thirdOrder?(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void;
 }

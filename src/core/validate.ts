@@ -110,11 +110,65 @@ export function outBuffer(fn: string, argument: string, out: unknown, dim: numbe
   return out;
 }
 
-/** Throws `E_BAD_OPTION` unless `options` is undefined or a plain object. Returns `options ?? {}`. */
-export function optionsObject<T extends object>(fn: string, options: T | undefined): T {
+/**
+ * Throws `E_BAD_OPTION` unless `options` is undefined or a plain object. Returns `options ?? {}`.
+ * When `allowed` is given, a key outside it is an error too (with a "did you mean" suggestion), so a misspelled
+ * option is never silently ignored.
+ */
+export function optionsObject<T extends object>(
+  fn: string,
+  options: T | undefined,
+  allowed?: readonly string[],
+  argument = 'options',
+): T {
   if (options === undefined) return {} as T;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object or undefined' });
+    throw new EosLabError('E_BAD_OPTION', fn, { argument, value: options, expected: 'an options object or undefined' });
   }
+  if (allowed !== undefined) rejectUnknownKeys(fn, argument, options, allowed);
   return options;
+}
+
+/**
+ * Throws `E_BAD_OPTION` for the first own enumerable key of `obj` that is not in `allowed`, naming the closest
+ * allowed key when one is near (edit distance ≤ 2, or equal ignoring case).
+ */
+export function rejectUnknownKeys(fn: string, argument: string, obj: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (allowed.includes(key)) continue;
+    const near = closestKey(key, allowed);
+    const known = allowed.length > 0 ? `one of ${allowed.map((k) => JSON.stringify(k)).join(', ')}` : 'no key at all';
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: `${argument}.${key}`,
+      value: (obj as Record<string, unknown>)[key],
+      expected: near === undefined ? `a known option (${known})` : `a known option — did you mean "${near}"? (${known})`,
+    });
+  }
+}
+
+/** The allowed key closest to `key` (case-insensitive equality or Levenshtein distance ≤ 2), if any. */
+function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of allowed) {
+    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance with unit costs (two-row dynamic programme; keys are short). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
 }

@@ -7,7 +7,7 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteNumber, finiteVector, integerInRange, isFunction } from '../core/validate.js';
+import { finiteNumber, finiteVector, integerInRange, isFunction, optionsObject } from '../core/validate.js';
 import { maxAbs as maxAbsOf } from '../linalg/vector.js';
 import {
   createSharpnessWorkspace,
@@ -73,13 +73,12 @@ interface CommonInput {
   progressEvery?: number;
 }
 
-/** Throws `E_BAD_OPTION` unless `value` is undefined or a plain object; returns it or `{}`. */
-export function nestedOptions<T extends object>(fn: string, argument: string, value: T | undefined): T {
-  if (value === undefined) return {} as T;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new EosLabError('E_BAD_OPTION', fn, { argument, value, expected: 'an options object or undefined' });
-  }
-  return value;
+/**
+ * Throws `E_BAD_OPTION` unless `value` is undefined or a plain object; returns it or `{}`. With `allowed`, unknown
+ * keys are errors too (see {@link optionsObject}).
+ */
+export function nestedOptions<T extends object>(fn: string, argument: string, value: T | undefined, allowed?: readonly string[]): T {
+  return optionsObject(fn, value, allowed, argument);
 }
 
 /**
