@@ -42,6 +42,7 @@ export {
   type SharpnessOptions,
   type SharpnessEstimate,
 } from './sharpness/sharpness.js';
+export { topEigenpairs, type TopEigenpairsOptions, type TopEigenpairs } from './sharpness/top-eigenpairs.js';
 
 // dynamics
 export {
@@ -86,6 +87,7 @@ export {
   type GradientFlowStatus,
   type GradientFlowTrace,
 } from './dynamics/gradient-flow.js';
+export type { TopKRecordOptions, TopKTrace } from './dynamics/top-k-recorder.js';
 
 // models (each a namespace: factory + theory)
 export * as scalarFactorization from './models/scalar-factorization/index.js';
