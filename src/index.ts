@@ -43,6 +43,8 @@ export {
   type SharpnessEstimate,
 } from './sharpness/sharpness.js';
 export { topEigenpairs, type TopEigenpairsOptions, type TopEigenpairs } from './sharpness/top-eigenpairs.js';
+export { hessianTrace, type HessianTraceOptions, type HessianTraceEstimate } from './sharpness/hessian-trace.js';
+export { spectralDensity, type SpectralDensityOptions, type SpectralDensity } from './sharpness/spectral-density.js';
 
 // dynamics
 export {

@@ -178,7 +178,7 @@ export class TopEigenpairsSolver {
  * const first = topEigenpairs(model, new Float64Array([2, 0.5]), { k: 2 });
  * console.log(first.values); // ≈ [4.25, 0]
  * const next = topEigenpairs(model, new Float64Array([2.01, 0.5]), { k: 1, start: first.vectors });
- * console.log(next.values[0], next.hvps); // warm-started from the previous eigenvectors
+ * console.log(next.values[0], next.hvps); // 4.2924…, 2 HVPs: warm-started from the previous eigenvectors
  * ```
  * @see {@link lanczos}, {@link sharpness}
  * @since 0.2.0
