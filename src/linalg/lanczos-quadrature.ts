@@ -8,6 +8,7 @@
  */
 import type { LinearOperator } from './operator.js';
 import { tridiagonalQl } from './tridiagonal.js';
+import { nrm2 } from './vector.js';
 
 const EPS = Number.EPSILON;
 
@@ -70,9 +71,7 @@ export function lanczosQuadrature(
       onJ += coeffs[j];
     }
     alpha[j] = onJ;
-    let b = 0;
-    for (let t = 0; t < n; t++) b += w[t] * w[t];
-    b = Math.sqrt(b);
+    const b = nrm2(w); // scaled: w·w would underflow for tiny matrices
     tnorm = Math.max(tnorm, Math.abs(alpha[j]) + b + (j > 0 ? beta[j - 1] : 0));
     if (m >= steps || m >= n || b <= Math.sqrt(n) * EPS * tnorm) break;
     beta[j] = b;
