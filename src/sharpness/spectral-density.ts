@@ -73,7 +73,7 @@ export interface SpectralDensity {
   readonly broadening: number;
   /**
    * The trace estimate p·(1/N) Σ_l Σ_j τ_{l,j} θ_{l,j} — equal (up to rounding) to Hutchinson's estimate with the same
-   * Rademacher probes — and its standard error over the N probes.
+   * Rademacher probes — and its standard error over the N probes (`Infinity` for N = 1).
    */
   readonly trace: { readonly estimate: number; readonly standardError: number };
   /** Hessian-vector products used (≤ N·m; fewer when a Krylov space becomes invariant). */

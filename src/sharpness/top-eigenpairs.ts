@@ -130,7 +130,8 @@ export class TopEigenpairsSolver {
     };
     this.op = op;
     this.start = new Float64Array(n);
-    this.params = { ...options, which: 'largest', startVector: undefined, wantVectors: true };
+    const { k, tol, maxIterations, seed } = options;
+    this.params = { k, which: 'largest', tol, maxIterations, seed, startVector: undefined, wantVectors: true };
   }
 
   /** Eigenpairs at θ (used in place, must be finite); `start` (validated, combined) warm-starts Lanczos. */
