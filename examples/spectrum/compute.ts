@@ -6,6 +6,8 @@
  */
 import { gd } from '../../src/dynamics/gd.js';
 import type { ChebyshevDescriptor } from '../../src/data/dataset.js';
+import { lanczos } from '../../src/linalg/lanczos.js';
+import { hessianOperator } from '../../src/linalg/operator.js';
 import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
 import { create, init, type MlpModel, type MlpSpec } from '../../src/models/mlp/index.js';
 import { hessianTrace } from '../../src/sharpness/hessian-trace.js';
@@ -70,6 +72,8 @@ export const QUICK_SETTINGS: SpectrumSettings = {
  * - `edgeBand`: at the end λ₁ lies within ±edgeBand·2/η;
  * - `traceSigmas`: the trace rises from initialization to the onset of EoS by more than this many combined
  *   standard errors; SLQ and Hutchinson traces agree within it; and (dense check) Hutchinson is within it of tr H;
+ * - `alignmentGrowth`: the median of |cos ∠(Δθ_k, v₁(θ_k))| over the records after the onset of EoS is at least this
+ *   factor times its median before the onset (GD's steps turn toward the top eigenvector at the edge of stability);
  * - `denseW1`: (dense check) the Wasserstein-1 distance of the SLQ measure to the eigenvalues ≤ this fraction of
  *   the spectral spread; `topNode`: the largest SLQ node within this relative distance of the tracked λ₁.
  */
@@ -81,6 +85,7 @@ export const THRESHOLDS = {
   separationGrowth: 2,
   edgeBand: 0.1,
   traceSigmas: 3,
+  alignmentGrowth: 2,
   denseW1: 0.05,
   topNode: 1e-3,
 } as const;
@@ -131,6 +136,8 @@ export interface SpectrumResult {
   loss: { step: Int32Array; loss: Float64Array };
   /** Top-k records: step, values (row-major k per record), update projection. */
   topK: { k: number; step: Int32Array; values: Float64Array; updateProjection: Float64Array };
+  /** |cos ∠(θ_{k+1} − θ_k, v₁(θ_k))| = |⟨Δθ, v₁⟩| / (η‖∇L(θ_k)‖) at the top-k records (NaN where no step was taken). */
+  alignment: { step: Int32Array; cosine: Float64Array };
   /** Hutchinson trace along training. */
   trace: { step: number[]; estimate: number[]; standardError: number[] };
   checkpoints: Checkpoint[];
@@ -267,24 +274,30 @@ export function computeSpectrum(s: SpectrumSettings, progress: (message: string)
   }
   progress(`trace along training: ${trace.step.length} Hutchinson estimates of ${s.traceProbes} probes`);
 
-  // SLQ at the checkpoints; a first pass decides a common range so the densities are comparable.
+  // SLQ at the checkpoints on a common eigenvalue axis, so the densities are comparable: the axis spans the smallest
+  // and largest eigenvalues over the checkpoints (Lanczos, 'smallest' and 'largest'), padded by 5% of the spread.
   const points: [Checkpoint['label'], number, number][] = [['initialization', 0, 0]];
   if (onsetStep !== null) points.push(['onset of EoS', onsetStep, onsetIndex]);
   points.push(['end', run.steps, lastIndex]);
-  const first = points.map(([label, step, j]) => checkpoint(model, thetaAt.get(step)!, label, step, topAt(j), { ...s, gridPoints: 2 }, undefined));
   let lo = Infinity;
   let hi = -Infinity;
-  for (const c of first) {
-    lo = Math.min(lo, Math.min(...c.nodes) - 5 * c.broadening);
-    hi = Math.max(hi, c.largestNode + 5 * c.broadening);
+  for (const [, step] of points) {
+    const op = hessianOperator(model, thetaAt.get(step)!);
+    lo = Math.min(lo, lanczos(op, { which: 'smallest', tol: 1e-6 }).values[0]);
+    hi = Math.max(hi, lanczos(op, { which: 'largest', tol: 1e-6 }).values[0]);
   }
+  const pad = 0.05 * (hi - lo);
   const checkpoints = points.map(([label, step, j]) => {
-    const c = checkpoint(model, thetaAt.get(step)!, label, step, topAt(j), s, [lo, hi]);
+    const c = checkpoint(model, thetaAt.get(step)!, label, step, topAt(j), s, [lo - pad, hi + pad]);
     progress(`${label} (step ${step}): λ₁ = ${c.topEigenvalues[0].toFixed(3)}, ${c.outlierCount.toFixed(1)} outliers above λ₁/4, bulk q90 |λ| = ${c.bulkQuantile.toExponential(2)}`);
     return c;
   });
 
+  // Alignment of each recorded step with the top eigenvector: ‖Δθ_k‖ = η‖∇L(θ_k)‖ (plain GD), the gradient norm
+  // from the per-step trace.
+  const cosine = Float64Array.from(tk.step, (st, j) => Math.abs(tk.updateProjection[j]) / (eta * run.trace.gradNorm[st]));
   const claims = evaluateClaims(checkpoints, limit, tk.values[0]);
+  claims.splice(2, 0, alignmentClaim(tk.step, cosine, onsetStep));
   return {
     summary: {
       model: `tanh MLP ${s.layers.join('-')}, MSE L = (1/(2n)) Σᵢ (f(xᵢ) − T_${s.data.degree}(xᵢ))², n = ${s.data.points}`,
@@ -302,6 +315,7 @@ export function computeSpectrum(s: SpectrumSettings, progress: (message: string)
     },
     loss: { step: run.trace.step, loss: run.trace.loss },
     topK: { k, step: tk.step, values: tk.values, updateProjection: tk.updateProjection },
+    alignment: { step: tk.step, cosine },
     trace,
     checkpoints,
   };
@@ -309,6 +323,29 @@ export function computeSpectrum(s: SpectrumSettings, progress: (message: string)
 
 function fmt(v: number, digits = 3): string {
   return Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : String(v);
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The alignment claim: median |cos ∠(Δθ, v₁)| after the onset ≥ alignmentGrowth × before it. */
+export function alignmentClaim(step: Int32Array, cosine: Float64Array, onsetStep: number | null): { claim: string; holds: boolean; numbers: string } {
+  const before: number[] = [];
+  const after: number[] = [];
+  step.forEach((st, j) => {
+    if (!Number.isFinite(cosine[j])) return;
+    (onsetStep !== null && st >= onsetStep ? after : before).push(cosine[j]);
+  });
+  const mb = median(before);
+  const ma = median(after);
+  return {
+    claim: `GD's steps turn toward the top eigenvector at the edge of stability (median |cos ∠(Δθ, v₁)| after the onset ≥ ${THRESHOLDS.alignmentGrowth}× before)`,
+    holds: onsetStep !== null && ma >= THRESHOLDS.alignmentGrowth * mb,
+    numbers: `median |cos| ${fmt(mb)} over ${before.length} records before the onset, ${fmt(ma)} over ${after.length} after (×${fmt(ma / mb)})`,
+  };
 }
 
 /** The claims, each with its numbers, against {@link THRESHOLDS}. */

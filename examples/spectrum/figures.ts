@@ -1,7 +1,8 @@
 /**
  * The figures of the `spectrum` example: (a) the SLQ spectral density at initialization, at the onset of the edge of
  * stability and at the end (log scale, common eigenvalue axis); (b) the top-k eigenvalues along training against
- * 2/η; (c) the Hessian trace along training (Hutchinson, ± 2 standard errors); (d) the loss.
+ * 2/η; (c) the Hessian trace along training (Hutchinson, ± 2 standard errors); (d) the loss; (e) the alignment of
+ * each recorded step with the top eigenvector.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { concatPanels, lineChart, type Series } from '../../src/plot/index.js';
@@ -58,6 +59,19 @@ export function traceFigure(r: SpectrumResult): TopLevelSpec {
   return lineChart(series, { title: '(c) Hessian trace along training', xTitle: 'step k', yTitle: 'tr ∇²L(θ_k)', width: 420 });
 }
 
+/** (e) |cos ∠(θ_{k+1} − θ_k, v₁(θ_k))| at the top-k records. */
+export function alignmentFigure(r: SpectrumResult): TopLevelSpec {
+  const a = r.alignment;
+  const keep = Array.from(a.cosine.keys()).filter((j) => Number.isFinite(a.cosine[j]) && a.cosine[j] > 0);
+  return lineChart([{ name: 'GD step', x: keep.map((j) => a.step[j]), y: keep.map((j) => a.cosine[j]) }], {
+    title: '(e) alignment of the step with the top eigenvector',
+    xTitle: 'step k',
+    yTitle: '|cos ∠(θ_{k+1} − θ_k, v₁)|',
+    logY: true,
+    width: 420,
+  });
+}
+
 /** (d) L(θ_k). */
 export function lossFigure(r: SpectrumResult): TopLevelSpec {
   return lineChart([{ name: `GD η = ${r.summary.settings.learningRate}`, x: r.loss.step, y: r.loss.loss }], {
@@ -69,9 +83,9 @@ export function lossFigure(r: SpectrumResult): TopLevelSpec {
   });
 }
 
-/** The four panels in a 2×2 grid. */
+/** The five panels in a grid of two columns. */
 export function combinedFigure(r: SpectrumResult): TopLevelSpec {
-  return concatPanels([densityFigure(r), topKFigure(r), traceFigure(r), lossFigure(r)], {
+  return concatPanels([densityFigure(r), topKFigure(r), traceFigure(r), lossFigure(r), alignmentFigure(r)], {
     columns: 2,
     title: `Hessian spectrum of a ${r.summary.settings.layers.join('-')} tanh MLP along GD at η = ${r.summary.settings.learningRate} (p = ${r.summary.dim})`,
   });

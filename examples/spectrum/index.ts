@@ -6,11 +6,12 @@
  *
  * Writes `summary.json` (settings, thresholds, per-checkpoint statistics, claims with numbers), `spectra.json`
  * (densities, SLQ nodes and weights, top-k records, trace along training) and the figures `density.svg`, `top-k.svg`,
- * `trace.svg`, `loss.svg` and `figure.svg` (all four panels).
+ * `trace.svg`, `loss.svg`, `alignment.svg` (|cos| of each recorded step with the top eigenvector) and `figure.svg`
+ * (all five panels).
  */
 import type { Example } from '../types.js';
 import { DEFAULT_SETTINGS, QUICK_SETTINGS, computeSpectrum } from './compute.js';
-import { combinedFigure, densityFigure, lossFigure, topKFigure, traceFigure } from './figures.js';
+import { alignmentFigure, combinedFigure, densityFigure, lossFigure, topKFigure, traceFigure } from './figures.js';
 
 export const spectrum: Example = {
   name: 'spectrum',
@@ -27,12 +28,14 @@ export const spectrum: Example = {
     await ctx.writeJson('spectra.json', {
       checkpoints: result.checkpoints.map((c) => ({ label: c.label, step: c.step, grid: c.grid, density: c.density, nodes: c.nodes, weights: c.weights })),
       topK: result.topK,
+      alignment: result.alignment,
       trace: result.trace,
     });
     await ctx.writeSvg('density.svg', densityFigure(result));
     await ctx.writeSvg('top-k.svg', topKFigure(result));
     await ctx.writeSvg('trace.svg', traceFigure(result));
     await ctx.writeSvg('loss.svg', lossFigure(result));
+    await ctx.writeSvg('alignment.svg', alignmentFigure(result));
     await ctx.writeSvg('figure.svg', combinedFigure(result));
 
     ctx.report(

@@ -6,12 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { quickRun } from './quick-run.js';
 import { createModel } from '../../src/core/registry.js';
 import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
 import { init, type MlpModel, type MlpSpec } from '../../src/models/mlp/index.js';
 import { checkSvg } from './svg-check.js';
+
+// The quick run (about 10 s alone) runs in quickRun's beforeAll: allow for a loaded machine.
+vi.setConfig({ hookTimeout: 180_000 });
 
 const NAME = 'spectrum';
 const quick = quickRun(NAME);
@@ -38,6 +41,7 @@ interface SummaryJson {
 interface SpectraJson {
   checkpoints: { label: string; step: number; grid: number[]; density: number[]; nodes: number[]; weights: number[] }[];
   topK: { k: number; step: number[]; values: number[]; updateProjection: number[] };
+  alignment: { step: number[]; cosine: (number | null)[] };
   trace: { step: number[]; estimate: number[]; standardError: number[] };
 }
 
@@ -57,7 +61,7 @@ function replay(model: MlpModel, s: SummaryJson, steps: number): Float64Array {
 
 describe(`reproduce --quick --only ${NAME}`, () => {
   it('succeeds and writes the JSON and well-formed SVG files', () => {
-    quick.expectOutputs(['density.svg', 'figure.svg', 'loss.svg', 'spectra.json', 'summary.json', 'top-k.svg', 'trace.svg'], { minPaths: 3 });
+    quick.expectOutputs(['alignment.svg', 'density.svg', 'figure.svg', 'loss.svg', 'spectra.json', 'summary.json', 'top-k.svg', 'trace.svg'], { minPaths: 3 });
     const figure = checkSvg(readFileSync(join(dir, 'figure.svg'), 'utf8'));
     for (const t of ['(a) Hessian spectral density (SLQ, Gaussian broadening)', '(c) Hessian trace along training', '2/η = 10']) expect(figure.texts).toContain(t);
   });
@@ -105,12 +109,35 @@ describe(`reproduce --quick --only ${NAME}`, () => {
       const atOrBelow = c.nodes.reduce((m, x, j) => m + (Math.abs(x) <= sc.bulkQuantile ? c.weights[j] : 0), 0);
       expect(below).toBeLessThan(s.thresholds.bulkQuantile);
       expect(atOrBelow).toBeGreaterThanOrEqual(s.thresholds.bulkQuantile - 1e-12);
-      // The broadened density integrates to ≈ 1 over the common grid (trapezoid rule; tails beyond 5σ are ≈ 6e-7).
+      // The broadened density integrates to ≈ 1 over the common grid (trapezoid rule; the grid extends 5% of the
+      // spectral spread beyond the extreme eigenvalues, many σ = 1% of the node spread).
       const h = c.grid[1] - c.grid[0];
       let integral = 0;
       for (let g = 0; g + 1 < c.grid.length; g++) integral += (h * (c.density[g] + c.density[g + 1])) / 2;
       expect(Math.abs(integral - 1)).toBeLessThan(1e-3);
     }
+  });
+
+  it('the update projection at the onset is ⟨θ_{s+1} − θ_s, v₁⟩ with v₁ from the dense eigensolver, and the cosine follows', () => {
+    const s = summary();
+    const sp = spectra();
+    const model = createModel(s.spec) as MlpModel;
+    const onset = s.onsetStep!;
+    const before = replay(model, s, onset);
+    const after = replay(model, s, onset + 1);
+    const H = model.hessian(before);
+    const { values, vectors } = symmetricEigen(H);
+    const p = values.length;
+    let proj = 0;
+    for (let i = 0; i < p; i++) proj += vectors.get(i, p - 1) * (after[i] - before[i]);
+    const j = sp.topK.step.indexOf(onset);
+    // v₁ from Lanczos (tol 1e-8) is within angle ~tol·λ₁/gap of the dense one; the step has norm η‖∇L‖.
+    const g = new Float64Array(p);
+    model.lossAndGrad(before, g);
+    const stepNorm = s.settings.learningRate * Math.sqrt(g.reduce((a, x) => a + x * x, 0));
+    const gap = values[p - 1] - values[p - 2];
+    expect(Math.abs(Math.abs(sp.topK.updateProjection[j]) - Math.abs(proj))).toBeLessThanOrEqual(stepNorm * (1e-8 * values[p - 1]) / gap * 10 + 1e-15);
+    expect(sp.alignment.cosine[j]).toBeCloseTo(Math.abs(proj) / stepNorm, 6);
   });
 
   it('the claims hold in quick mode: EoS reached, a few outliers above a separated bulk, the trace rising', () => {
