@@ -42,6 +42,9 @@ export {
   type SharpnessOptions,
   type SharpnessEstimate,
 } from './sharpness/sharpness.js';
+export { topEigenpairs, type TopEigenpairsOptions, type TopEigenpairs } from './sharpness/top-eigenpairs.js';
+export { hessianTrace, type HessianTraceOptions, type HessianTraceEstimate } from './sharpness/hessian-trace.js';
+export { spectralDensity, type SpectralDensityOptions, type SpectralDensity } from './sharpness/spectral-density.js';
 
 // dynamics
 export {
@@ -86,6 +89,7 @@ export {
   type GradientFlowStatus,
   type GradientFlowTrace,
 } from './dynamics/gradient-flow.js';
+export type { TopKRecordOptions, TopKTrace } from './dynamics/top-k-recorder.js';
 
 // models (each a namespace: factory + theory)
 export * as scalarFactorization from './models/scalar-factorization/index.js';

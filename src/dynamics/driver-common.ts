@@ -17,6 +17,7 @@ import {
   type SharpnessOptions,
   type SharpnessWorkspace,
 } from '../sharpness/sharpness.js';
+import { resolveTopK, type ResolvedTopK, type TopKRecordOptions } from './top-k-recorder.js';
 
 /** The largest step count a trace can index (`Int32Array`). */
 export const MAX_STEPS_LIMIT = 0x7fffffff;
@@ -60,6 +61,8 @@ export interface CommonResolved {
   readonly every: number;
   readonly sharpnessEvery: number;
   readonly sharpness: ResolvedSharpnessOptions | undefined;
+  /** `record.topK`, validated (undefined: no top-k tracking). */
+  readonly topK: ResolvedTopK | undefined;
   readonly onProgress: ((p: Progress) => void) | undefined;
   readonly progressEvery: number;
 }
@@ -68,7 +71,7 @@ interface CommonInput {
   maxSteps?: number;
   lossGoal?: number;
   divergence?: DivergenceOptions;
-  record?: { every?: number; sharpnessEvery?: number; sharpness?: SharpnessOptions };
+  record?: { every?: number; sharpnessEvery?: number; sharpness?: SharpnessOptions; topK?: TopKRecordOptions };
   onProgress?: (p: Progress) => void;
   progressEvery?: number;
 }
@@ -137,6 +140,7 @@ export function resolveCommon(
   const sharpness = needSharpness
     ? resolveSharpnessOptions(model, nestedOptions(fn, 'options.record.sharpness', rec.sharpness), fn, 'options.record.sharpness')
     : undefined;
+  const topK = resolveTopK(fn, model, rec.topK, maxSteps, MAX_TRACE_LENGTH);
   let onProgress: ((p: Progress) => void) | undefined;
   if (o.onProgress !== undefined) onProgress = isFunction<(p: Progress) => void>(fn, 'options.onProgress', o.onProgress);
   const progressEvery = o.progressEvery === undefined ? 1000 : integerInRange(fn, 'options.progressEvery', o.progressEvery, 1, MAX_STEPS_LIMIT);
@@ -147,7 +151,7 @@ export function resolveCommon(
       expected: 'undefined unless options.onProgress is given',
     });
   }
-  return { maxSteps, lossGoal, maxAbs, every, sharpnessEvery, sharpness, onProgress, progressEvery };
+  return { maxSteps, lossGoal, maxAbs, every, sharpnessEvery, sharpness, topK, onProgress, progressEvery };
 }
 
 /** Throws `E_BAD_OPTION` unless `model` has the LossModel members the drivers use, naming the first missing one. */

@@ -20,6 +20,7 @@ import {
   type DivergenceOptions,
   type Progress,
 } from './driver-common.js';
+import { TopKRecorder, type TopKRecordOptions, type TopKTrace } from './top-k-recorder.js';
 import { checkStepArgs } from './rk4.js';
 import { validateTransform, type GradientTransform, type TransformContext } from './transforms.js';
 
@@ -92,6 +93,13 @@ export interface GdRecordOptions {
    * @defaultValue the sharpness module's defaults (λ_max, method 'auto')
    */
   sharpness?: SharpnessOptions;
+  /**
+   * Track the k largest Hessian eigenvalues (optionally eigenvectors) every `every` steps by warm-started
+   * Lanczos, and the projection of each recorded step's update onto the top eigenvector (the trace's `topK`).
+   * @defaultValue none (no tracking)
+   * @since 0.2.0
+   */
+  topK?: TopKRecordOptions;
 }
 
 /**
@@ -159,6 +167,11 @@ export interface GdTrace {
   readonly sharpnessStep: Int32Array;
   /** The sharpness at θ_k (λ_max or max|λ| per `record.sharpness.which`). */
   readonly sharpness: Float64Array;
+  /**
+   * The top-k eigenvalues, eigenvectors and update projections, present only with `record.topK`.
+   * @since 0.2.0
+   */
+  readonly topK?: TopKTrace;
 }
 
 /**
@@ -186,7 +199,7 @@ export interface GdResult {
   readonly steps: number;
   /** L(theta). */
   readonly loss: number;
-  /** Work done: `lossAndGrad` calls and Hessian-vector products (the latter by sharpness estimates). */
+  /** Work done: `lossAndGrad` calls and Hessian-vector products (by sharpness estimates and top-k tracking). */
   readonly stats: { readonly gradEvals: number; readonly hvps: number };
   readonly trace: GdTrace;
 }
@@ -202,7 +215,9 @@ export interface GdResult {
  * 'converged' with steps = k; (5) if k = maxSteps, stop 'max-steps'; (6) step to θ_{k+1} (same operation
  * order as {@link gdStep}: `θ[i] − η·u[i]`), and if θ_{k+1} has a non-finite entry or max|θ_{k+1,i}| ≥
  * `divergence.maxAbs`, stop 'diverged' at step k + 1. On divergence `theta` and `loss` are those of the last
- * iterate that passed, so the result never holds NaN. So the loss recorded at step k is L(θ_k), and
+ * iterate that passed, so the result never holds NaN. With `record.topK`, step (2) also computes the top-k
+ * eigenpairs at θ_k when k mod `topK.every` = 0 (warm-started from the previous record's eigenvectors), and
+ * after step (6) the update's projection ⟨θ_{k+1} − θ_k, v₁(θ_k)⟩ is stored with them. So the loss recorded at step k is L(θ_k), and
  * `gradEvals` = steps + 1 except for divergence detected on θ (then = steps).
  *
  * Sharpness (when recorded) is λ_max by default, or max|λ| with `record.sharpness.which: 'abs'` (seed 004's
@@ -246,6 +261,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
   const threshold = c.maxAbs;
   const trace = new TraceBuffer(maxSteps, every, sharpnessEvery, false);
   const probe = c.sharpness !== undefined && sharpnessEvery > 0 ? new SharpnessProbe(model, c.sharpness) : undefined;
+  const topK = c.topK === undefined ? undefined : new TopKRecorder(model, c.topK);
   const state: unknown = transform === undefined ? undefined : transform.init(p);
 
   let cur = Float64Array.from(theta0);
@@ -257,6 +273,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
   // Next step index due for each schedule (−1 = never); counters instead of k % n in the hot loop.
   let nextRecord = every > 0 ? 0 : -1;
   let nextSharpness = probe !== undefined ? 0 : -1;
+  let nextTopK = topK !== undefined ? 0 : -1;
   let nextProgress = onProgress !== undefined ? 0 : -1;
   let gradEvals = 0;
   let prevLoss = NaN;
@@ -288,6 +305,10 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
       nextSharpness += sharpnessEvery;
       trace.recordSharpness(k, (probe as SharpnessProbe).value(cur));
     }
+    if (k === nextTopK) {
+      nextTopK += (topK as TopKRecorder).every;
+      (topK as TopKRecorder).record(k, cur);
+    }
     if (k === nextProgress) {
       nextProgress += progressEvery;
       (onProgress as (p: Progress) => void)({ step: k, loss: L, maxSteps });
@@ -318,6 +339,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
     cur = prev;
     prev = t;
     prevLoss = L;
+    if (topK !== undefined) topK.afterStep(prev, cur);
     const d = divergenceCheck(cur, threshold, where);
     if (d !== 0) {
       status = 'diverged';
@@ -336,7 +358,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
     message,
     steps,
     loss,
-    stats: { gradEvals, hvps: probe === undefined ? 0 : probe.hvps },
-    trace: recorded,
+    stats: { gradEvals, hvps: (probe === undefined ? 0 : probe.hvps) + (topK === undefined ? 0 : topK.hvpsTotal) },
+    trace: topK === undefined ? recorded : { ...recorded, topK: topK.finish() },
   };
 }

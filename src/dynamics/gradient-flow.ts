@@ -20,6 +20,7 @@ import {
   type DivergenceOptions,
   type Progress,
 } from './driver-common.js';
+import { TopKRecorder, type TopKRecordOptions } from './top-k-recorder.js';
 import type { GdTrace } from './gd.js';
 import { RK4_TABLEAU, createRungeKuttaScratch, rungeKuttaStepFromFirstStage } from './rk4.js';
 import { adaptedStep, stepSize, validateStepSizePolicy, type StepSizePolicy } from './step-size.js';
@@ -47,6 +48,14 @@ export interface GradientFlowRecordOptions {
    * @defaultValue the sharpness module's defaults (λ_max, method 'auto')
    */
   sharpness?: SharpnessOptions;
+  /**
+   * Track the k largest Hessian eigenvalues (optionally eigenvectors) every `every` RK4 steps by warm-started
+   * Lanczos, and the projection of each recorded step's update θ_{k+1} − θ_k onto the top eigenvector (the
+   * trace's `topK`).
+   * @defaultValue none (no tracking)
+   * @since 0.2.0
+   */
+  topK?: TopKRecordOptions;
 }
 
 /**
@@ -156,7 +165,8 @@ export interface GradientFlowResult {
  * lossGoal → 'converged'; (6) t_k ≥ maxTime → 'max-time'; (7) k = maxSteps → 'max-steps'; (8) one RK4 step
  * of size h_k (fixed `dt`, or min(maxStep, α/S) from the latest refresh), shortened to maxTime − t_k when
  * t_k + h_k reaches maxTime (within 4 ulps), after which t_{k+1} = maxTime exactly; (9) the divergence test on
- * θ_{k+1} as in {@link gd}. With a fixed step t_k = k·dt (one rounding, no drift); with an adapted step t is
+ * θ_{k+1} as in {@link gd}. With `record.topK`, step (2) also computes the top-k eigenpairs at θ_k when
+ * k mod `topK.every` = 0, and after step (8) the projection ⟨θ_{k+1} − θ_k, v₁(θ_k)⟩ is stored with them. With a fixed step t_k = k·dt (one rounding, no drift); with an adapted step t is
  * the running sum of the h_k.
  *
  * Sharpness is λ_max by default, or max|λ| (seed 004's S_L) with `record.sharpness.which: 'abs'`; s_GF is the
@@ -211,6 +221,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
   const refreshEvery = policy.kind === 'sharpness-adapted' ? policy.every : 0;
   const trace = new TraceBuffer(maxSteps, every, sharpnessEvery, true);
   const probe = c.sharpness !== undefined ? new SharpnessProbe(model, c.sharpness) : undefined;
+  const topK = c.topK === undefined ? undefined : new TopKRecorder(model, c.topK);
   const scratch = createRungeKuttaScratch(RK4_TABLEAU, p);
   const g = scratch.stages[0];
   const snap = 1 - 4 * Number.EPSILON; // land on maxTime when within 4 ulps of it
@@ -227,6 +238,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
   let nextRecord = every > 0 ? 0 : -1;
   let nextTrack = sharpnessEvery > 0 ? 0 : -1;
   let nextRefresh = refreshEvery > 0 ? 0 : -1;
+  let nextTopK = topK !== undefined ? 0 : -1;
   let nextProgress = onProgress !== undefined ? 0 : -1;
   let gradEvals = 0;
   let prevLoss = NaN;
@@ -264,6 +276,10 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
         if (s > sMax) sMax = s;
       }
       if (refreshDue && policy.kind === 'sharpness-adapted') h = adaptedStep(policy, s);
+    }
+    if (k === nextTopK) {
+      nextTopK += (topK as TopKRecorder).every;
+      (topK as TopKRecorder).record(k, cur);
     }
     if (k === nextRecord) {
       nextRecord += every;
@@ -315,6 +331,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     prevLoss = L;
     prevTime = t;
     t = tNext;
+    if (topK !== undefined) topK.afterStep(prev, cur);
     const d = divergenceCheck(cur, threshold, where);
     if (d !== 0) {
       status = 'diverged';
@@ -338,7 +355,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     time,
     initialSharpness: tracked ? s0 : null,
     maxSharpness: tracked ? sMax : null,
-    stats: { gradEvals, hvps: probe === undefined ? 0 : probe.hvps },
-    trace: { ...finished, time: finished.time as Float64Array },
+    stats: { gradEvals, hvps: (probe === undefined ? 0 : probe.hvps) + (topK === undefined ? 0 : topK.hvpsTotal) },
+    trace: { ...finished, time: finished.time as Float64Array, ...(topK === undefined ? {} : { topK: topK.finish() }) },
   };
 }

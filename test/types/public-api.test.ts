@@ -26,6 +26,13 @@ import {
   type GradientTransform,
   EosLabError,
   type ErrorCode,
+  topEigenpairs,
+  hessianTrace,
+  spectralDensity,
+  type TopEigenpairs,
+  type HessianTraceEstimate,
+  type SpectralDensity,
+  type TopKTrace,
 } from '../../src/index.js';
 import { checkGradient, type DerivativeCheck, finiteVector } from '../../src/testing/index.js';
 import type fc from 'fast-check';
@@ -57,6 +64,15 @@ describe('public API types', () => {
     expectTypeOf(lanczos).returns.toEqualTypeOf<LanczosResult>();
     expectTypeOf<LanczosResult['vectors']>().toEqualTypeOf<Float64Array[]>();
     expectTypeOf(symmetricEigen).returns.toExtend<{ values: Float64Array; vectors: NdArray<Float64Array> }>();
+  });
+
+  it('spectra: top-k tracking in the traces, trace and density estimates', () => {
+    expectTypeOf(topEigenpairs).returns.toEqualTypeOf<TopEigenpairs>();
+    expectTypeOf(hessianTrace).returns.toEqualTypeOf<HessianTraceEstimate>();
+    expectTypeOf(spectralDensity).returns.toEqualTypeOf<SpectralDensity>();
+    expectTypeOf<GdResult['trace']['topK']>().toEqualTypeOf<TopKTrace | undefined>();
+    expectTypeOf<GradientFlowResult['trace']['topK']>().toEqualTypeOf<TopKTrace | undefined>();
+    expectTypeOf<TopKTrace['vectors']>().toEqualTypeOf<Float64Array[][] | null>();
   });
 
   it('transforms compose', () => {

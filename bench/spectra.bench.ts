@@ -1,0 +1,72 @@
+/**
+ * Top-k tracking along a GD run: Hessian-vector products of warm-started Lanczos (from the previous record's
+ * eigenvectors) against cold starts (a fresh random vector each record), for the same tolerance.
+ *
+ * Run: `npx vitest bench --run bench/spectra.bench.ts`.
+ *
+ * The run is the `mlp-eos` quick setting: a 1-16-16-1 tanh MLP (p = 321) on Chebyshev T₄ (20 points), GD at
+ * η = 0.2 for 2,000 steps (progressive sharpening to 2/η = 10, then the edge of stability). Before timing it prints,
+ * for k ∈ {1, 5} and record strides 10 and 100, the total HVPs of both, the ratio (overall, and before / after the
+ * onset of the edge of stability), and the largest difference of the
+ * tracked eigenvalues (warm vs cold, relative to λ₁) — the counts are deterministic; the timings vitest prints
+ * afterwards are not claims (measured on a shared machine).
+ */
+import { bench, describe } from 'vitest';
+import { gd } from '../src/dynamics/gd.js';
+import { create, init } from '../src/models/mlp/index.js';
+
+const model = create({ layers: [1, 16, 16, 1], activation: 'tanh', loss: 'mse', data: { dataset: 'chebyshev', points: 20, degree: 4 } });
+const theta0 = init(model, { seed: 0 });
+const STEPS = 2000;
+const ETA = 0.2;
+const TOL = 1e-8;
+
+function track(k: number, every: number, warmStart: boolean) {
+  return gd(model, theta0, { learningRate: ETA, maxSteps: STEPS, record: { every: 0, topK: { k, every, warmStart, tol: TOL } } }).trace.topK!;
+}
+
+const rows = [['k', 'every', 'records', 'HVPs warm', 'HVPs cold', 'cold / warm', 'before / after onset', 'max |Δλ|/λ₁', 'unconverged (w/c)']];
+for (const k of [1, 5]) {
+  for (const every of [10, 100]) {
+    const warm = track(k, every, true);
+    const cold = track(k, every, false);
+    const sum = (a: Int32Array) => a.reduce((x, y) => x + y, 0);
+    let diff = 0;
+    let top = 0;
+    for (let i = 0; i < warm.values.length; i++) {
+      diff = Math.max(diff, Math.abs(warm.values[i] - cold.values[i]));
+      top = Math.max(top, Math.abs(warm.values[i]));
+    }
+    const unconv = (t: typeof warm) => t.converged.length - t.converged.reduce((x, y) => x + y, 0);
+    // Split at the onset of the edge of stability (first record with λ₁ ≥ 2/η): before it the top eigenvectors
+    // drift slowly, after it GD oscillates along them.
+    let onset = warm.step.length;
+    for (let j = 0; j < warm.step.length; j++) if (warm.values[j * warm.k] >= 2 / ETA) { onset = j; break; }
+    const part = (a: Int32Array, from: number, to: number) => a.subarray(from, to).reduce((x, y) => x + y, 0);
+    const ratio = (from: number, to: number) => (part(cold.hvps, from, to) / part(warm.hvps, from, to)).toFixed(2);
+    rows.push([
+      String(k),
+      String(every),
+      String(warm.step.length),
+      String(sum(warm.hvps)),
+      String(sum(cold.hvps)),
+      (sum(cold.hvps) / sum(warm.hvps)).toFixed(2),
+      `${ratio(0, onset)} / ${ratio(onset, warm.step.length)} (onset: step ${warm.step[onset] ?? '–'})`,
+      (diff / top).toExponential(1),
+      `${unconv(warm)}/${unconv(cold)}`,
+    ]);
+  }
+}
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+console.log(`\nTop-k tracking along GD (p = ${model.dim}, η = ${ETA}, ${STEPS} steps, Lanczos tol ${TOL}): HVPs warm vs cold starts`);
+for (const r of rows) console.log('  ' + r.map((cell, c) => cell.padEnd(widths[c])).join('  │  '));
+console.log('');
+
+describe('top-5 tracking every 10 steps along 2,000 GD steps (timings are not claims: shared machine)', () => {
+  bench('warm-started Lanczos', () => {
+    track(5, 10, true);
+  }, { iterations: 3, warmupIterations: 1 });
+  bench('cold-started Lanczos', () => {
+    track(5, 10, false);
+  }, { iterations: 3, warmupIterations: 1 });
+});
