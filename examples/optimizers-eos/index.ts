@@ -38,7 +38,7 @@ export const optimizersEos: Example = {
     ctx.report(`${summary.model}; p = ${summary.dim}; ${settings.steps} steps per run`);
     for (const r of summary.runs) {
       ctx.report(
-        `${r.name}, η = ${r.learningRate}: threshold ${fmt(r.threshold, 4)} for ${r.quantity}; start ${fmt(r.initialRatio, 2)}×; ` +
+        `${r.name}, η = ${r.learningRate}: ${r.status}; threshold ${fmt(r.threshold, 4)} for ${r.quantity}; start ${fmt(r.initialRatio, 2)}×; ` +
           (r.reachedAt === null ? `never reached (max ${fmt(r.maxRatio)}×); ` : `reached at step ${r.reachedAt}; `) +
           `late median ${fmt(r.lateMedianRatio)}×, range [${fmt(r.lateMinRatio)}, ${fmt(r.lateMaxRatio)}]×, ${Math.round(100 * r.lateFractionInBand)}% in band; ` +
           `loss ${fmt(r.initialLoss)} → ${fmt(r.finalLoss)}`,
