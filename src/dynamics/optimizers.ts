@@ -558,8 +558,8 @@ export function nesterovThreshold(learningRate: number, momentum: number): numbe
 }
 
 /**
- * Adam's stability threshold for the preconditioned sharpness, (2 + 2β₁)/((1 − β₁)η) — 38/η at β₁ = 0.9
- * [Cohen et al. 2022, Sec. 3]: with the preconditioner P frozen, Adam on a quadratic is EMA heavy ball
+ * Adam's stability threshold for the preconditioned sharpness, (2 + 2β₁)/((1 − β₁)η) — 38/η at β₁ = 0.9, from
+ * [Cohen et al. 2022, Sec. 3] — because with the preconditioner P frozen, Adam on a quadratic is EMA heavy ball
  * m' = β₁m + (1 − β₁)Hθ, θ' = θ − ηP⁻¹m', i.e. heavy ball with step η(1 − β₁) on P^{-1/2}HP^{-1/2}, stable iff
  * η(1 − β₁)λ < 2 + 2β₁ for every eigenvalue λ of P⁻¹H.
  *

@@ -222,7 +222,7 @@ export const lrSchedule = Object.freeze({
   },
 
   /**
-   * Cosine decay (Loshchilov & Hutter's SGDR without restarts; optax's `cosine_decay_schedule`):
+   * Cosine decay (optax's `cosine_decay_schedule`; SGDR without restarts):
    * η_k = final + (initial − final)·½(1 + cos(π·min(k, T)/T)).
    *
    * @remarks With the default `final` = 0 the steps k ≥ T do not move θ (η = 0, stability limit +∞). Cost O(1).
