@@ -237,6 +237,7 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
   const diff = spec.parametrization === 'difference';
   const dim = diff ? 2 * d : d;
   const sel: Selection = selection ?? { indices: null, count: n };
+  const isView = selection !== undefined; // the full model never changes its selection: no refresh check
   // 1/|B| and the scales below are refreshed by setScales() when the selection changes (1/n for the full model).
   let invN = 1 / n;
   let gradScale = L * invN; // ∇L = (L/n) c ⊙ w^{⊙(L−1)}
@@ -285,8 +286,19 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
     }
     let sum = 0;
     const idx = sel.indices;
+    if (idx === null) {
+      for (let i = 0; i < n; i++) {
+        const row = i * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) s += X[row + j] * beta[j];
+        const ri = s - y[i];
+        r[i] = ri;
+        sum += ri * ri;
+      }
+      return sum;
+    }
     for (let b = 0; b < sel.count; b++) {
-      const i = idx === null ? b : idx[b]; // r is indexed by position b in the batch
+      const i = idx[b]; // r is indexed by position b in the batch
       const row = i * d;
       let s = 0;
       for (let j = 0; j < d; j++) s += X[row + j] * beta[j];
@@ -302,14 +314,14 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
     out.fill(0);
     const idx = sel.indices;
     for (let b = 0; b < sel.count; b++) {
-      const row = (idx === null ? b : idx[b]) * d;
+      const row = (idx === null ? b : idx[b]) * d; // per row, not per entry: the branch is off the inner loop
       const si = src[b];
       for (let j = 0; j < d; j++) out[j] += X[row + j] * si;
     }
   }
 
   function allPowers(theta: Float64Array): void {
-    refresh();
+    if (isView) refresh();
     powers(theta, 0, pu1, pu2);
     if (diff) powers(theta, d, pv1, pv2);
   }
