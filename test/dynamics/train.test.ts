@@ -96,6 +96,31 @@ describe('optimizer steps against the textbook recurrences (independent loops)',
     expect(run.state.step).toBe(30);
   });
 
+  it('RMSProp equals PyTorch’s RMSprop written out here (no bias correction, ε outside the root; 30 steps), and records λ(P⁻¹H) with P = √ν + ε', () => {
+    const model = smallMlp();
+    const theta0 = init(model, { seed: 6 });
+    const [eta, alpha, eps] = [0.002, 0.99, 1e-8];
+    const opt = optimizer.rmsprop({ beta2: alpha, epsilon: eps });
+    const run = train(model, theta0, { learningRate: eta, optimizer: opt, maxSteps: 30, record: { preconditionedSharpnessEvery: 29 } });
+    const theta = Float64Array.from(theta0);
+    const v = new Float64Array(model.dim);
+    const g = new Float64Array(model.dim);
+    let p29 = new Float64Array(0);
+    let theta29 = new Float64Array(0);
+    for (let k = 0; k < 30; k++) {
+      model.lossAndGrad(theta, g);
+      for (let i = 0; i < model.dim; i++) v[i] = alpha * v[i] + (1 - alpha) * g[i] * g[i];
+      if (k === 29) {
+        p29 = Float64Array.from(v, (x) => Math.sqrt(x) + eps);
+        theta29 = Float64Array.from(theta);
+      }
+      for (let i = 0; i < model.dim; i++) theta[i] -= (eta * g[i]) / (Math.sqrt(v[i]) + eps);
+    }
+    for (let i = 0; i < model.dim; i++) expect(Math.abs(run.theta[i] - theta[i])).toBeLessThan(1e-12);
+    expect(Array.from(run.trace.preconditionedSharpnessStep)).toEqual([0, 29]);
+    expectRelClose(run.trace.preconditionedSharpness[1], denseGeneralizedMax(model.hessian(theta29), p29), { rel: 1e-7, label: 'RMSProp λ(P⁻¹H) at step 29' });
+  });
+
   it('Nesterov equals the look-ahead form y = θ + β(θ − θ_prev), θ′ = y − η∇L(y) after the change of variables (quadratic)', () => {
     // PyTorch's Nesterov iterate θ_k equals y_k − ... ; on a quadratic both have the same characteristic roots, so we
     // check the PyTorch recurrence directly: v′ = βv + Aθ, θ′ = θ − η(Aθ + βv′), written with the matrix here.
