@@ -91,6 +91,51 @@ export {
 } from './dynamics/gradient-flow.js';
 export type { TopKRecordOptions, TopKTrace } from './dynamics/top-k-recorder.js';
 
+export {
+  lrSchedule,
+  learningRateAt,
+  type LrSchedule,
+  type ConstantLrSchedule,
+  type LinearWarmupLrSchedule,
+  type StepDecayLrSchedule,
+  type CosineLrSchedule,
+  type FunctionLrSchedule,
+  type LinearWarmupOptions,
+  type StepDecayOptions,
+  type CosineOptions,
+} from './dynamics/schedules.js';
+export {
+  optimizer,
+  createOptimizerState,
+  optimizerStep,
+  preconditionerDiagonal,
+  heavyBallThreshold,
+  nesterovThreshold,
+  adamThreshold,
+  stabilityThreshold,
+  type Optimizer,
+  type GdOptimizer,
+  type HeavyBallOptimizer,
+  type NesterovOptimizer,
+  type RmspropOptimizer,
+  type AdamOptimizer,
+  type MomentumOptions,
+  type RmspropOptions,
+  type AdamOptions,
+  type OptimizerState,
+} from './dynamics/optimizers.js';
+export { createBatchSampler, type BatchSampler, type BatchSamplerOptions } from './dynamics/batches.js';
+export {
+  train,
+  type TrainOptions,
+  type TrainBatchOptions,
+  type TrainRecordOptions,
+  type TrainResult,
+  type TrainTrace,
+} from './dynamics/train.js';
+export { isBatchable, type BatchView, type BatchableModel } from './core/batch-view.js';
+export { preconditionedSharpness, type PreconditionedSharpnessOptions } from './sharpness/preconditioned.js';
+
 // models (each a namespace: factory + theory)
 export * as scalarFactorization from './models/scalar-factorization/index.js';
 export * as diagonalNet from './models/diagonal-net/index.js';

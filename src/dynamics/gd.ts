@@ -6,7 +6,7 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { optionsObject, positiveFinite } from '../core/validate.js';
+import { optionsObject } from '../core/validate.js';
 import { nrm1, nrm2 } from '../linalg/vector.js';
 import type { SharpnessOptions } from '../sharpness/sharpness.js';
 import {
@@ -22,6 +22,7 @@ import {
 } from './driver-common.js';
 import { TopKRecorder, type TopKRecordOptions, type TopKTrace } from './top-k-recorder.js';
 import { checkStepArgs } from './rk4.js';
+import { scheduleValue, validateLearningRate, type LrSchedule } from './schedules.js';
 import { validateTransform, type GradientTransform, type TransformContext } from './transforms.js';
 
 export type { DivergenceOptions, Progress } from './driver-common.js';
@@ -108,8 +109,11 @@ export interface GdRecordOptions {
  * @since 0.1.0
  */
 export interface GdOptions {
-  /** The learning rate η > 0 (required). */
-  learningRate: number;
+  /**
+   * The learning rate: η > 0 (required), or since 0.2.0 a schedule k ↦ η_k from `lrSchedule` (step k uses η_k;
+   * transforms see η_k in their context).
+   */
+  learningRate: number | LrSchedule;
   /**
    * The largest number of steps; the run examines θ_0 … θ_maxSteps.
    * @defaultValue 10000
@@ -250,7 +254,8 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
   const fn = 'gd';
   validateModel(fn, model);
   const o = optionsObject(fn, options);
-  const eta = positiveFinite(fn, 'options.learningRate', o.learningRate);
+  const schedule = validateLearningRate(fn, 'options.learningRate', o.learningRate);
+  const constantRate = schedule.kind === 'constant' ? schedule.value : NaN; // NaN: evaluate the schedule per step
   const transform = o.transform === undefined ? undefined : validateTransform(fn, 'options.transform', o.transform);
   const c = resolveCommon(fn, model, theta0, o, 0, false);
 
@@ -268,7 +273,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
   let prev = new Float64Array(p);
   const g = new Float64Array(p);
   const where = new Int32Array(1);
-  const context: { theta: Float64Array; learningRate: number; step: number } = { theta: cur, learningRate: eta, step: 0 };
+  const context: { theta: Float64Array; learningRate: number; step: number } = { theta: cur, learningRate: 0, step: 0 };
 
   // Next step index due for each schedule (−1 = never); counters instead of k % n in the hot loop.
   let nextRecord = every > 0 ? 0 : -1;
@@ -329,9 +334,11 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
       message = `reached maxSteps = ${maxSteps} with loss ${fmt(L)}${hasGoal ? ` > lossGoal ${fmt(goal)}` : ''}`;
       break;
     }
+    const eta = constantRate === constantRate ? constantRate : scheduleValue(fn, 'options.learningRate', schedule, k);
     if (transform !== undefined) {
       context.theta = cur;
       context.step = k;
+      context.learningRate = eta;
       transform.update(g, state, context as TransformContext, g);
     }
     for (let i = 0; i < p; i++) prev[i] = cur[i] - eta * g[i]; // θ_{k+1} = θ_k − η u_k (gdStep's order)

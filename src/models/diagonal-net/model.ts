@@ -8,6 +8,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
+import { checkSelection, type BatchView } from '../../core/batch-view.js';
 import { registerModel } from '../../core/registry.js';
 import { integerInRange, oneOf, optionsObject } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
@@ -84,6 +85,12 @@ export interface DiagonalNetModel extends LossModel {
    * (`'difference'`). Allocation-free.
    */
   regressor(theta: Float64Array, out: Float64Array): Float64Array;
+  /**
+   * A {@link BatchView} over the same data (no copy): L_B = 1/(2|B|) Σ_{i∈B} (⟨xᵢ, β⟩ − yᵢ)², read through an
+   * index list, O(|B|·d) per evaluation; its own scratch. See the guide "Optimizers, schedules and thresholds".
+   * @since 0.2.0
+   */
+  createBatchView(): BatchView & DiagonalNetModel;
 }
 
 /** @internal Reads and validates an n×d input matrix into row-major data. */
@@ -216,14 +223,36 @@ export function create(options: DiagonalNetOptions): DiagonalNetModel {
   return build(spec, data, y, n, d);
 }
 
-function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: number, d: number): DiagonalNetModel {
+/**
+ * The examples a set of kernels averages over: all n in order (`indices` null), or the batch
+ * `indices[0 … count)` of a {@link BatchView}. Mutable: the view's `select` changes it.
+ */
+interface Selection {
+  indices: Int32Array | null;
+  count: number;
+}
+
+function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: number, d: number, selection?: Selection): DiagonalNetModel {
   const L = spec.depth;
   const diff = spec.parametrization === 'difference';
   const dim = diff ? 2 * d : d;
-  const invN = 1 / n;
-  const gradScale = L * invN; // ∇L = (L/n) c ⊙ w^{⊙(L−1)}
-  const gaussScale = L * L * invN; // (L²/n) JᵀJ
-  const curvScale = L * (L - 1) * invN; // (L(L−1)/n) D_{c ⊙ w^{⊙(L−2)}}
+  const sel: Selection = selection ?? { indices: null, count: n };
+  const isView = selection !== undefined; // the full model never changes its selection: no refresh check
+  // 1/|B| and the scales below are refreshed by setScales() when the selection changes (1/n for the full model).
+  let invN = 1 / n;
+  let gradScale = L * invN; // ∇L = (L/n) c ⊙ w^{⊙(L−1)}
+  let gaussScale = L * L * invN; // (L²/n) JᵀJ
+  let curvScale = L * (L - 1) * invN; // (L(L−1)/n) D_{c ⊙ w^{⊙(L−2)}}
+  let scaledFor = n;
+  /** Refreshes 1/|B| and the scales when the selection's size changed (called first by every kernel). */
+  function refresh(): void {
+    if (sel.count === scaledFor) return;
+    scaledFor = sel.count;
+    invN = 1 / sel.count;
+    gradScale = L * invN;
+    gaussScale = L * L * invN;
+    curvScale = L * (L - 1) * invN;
+  }
   // Scratch, allocated once per model.
   const beta = new Float64Array(d); // β
   const r = new Float64Array(n); // residuals
@@ -256,12 +285,25 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
       for (let j = 0; j < d; j++) beta[j] = pu1[j] * theta[j];
     }
     let sum = 0;
-    for (let i = 0; i < n; i++) {
+    const idx = sel.indices;
+    if (idx === null) {
+      for (let i = 0; i < n; i++) {
+        const row = i * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) s += X[row + j] * beta[j];
+        const ri = s - y[i];
+        r[i] = ri;
+        sum += ri * ri;
+      }
+      return sum;
+    }
+    for (let b = 0; b < sel.count; b++) {
+      const i = idx[b]; // r is indexed by position b in the batch
       const row = i * d;
       let s = 0;
       for (let j = 0; j < d; j++) s += X[row + j] * beta[j];
       const ri = s - y[i];
-      r[i] = ri;
+      r[b] = ri;
       sum += ri * ri;
     }
     return sum;
@@ -270,14 +312,16 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
   /** c = Xᵀ r. */
   function backProject(src: Float64Array, out: Float64Array): void {
     out.fill(0);
-    for (let i = 0; i < n; i++) {
-      const row = i * d;
-      const si = src[i];
+    const idx = sel.indices;
+    for (let b = 0; b < sel.count; b++) {
+      const row = (idx === null ? b : idx[b]) * d; // per row, not per entry: the branch is off the inner loop
+      const si = src[b];
       for (let j = 0; j < d; j++) out[j] += X[row + j] * si;
     }
   }
 
   function allPowers(theta: Float64Array): void {
+    if (isView) refresh();
     powers(theta, 0, pu1, pu2);
     if (diff) powers(theta, d, pv1, pv2);
   }
@@ -306,21 +350,24 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
       // Gauss–Newton part (L²/n) Jᵀ(J v) with J v = X t, t = a^{⊙(L−1)} ⊙ v (minus the v-block for 'difference').
       if (diff) for (let j = 0; j < d; j++) t[j] = pu1[j] * v[j] - pv1[j] * v[d + j];
       else for (let j = 0; j < d; j++) t[j] = pu1[j] * v[j];
-      for (let i = 0; i < n; i++) {
-        const row = i * d;
+      const idx = sel.indices;
+      for (let b = 0; b < sel.count; b++) {
+        const row = (idx === null ? b : idx[b]) * d;
         let s = 0;
         for (let j = 0; j < d; j++) s += X[row + j] * t[j];
-        z[i] = s;
+        z[b] = s;
       }
       backProject(z, q);
       for (let j = 0; j < d; j++) out[j] = gaussScale * pu1[j] * q[j] + curvScale * c[j] * pu2[j] * v[j];
       if (diff) for (let j = 0; j < d; j++) out[d + j] = -(gaussScale * pv1[j] * q[j]) - curvScale * c[j] * pv2[j] * v[d + j];
     },
     hessian(theta: Float64Array): NdArray<Float64Array> {
-      if (gram === undefined) {
-        gram = new Float64Array(d * d);
-        for (let i = 0; i < n; i++) {
-          const row = i * d;
+      if (gram === undefined || sel.indices !== null) {
+        gram ??= new Float64Array(d * d);
+        gram.fill(0);
+        const idx = sel.indices;
+        for (let b = 0; b < sel.count; b++) {
+          const row = (idx === null ? b : idx[b]) * d;
           for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) gram[j * d + k] += X[row + j] * X[row + k];
         }
       }
@@ -351,6 +398,24 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
       if (diff) for (let j = 0; j < d; j++) out[j] = pu1[j] * theta[j] - pv1[j] * theta[d + j];
       else for (let j = 0; j < d; j++) out[j] = pu1[j] * theta[j];
       return out;
+    },
+    createBatchView(): BatchView & DiagonalNetModel {
+      // The view's kernels read the same X and y through an index list: no data copied, O(|B|·d) per evaluation.
+      const viewSelection: Selection = { indices: new Int32Array(n), count: n };
+      for (let i = 0; i < n; i++) (viewSelection.indices as Int32Array)[i] = i;
+      const kernels = build(spec, X, y, n, d, viewSelection);
+      const view = Object.assign(kernels, {
+        examples: n,
+        get count(): number {
+          return viewSelection.count;
+        },
+        select(indices: Int32Array, count: number): void {
+          checkSelection('diagonalNet batch view select', indices, count, n);
+          (viewSelection.indices as Int32Array).set(indices.subarray(0, count));
+          viewSelection.count = count;
+        },
+      });
+      return view as BatchView & DiagonalNetModel;
     },
   };
 }
