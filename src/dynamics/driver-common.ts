@@ -11,6 +11,7 @@ import { finiteNumber, finiteVector, integerInRange, isFunction, optionsObject }
 import { maxAbs as maxAbsOf } from '../linalg/vector.js';
 import {
   createSharpnessWorkspace,
+  hessianSymmetryProbe,
   resolveSharpnessOptions,
   sharpnessEstimateUnchecked,
   type ResolvedSharpnessOptions,
@@ -184,6 +185,7 @@ export class TraceBuffer {
   time: Float64Array | null;
   sharpnessStep: Int32Array;
   sharpness: Float64Array;
+  sharpnessConverged: Uint8Array;
   length = 0;
   sharpnessLength = 0;
   private readonly maxLength: number;
@@ -202,6 +204,7 @@ export class TraceBuffer {
     this.time = withTime ? new Float64Array(n) : null;
     this.sharpnessStep = new Int32Array(m);
     this.sharpness = new Float64Array(m);
+    this.sharpnessConverged = new Uint8Array(m);
   }
 
   /** Appends the record of iterate k (`time` only for traces made with `withTime`). */
@@ -216,16 +219,18 @@ export class TraceBuffer {
     if (this.time !== null) this.time[j] = time;
   }
 
-  /** Appends the sharpness of iterate k. */
-  recordSharpness(k: number, sharpness: number): void {
+  /** Appends the sharpness of iterate k and whether its estimate converged (never for a NaN value). */
+  recordSharpness(k: number, sharpness: number, converged: boolean): void {
     if (this.sharpnessLength === this.sharpnessStep.length) {
       const m = Math.min(this.maxSharpnessLength, 2 * this.sharpnessStep.length);
       this.sharpnessStep = grown(this.sharpnessStep, m);
       this.sharpness = grown(this.sharpness, m);
+      this.sharpnessConverged = grown(this.sharpnessConverged, m);
     }
     const j = this.sharpnessLength++;
     this.sharpnessStep[j] = k;
     this.sharpness[j] = sharpness;
+    this.sharpnessConverged[j] = converged && !Number.isNaN(sharpness) ? 1 : 0;
   }
 
   /** The recorded entries, trimmed to their lengths (struct-of-arrays; `time` only for traces made with `withTime`). */
@@ -238,6 +243,7 @@ export class TraceBuffer {
     gradNorm: Float64Array;
     sharpnessStep: Int32Array;
     sharpness: Float64Array;
+    sharpnessConverged: Uint8Array;
   } {
     const n = this.length;
     const m = this.sharpnessLength;
@@ -250,6 +256,7 @@ export class TraceBuffer {
       gradNorm: trim(this.gradNorm, n),
       sharpnessStep: trim(this.sharpnessStep, m),
       sharpness: trim(this.sharpness, m),
+      sharpnessConverged: trim(this.sharpnessConverged, m),
     };
   }
 
@@ -264,13 +271,13 @@ export class TraceBuffer {
   }
 }
 
-function grown<T extends Int32Array | Float64Array>(a: T, length: number): T {
+function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;
 }
 
-function trim<T extends Int32Array | Float64Array>(a: T, n: number): T {
+function trim<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
   return (n === a.length ? a : a.slice(0, n)) as T;
 }
 
@@ -299,9 +306,15 @@ export function divergenceMessage(code: number, k: number, i: number, value: num
     : `diverged at step ${k + 1}${at}: |theta_${k + 1}[${i}]| = ${fmt(Math.abs(value))} >= divergence.maxAbs = ${fmt(maxAbs)}; theta is theta_${k}`;
 }
 
-/** Sharpness computation bound to one run (one workspace, HVP count accumulated). */
+/**
+ * Sharpness computation bound to one run (one workspace, HVP count accumulated). The first call probes the
+ * Hessian's symmetry when the options ask for it (models not built in; its HVPs are counted); `converged` tells
+ * whether the last estimate converged (false for a NaN value: a non-finite Hessian is recorded, not thrown).
+ */
 export class SharpnessProbe {
   hvps = 0;
+  converged = true;
+  private probed = false;
   private readonly workspace: SharpnessWorkspace;
   constructor(
     private readonly model: LossModel,
@@ -310,8 +323,13 @@ export class SharpnessProbe {
     this.workspace = createSharpnessWorkspace(model);
   }
   value(theta: Float64Array): number {
+    if (!this.probed) {
+      this.probed = true;
+      if (this.options.checkSymmetry) this.hvps += hessianSymmetryProbe(this.model, theta, this.options);
+    }
     const est = sharpnessEstimateUnchecked(this.model, theta, this.options, this.workspace);
     this.hvps += est.hvps;
+    this.converged = est.converged;
     return est.value;
   }
 }

@@ -157,8 +157,14 @@ export interface GdTrace {
   readonly gradNorm: Float64Array;
   /** Step indices k = 0, sharpnessEvery, … at which the sharpness was computed. */
   readonly sharpnessStep: Int32Array;
-  /** The sharpness at θ_k (λ_max or max|λ| per `record.sharpness.which`). */
+  /** The sharpness at θ_k (λ_max or max|λ| per `record.sharpness.which`); NaN where the Hessian was not finite. */
   readonly sharpness: Float64Array;
+  /**
+   * 1 where the sharpness estimate converged, 0 where it did not (an iterative method stopped at `maxIterations`,
+   * or the Hessian had NaN/±Infinity entries and the value is NaN).
+   * @since 0.2.0
+   */
+  readonly sharpnessConverged: Uint8Array;
 }
 
 /**
@@ -286,7 +292,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
     }
     if (k === nextSharpness) {
       nextSharpness += sharpnessEvery;
-      trace.recordSharpness(k, (probe as SharpnessProbe).value(cur));
+      trace.recordSharpness(k, (probe as SharpnessProbe).value(cur), (probe as SharpnessProbe).converged);
     }
     if (k === nextProgress) {
       nextProgress += progressEvery;

@@ -136,6 +136,7 @@ export interface GradientFlowResult {
   /**
    * s_GF: the largest tracked sharpness along the flow up to the stop — with a `lossGoal`, until the loss
    * first reaches the goal (seed 004, App. G; η_c = 2/s_GF) — or `null` when `record.sharpnessEvery` = 0.
+   * NaN when a tracked sample was NaN (a Hessian with NaN/±Infinity entries; see `trace.sharpnessConverged`).
    */
   readonly maxSharpness: number | null;
   /** Work done: `lossAndGrad` calls (4 per RK4 step, plus 1) and HVPs of the sharpness estimates. */
@@ -259,9 +260,9 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     if (trackDue || refreshDue) {
       const s = (probe as SharpnessProbe).value(cur); // computed once even when both are due
       if (trackDue) {
-        trace.recordSharpness(k, s);
+        trace.recordSharpness(k, s, (probe as SharpnessProbe).converged);
         if (k === 0) s0 = s;
-        if (s > sMax) sMax = s;
+        if (s > sMax || Number.isNaN(s)) sMax = s; // a NaN sample makes s_GF NaN (`s > NaN` is false from then on)
       }
       if (refreshDue && policy.kind === 'sharpness-adapted') h = adaptedStep(policy, s);
     }

@@ -421,7 +421,10 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   if (flow.status !== 'converged') {
     notes.push(`gradient flow did not reach the loss goal (${flow.message}); s_GF = ${fmt(sGF)} is the maximum up to where it stopped`);
   }
-  const criticalRate = 2 / sGF;
+  const criticalRate = Number.isNaN(sGF) ? NaN : 2 / sGF;
+  if (Number.isNaN(sGF)) {
+    notes.push("the flow's sharpness s_GF is NaN (the Hessian had NaN/±Infinity entries along the flow): η_c is NaN and every run's regime is 'undetermined'");
+  }
   let schedule: LearningRateSchedule | undefined;
   if (explicit === undefined) {
     if (!(sGF > 0) || !Number.isFinite(sGF)) {

@@ -8,7 +8,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
+import { registerBuiltInModel } from '../../core/registry.js';
 import { integerInRange, oneOf, optionsObject } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 
@@ -355,7 +355,7 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
   };
 }
 
-registerModel('diagonal-net', (spec: ModelSpec) =>
+registerBuiltInModel('diagonal-net', (spec: ModelSpec) =>
   create({
     inputs: spec.inputs as number[][],
     targets: spec.targets as number[],

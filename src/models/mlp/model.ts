@@ -7,7 +7,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
+import { registerBuiltInModel } from '../../core/registry.js';
 import { oneOf, optionsObject } from '../../core/validate.js';
 import type { Dataset, DatasetDescriptor } from '../../data/dataset.js';
 import { loadDataset } from '../../data/load.js';
@@ -337,4 +337,4 @@ export function create(options: MlpOptions): MlpModel {
   };
 }
 
-registerModel('mlp', (spec: ModelSpec) => create(spec as unknown as MlpOptions));
+registerBuiltInModel('mlp', (spec: ModelSpec) => create(spec as unknown as MlpOptions));

@@ -7,7 +7,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
+import { registerBuiltInModel } from '../../core/registry.js';
 import { finiteNumber, integerInRange, optionsObject } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 
@@ -230,6 +230,6 @@ function createGeneral(spec: ScalarFactorizationSpec): ScalarFactorizationModel 
   };
 }
 
-registerModel('scalar-factorization', (spec: ModelSpec) =>
+registerBuiltInModel('scalar-factorization', (spec: ModelSpec) =>
   create({ target: spec.target as number, depth: spec.depth as number }),
 );

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
+import { registerBuiltInModel } from '../../core/registry.js';
 import { rng } from '../../core/rng.js';
 import { integerInRange, optionsObject } from '../../core/validate.js';
 import { createQuadraticFormModel, resolveVariances, type WidthOneNetModel } from './model.js';
@@ -200,7 +200,7 @@ export function createEmpirical(options?: WidthOneNetSampleOptions): WidthOneNet
   return createQuadraticFormModel(spec, sum11 / n, sum12 / n, sum22 / n) as WidthOneNetEmpiricalModel;
 }
 
-registerModel('width-one-net-empirical', (spec: ModelSpec) =>
+registerBuiltInModel('width-one-net-empirical', (spec: ModelSpec) =>
   createEmpirical({
     varianceIrrelevant: spec.varianceIrrelevant as number,
     varianceRelevant: spec.varianceRelevant as number,

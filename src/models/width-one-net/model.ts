@@ -7,7 +7,7 @@
  */
 import type { NdArray } from 'ndarray';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
+import { registerBuiltInModel } from '../../core/registry.js';
 import { optionsObject, positiveFinite } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 
@@ -205,6 +205,6 @@ export function createQuadraticFormModel(spec: ModelSpec, s11: number, s12: numb
   };
 }
 
-registerModel('width-one-net', (spec: ModelSpec) =>
+registerBuiltInModel('width-one-net', (spec: ModelSpec) =>
   create({ varianceIrrelevant: spec.varianceIrrelevant as number, varianceRelevant: spec.varianceRelevant as number }),
 );
