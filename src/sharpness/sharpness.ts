@@ -62,8 +62,8 @@ export interface SharpnessOptions {
   seed?: number;
   /**
    * Probe the model's Hessian for symmetry before computing: one uᵀ(H v) vs vᵀ(H u) comparison with two seeded
-   * random vectors (2 HVPs; with `method: 'dense'`, the matrix `model.hessian(θ)` is compared with its transpose
-   * instead), failing with `E_BAD_OPTION` naming `model.hvp` (or `model.hessian`) when they differ by more than
+   * random vectors (2 HVPs, counted in `hvps`; with `method: 'dense'`, the matrix `model.hessian(θ)` is compared with
+   * its transpose instead, at every estimate), failing with `E_BAD_OPTION` naming `model.hvp` (or `model.hessian`) when they differ by more than
    * 1e-6 of their scale. A non-symmetric "Hessian-vector product" is a bug in the model that the eigensolvers cannot
    * detect: they would report a wrong value as converged. Built-in models (whose derivatives are tested) are never
    * probed; set `false` to skip the probe for your own model once you trust it.
@@ -242,6 +242,7 @@ export function sharpnessEstimateUnchecked(
       // NaN/±∞ in the Hessian (e.g. overflow at a far-out θ): no eigenvalue; the caller decides (error or status).
       return { value: NaN, method, which, hvps: 0, errorBound: Infinity, converged: false };
     }
+    if (options.checkSymmetry) checkDenseSymmetry(H, options);
     if (n === 2) {
       // Closed form for 2×2 (most of the minimalist models): λ± = m ± √(d² + b²), m = (a + c)/2, d = (a − c)/2.
       const a = H.get(0, 0);
@@ -450,6 +451,28 @@ function allFinite(H: NdArray): boolean {
   return true;
 }
 
+/**
+ * The dense form of the symmetry probe: |Hᵢⱼ − Hⱼᵢ| ≤ 1e-6·max|H| on a finite H, else `E_BAD_OPTION` naming
+ * `model.hessian(theta)`. O(n²), next to the O(n³) eigendecomposition.
+ */
+function checkDenseSymmetry(H: NdArray, options: ResolvedSharpnessOptions): void {
+  const n = H.shape[0];
+  let big = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) big = Math.max(big, Math.abs(H.get(i, j)));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const d = Math.abs(H.get(i, j) - H.get(j, i));
+      if (d > SYMMETRY_PROBE_TOL * big) {
+        throw new EosLabError('E_BAD_OPTION', options.fn, {
+          argument: 'model.hessian(theta)',
+          value: `H[${i}, ${j}] = ${H.get(i, j)}, H[${j}, ${i}] = ${H.get(j, i)}`,
+          expected: `a symmetric matrix (|H_ij − H_ji| ≤ ${SYMMETRY_PROBE_TOL}·max|H| = ${SYMMETRY_PROBE_TOL * big}); a Hessian is symmetric, so this is a bug in the model (set ${options.path}.checkSymmetry: false to skip the check)`,
+        });
+      }
+    }
+  }
+}
+
 /** Relative tolerance of the symmetry probe: far above rounding (≈ √p·ε), far below a real asymmetry (≈ 1). */
 const SYMMETRY_PROBE_TOL = 1e-6;
 /** Seed of the probe vectors (fixed: the probe must not depend on the user's seed, and is deterministic). */
@@ -457,33 +480,15 @@ const SYMMETRY_PROBE_SEED = 0x5eed;
 
 /**
  * The cheap symmetry probe of {@link SharpnessOptions.checkSymmetry}: for iterative methods, |uᵀ(Hv) − vᵀ(Hu)| ≤
- * 1e-6·(‖u‖‖Hv‖ + ‖v‖‖Hu‖) with seeded normal u, v (2 HVPs, returned); for `'dense'`, |Hᵢⱼ − Hⱼᵢ| ≤ 1e-6·max|H|
- * (one extra `hessian` call). Non-finite products are left to the estimate (which reports them). Throws
+ * 1e-6·(‖u‖‖Hv‖ + ‖v‖‖Hu‖) with seeded normal u, v (2 HVPs, returned); for `'dense'` nothing here (0 HVPs): the
+ * estimate checks the matrix it forms, |Hᵢⱼ − Hⱼᵢ| ≤ 1e-6·max|H|. Non-finite products are left to the estimate (which reports them). Throws
  * `E_BAD_OPTION` naming `model.hvp` or `model.hessian` otherwise.
  * @internal
  */
 export function hessianSymmetryProbe(model: LossModel, theta: Float64Array, options: ResolvedSharpnessOptions): number {
   const { fn } = options;
   const n = model.dim;
-  if (options.method === 'dense') {
-    const H = denseHessian(fn, model, theta);
-    let big = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) big = Math.max(big, Math.abs(H.get(i, j)));
-    if (!Number.isFinite(big)) return 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const d = Math.abs(H.get(i, j) - H.get(j, i));
-        if (d > SYMMETRY_PROBE_TOL * big) {
-          throw new EosLabError('E_BAD_OPTION', fn, {
-            argument: 'model.hessian(theta)',
-            value: `H[${i}, ${j}] = ${H.get(i, j)}, H[${j}, ${i}] = ${H.get(j, i)}`,
-            expected: `a symmetric matrix (|H_ij − H_ji| ≤ ${SYMMETRY_PROBE_TOL}·max|H| = ${SYMMETRY_PROBE_TOL * big}); a Hessian is symmetric, so this is a bug in the model (set ${options.path}.checkSymmetry: false to skip the check)`,
-          });
-        }
-      }
-    }
-    return 0;
-  }
+  if (options.method === 'dense') return 0; // checked on the Hessian the estimate forms (checkDenseSymmetry)
   const r = rng(SYMMETRY_PROBE_SEED);
   const u = r.fillNormal(new Float64Array(n));
   const v = r.fillNormal(new Float64Array(n));
