@@ -294,8 +294,9 @@ function fmt(x: number): string {
  * **Cases App. G glosses over** (each reported in `notes`): (1) an empty coarse grid, 2/s_0 ≤ 6/s_GF — then the
  * onward points continue from 6/s_GF at the fine step (see {@link learningRateSchedule}); (2) a run that reaches
  * ε "in passing" with λ_max > 2/η (`unstableAtGoal`): it is not a stable limit; with `settle` it is continued to
- * a tighter goal and `run.settled` tells where it ends; (3) coordinates that underflow to exactly 0
- * (`underflowedCoordinates`; for a diagonal network such a coordinate never moves again); (4) a flow that does not
+ * a tighter goal and `run.settled` tells where it ends; (3) coordinates that underflow to 0 or a subnormal
+ * (`underflowedCoordinates`; for a diagonal network such a coordinate never moves again; the run stays in `runs`
+ * whatever its status, and the note names it); (4) a flow that does not
  * reach ε (s_GF is then the maximum up to where it stopped); (5) "until divergence" may be never: the onward
  * points stop at `schedule.maxOnward`.
  *
@@ -550,7 +551,10 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
       notes.push(`η = ${fmt(r.learningRate)} reached the loss goal in passing: λ_max = ${fmt(fs.max)} > 2/η = ${fmt(r.stabilityLimit)} (unstableAtGoal)${end}`);
     }
     if (r.underflowedCoordinates > 0) {
-      notes.push(`η = ${fmt(r.learningRate)}: ${r.underflowedCoordinates} coordinate(s) underflowed to exactly 0`);
+      notes.push(
+        `η = ${fmt(r.learningRate)}: ${r.underflowedCoordinates} coordinate(s) underflowed to 0 or a subnormal (|θ_i| < 2^-1022) and can no longer move; ` +
+          `the run ended '${r.status}' after ${r.steps} steps${r.status === 'converged' ? '' : ' — a figure that shows converged runs only leaves it out'}`,
+      );
     }
   }
   return {

@@ -118,8 +118,9 @@ export interface LrSweepRun {
   /** Coordinates of θ_final that are exactly 0. */
   readonly zeroCoordinates: number;
   /**
-   * Coordinates nonzero in θ₀ but exactly 0 at the end (underflow): for models whose gradient in a coordinate is
-   * proportional to it (diagonal networks), such a coordinate can never move again.
+   * Coordinates nonzero in θ₀ but 0 or subnormal (|θᵢ| < 2⁻¹⁰²², e.g. 5e-324) at the end (underflow): for models
+   * whose gradient in a coordinate is proportional to it (diagonal networks), such a coordinate can never move again —
+   * at the smallest subnormals the update η·gᵢ rounds away. (Before 0.2.0 only exact zeros were counted.)
    */
   readonly underflowedCoordinates: number;
   /** θ_final (only with `keepTheta`). */
@@ -168,6 +169,9 @@ export function sharpnessPair(model: LossModel, theta: Float64Array, options: Sh
   const b = sharpnessEstimateUnchecked(model, theta, { ...resolved, which: 'abs' }, ws);
   return { pair: { max: a.value, abs: b.value }, hvps: a.hvps + b.hvps };
 }
+
+/** The smallest positive normal double, 2⁻¹⁰²²: below it a coordinate is subnormal (or 0) and loses precision. */
+const MIN_NORMAL = 2 ** -1022;
 
 function distance(a: Float64Array, b: Float64Array): number {
   const d = new Float64Array(a.length);
@@ -219,10 +223,8 @@ export function runLearningRate(
   let zeroCoordinates = 0;
   let underflowedCoordinates = 0;
   for (let i = 0; i < run.theta.length; i++) {
-    if (run.theta[i] === 0) {
-      zeroCoordinates++;
-      if (theta0[i] !== 0) underflowedCoordinates++;
-    }
+    if (run.theta[i] === 0) zeroCoordinates++;
+    if (Math.abs(run.theta[i]) < MIN_NORMAL && theta0[i] !== 0) underflowedCoordinates++;
   }
   let settled: LrSweepSettled | null = null;
   if (unstableAtGoal && s.settle !== null) {
