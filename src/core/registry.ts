@@ -1,4 +1,5 @@
 import { EosLabError } from './errors.js';
+import { rejectUnknownKeys } from './validate.js';
 import type { LossModel, ModelSpec } from './loss-model.js';
 
 /** A factory that builds a model from its spec. */
@@ -106,6 +107,16 @@ export function createModel(spec: ModelSpec): LossModel {
     });
   }
   return factory(spec);
+}
+
+/**
+ * Throws `E_BAD_OPTION` (as `createModel`, argument `spec.<key>`, with a "did you mean") for a key of `spec` other
+ * than `kind` and `allowed`; returns true. Built-in factories call it so a misspelled spec field is never ignored.
+ * @internal
+ */
+export function specKeys(spec: ModelSpec, allowed: readonly string[]): true {
+  rejectUnknownKeys('createModel', 'spec', spec, ['kind', ...allowed]);
+  return true;
 }
 
 /** The registered model kinds, in registration order. */

@@ -7,7 +7,7 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteNumber, finiteVector, integerInRange, isFunction, optionsObject } from '../core/validate.js';
+import { finiteNumber, finiteVector, integerInRange, isFunction, optionKeys, optionsObject } from '../core/validate.js';
 import { maxAbs as maxAbsOf } from '../linalg/vector.js';
 import {
   createSharpnessWorkspace,
@@ -97,11 +97,11 @@ export function resolveCommon(
 ): CommonResolved {
   const maxSteps = o.maxSteps === undefined ? 10_000 : integerInRange(fn, 'options.maxSteps', o.maxSteps, 0, MAX_STEPS_LIMIT);
   const lossGoal = o.lossGoal === undefined ? undefined : finiteNumber(fn, 'options.lossGoal', o.lossGoal);
-  const div = nestedOptions(fn, 'options.divergence', o.divergence);
+  const div = nestedOptions(fn, 'options.divergence', o.divergence, optionKeys<DivergenceOptions>({ maxAbs: true }));
   let maxAbs = 1e6;
   if (div.maxAbs !== undefined) {
     if (typeof div.maxAbs !== 'number' || !(div.maxAbs > 0)) {
-      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: div.maxAbs, expected: 'a number > 0 (Infinity allowed)' });
+      throw new EosLabError(Number.isNaN(div.maxAbs) || div.maxAbs === -Infinity ? 'E_NONFINITE' : 'E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: div.maxAbs, expected: 'a number > 0 (Infinity allowed)' });
     }
     maxAbs = div.maxAbs;
   }
@@ -113,7 +113,7 @@ export function resolveCommon(
       expected: `a threshold above max|theta0_i| = ${maxAbsOf(theta0)} (the start would count as diverged)`,
     });
   }
-  const rec = nestedOptions(fn, 'options.record', o.record);
+  const rec = nestedOptions(fn, 'options.record', o.record, optionKeys<NonNullable<CommonInput['record']>>({ every: true, sharpnessEvery: true, sharpness: true }));
   const every = rec.every === undefined ? 1 : integerInRange(fn, 'options.record.every', rec.every, 0, MAX_STEPS_LIMIT);
   const sharpnessEvery = rec.sharpnessEvery === undefined
     ? defaultSharpnessEvery
@@ -325,7 +325,8 @@ export class SharpnessProbe {
   value(theta: Float64Array): number {
     if (!this.probed) {
       this.probed = true;
-      if (this.options.checkSymmetry) this.hvps += hessianSymmetryProbe(this.model, theta, this.options);
+      // (A dense estimate checks the symmetry of the Hessian it forms itself.)
+      if (this.options.checkSymmetry && this.options.method !== 'dense') this.hvps += hessianSymmetryProbe(this.model, theta, this.options);
     }
     const est = sharpnessEstimateUnchecked(this.model, theta, this.options, this.workspace);
     this.hvps += est.hvps;

@@ -6,7 +6,7 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { optionsObject, positiveFinite } from '../core/validate.js';
+import { optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { nrm1, nrm2 } from '../linalg/vector.js';
 import type { SharpnessOptions } from '../sharpness/sharpness.js';
 import {
@@ -240,7 +240,7 @@ export interface GdResult {
 export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): GdResult {
   const fn = 'gd';
   validateModel(fn, model);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GdOptions>({ learningRate: true, maxSteps: true, lossGoal: true, divergence: true, transform: true, record: true }, true));
   const eta = positiveFinite(fn, 'options.learningRate', o.learningRate);
   const transform = o.transform === undefined ? undefined : validateTransform(fn, 'options.transform', o.transform);
   const c = resolveCommon(fn, model, theta0, o, 0, false);

@@ -6,7 +6,7 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { optionsObject } from '../core/validate.js';
+import { optionKeys, optionsObject } from '../core/validate.js';
 import { nrm1, nrm2 } from '../linalg/vector.js';
 import type { SharpnessOptions } from '../sharpness/sharpness.js';
 import {
@@ -191,12 +191,12 @@ export interface GradientFlowResult {
 export function gradientFlow(model: LossModel, theta0: Float64Array, options?: GradientFlowOptions): GradientFlowResult {
   const fn = 'gradientFlow';
   validateModel(fn, model);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GradientFlowOptions>({ step: true, maxTime: true, maxSteps: true, lossGoal: true, divergence: true, record: true }, true));
   const policy = o.step === undefined ? stepSize.fixed(0.01) : validateStepSizePolicy(fn, 'options.step', o.step);
   let maxTime = Infinity;
   if (o.maxTime !== undefined) {
     if (typeof o.maxTime !== 'number' || !(o.maxTime > 0)) {
-      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.maxTime', value: o.maxTime, expected: 'a number > 0 (Infinity allowed)' });
+      throw new EosLabError(Number.isNaN(o.maxTime) || o.maxTime === -Infinity ? 'E_NONFINITE' : 'E_BAD_OPTION', fn, { argument: 'options.maxTime', value: o.maxTime, expected: 'a number > 0 (Infinity allowed)' });
     }
     maxTime = o.maxTime;
   }

@@ -6,7 +6,7 @@
  * @module
  */
 import { EosLabError } from '../core/errors.js';
-import { integerInRange, optionsObject, positiveFinite } from '../core/validate.js';
+import { integerInRange, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 
 /**
  * A constant RK4 step h = `dt`.
@@ -121,7 +121,7 @@ export const stepSize = Object.freeze({
     if (options === undefined) {
       throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object with maxStep' });
     }
-    const o = optionsObject(fn, options);
+    const o = optionsObject(fn, options, optionKeys<SharpnessAdaptedOptions>({ alpha: true, maxStep: true, every: true }));
     const alpha = o.alpha === undefined ? 0.5 : positiveFinite(fn, 'options.alpha', o.alpha);
     const maxStep = positiveFinite(fn, 'options.maxStep', o.maxStep);
     const every = o.every === undefined ? 1 : integerInRange(fn, 'options.every', o.every, 1, 0x7fffffff);

@@ -10,7 +10,7 @@
  * @module
  */
 import { EosLabError } from '../core/errors.js';
-import { integerInRange, isFunction, optionsObject, positiveFinite } from '../core/validate.js';
+import { integerInRange, isFunction, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { nrm2 } from '../linalg/vector.js';
 
 /**
@@ -138,7 +138,7 @@ export interface ClipCoordinatesOptions {
  */
 export function clipCoordinates(options: ClipCoordinatesOptions): GradientTransform<Int32Array | null> {
   const fn = 'clipCoordinates';
-  const o = requiredOptions(fn, options);
+  const o = requiredOptions(fn, options, optionKeys<ClipCoordinatesOptions>({ max: true, indices: true }));
   const c = positiveFinite(fn, 'options.max', o.max);
   let indices: Int32Array | null = null;
   if (o.indices !== undefined) {
@@ -224,7 +224,7 @@ export interface ClipByGlobalNormOptions {
  */
 export function clipByGlobalNorm(options: ClipByGlobalNormOptions): GradientTransform<null> {
   const fn = 'clipByGlobalNorm';
-  const o = requiredOptions(fn, options);
+  const o = requiredOptions(fn, options, optionKeys<ClipByGlobalNormOptions>({ maxNorm: true }));
   const m = positiveFinite(fn, 'options.maxNorm', o.maxNorm);
   return {
     init: () => null,
@@ -242,11 +242,11 @@ export function clipByGlobalNorm(options: ClipByGlobalNormOptions): GradientTran
 }
 
 /** Options object that must be present (its fields are validated by the caller). */
-function requiredOptions<T extends object>(fn: string, options: T | undefined): T {
+function requiredOptions<T extends object>(fn: string, options: T | undefined, allowed: readonly string[]): T {
   if (options === undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object' });
   }
-  return optionsObject(fn, options);
+  return optionsObject(fn, options, allowed);
 }
 
 /** @internal Throws `E_BAD_OPTION` unless `t` looks like a {@link GradientTransform}. */

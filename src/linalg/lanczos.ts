@@ -1,7 +1,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
 import { rng } from '../core/rng.js';
-import { finiteVector, integerInRange, oneOf, optionsObject, positiveFinite } from '../core/validate.js';
+import { finiteVector, integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { type LinearOperator, toLinearOperator } from './operator.js';
 import { tridiagonalQl } from './tridiagonal.js';
 import { nrm2 } from './vector.js';
@@ -454,7 +454,7 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
 export function lanczos(operator: NdArray | LinearOperator, options?: LanczosOptions): LanczosResult {
   const fn = 'lanczos';
   const op = toLinearOperator(fn, 'operator', operator);
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<LanczosOptions>({ k: true, which: true, tol: true, maxIterations: true, seed: true, startVector: true }));
   const n = op.dim;
   const kWanted = opts.k === undefined ? 1 : integerInRange(fn, 'options.k', opts.k, 1);
   const k = Math.min(kWanted, n);

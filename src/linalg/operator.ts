@@ -1,7 +1,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteVector, optionsObject, positiveFinite } from '../core/validate.js';
+import { finiteVector, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { validateSquareMatrix } from './matrix.js';
 
 /**
@@ -85,7 +85,7 @@ export function denseOperator(matrix: NdArray, options?: DenseOperatorOptions): 
  * @internal
  */
 export function validateSymmetricMatrix(fn: string, matrix: unknown, options: { symmetryTolerance?: number } | undefined): void {
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<DenseOperatorOptions>({ symmetryTolerance: true }));
   const tol =
     opts.symmetryTolerance === undefined
       ? DEFAULT_SYMMETRY_TOLERANCE

@@ -1,7 +1,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
 import { rng } from '../core/rng.js';
-import { finiteVector, integerInRange, optionsObject, positiveFinite } from '../core/validate.js';
+import { finiteVector, integerInRange, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { normalizeSign } from './lanczos.js';
 import { type LinearOperator, toLinearOperator } from './operator.js';
 import { nrm2 } from './vector.js';
@@ -180,7 +180,7 @@ export function powerIterationUnchecked(
 export function powerIteration(operator: NdArray | LinearOperator, options?: PowerIterationOptions): PowerIterationResult {
   const fn = 'powerIteration';
   const op = toLinearOperator(fn, 'operator', operator);
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<PowerIterationOptions>({ tol: true, maxIterations: true, seed: true, startVector: true }));
   const n = op.dim;
   const tol = opts.tol === undefined ? 1e-10 : positiveFinite(fn, 'options.tol', opts.tol);
   const maxIterations = opts.maxIterations === undefined ? 1000 : integerInRange(fn, 'options.maxIterations', opts.maxIterations, 1);

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EosLabError } from '../core/errors.js';
-import { oneOf, optionsObject, positiveFinite } from '../core/validate.js';
+import { oneOf, optionKeys, optionsObject, positiveFinite, rejectUnknownKeys } from '../core/validate.js';
 import { resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
 
 /**
@@ -124,7 +124,7 @@ function logAxis(rows: readonly { y: number }[]): Record<string, unknown> {
  */
 export function lineChart(series: readonly Series[], options?: LineChartOptions): TopLevelSpec {
   const fn = 'lineChart';
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<LineChartOptions>({ title: true, xTitle: true, yTitle: true, legendTitle: true, logY: true, referenceLines: true, width: true, height: true }));
   const styles = resolveSeriesStyles(fn, series);
   const width = positiveFinite(fn, 'options.width', opts.width ?? 360);
   const height = positiveFinite(fn, 'options.height', opts.height ?? 220);
@@ -132,6 +132,9 @@ export function lineChart(series: readonly Series[], options?: LineChartOptions)
   const rows = seriesRows(series, logY);
 
   const references = (opts.referenceLines ?? []).map((r, k) => {
+    if (r !== null && typeof r === 'object') {
+      rejectUnknownKeys(fn, `options.referenceLines[${k}]`, r, optionKeys<ReferenceLine>({ value: true, label: true, labelPosition: true, series: true }));
+    }
     if (typeof r?.value !== 'number' || !Number.isFinite(r.value)) {
       throw new EosLabError('E_BAD_OPTION', fn, {
         argument: `options.referenceLines[${k}].value`,

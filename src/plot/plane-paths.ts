@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EosLabError } from '../core/errors.js';
-import { optionsObject, positiveFinite } from '../core/validate.js';
+import { optionKeys, optionsObject, positiveFinite, rejectUnknownKeys } from '../core/validate.js';
 import { resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
 
 /**
@@ -109,7 +109,7 @@ function domainOption(fn: string, argument: string, d: unknown): [number, number
  */
 export function planePaths(paths: readonly Series[], options?: PlanePathsOptions): TopLevelSpec {
   const fn = 'planePaths';
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<PlanePathsOptions>({ title: true, xTitle: true, yTitle: true, legendTitle: true, xDomain: true, yDomain: true, curves: true, markers: true, width: true, height: true }));
   const styles = resolveSeriesStyles(fn, paths);
   const xDomain = domainOption(fn, 'options.xDomain', opts.xDomain);
   const yDomain = domainOption(fn, 'options.yDomain', opts.yDomain);
@@ -132,6 +132,9 @@ export function planePaths(paths: readonly Series[], options?: PlanePathsOptions
 
   const layers: Record<string, unknown>[] = [];
   (opts.curves ?? []).forEach((c, k) => {
+    if (c !== null && typeof c === 'object') {
+      rejectUnknownKeys(fn, `options.curves[${k}]`, c, optionKeys<PlaneCurve>({ name: true, x: true, y: true, label: true, color: true }));
+    }
     if (typeof c?.name !== 'string' || typeof c.x?.length !== 'number' || c.x.length !== c.y?.length) {
       throw new EosLabError('E_DIM_MISMATCH', fn, {
         argument: `options.curves[${k}]`,
@@ -164,6 +167,9 @@ export function planePaths(paths: readonly Series[], options?: PlanePathsOptions
 
   layers.push(...seriesLayers(seriesRows(paths, false), styles, x, y, opts.legendTitle ?? null));
 
+  (opts.markers ?? []).forEach((m, k) => {
+    if (m !== null && typeof m === 'object') rejectUnknownKeys(fn, `options.markers[${k}]`, m, optionKeys<PlaneMarker>({ x: true, y: true, label: true }));
+  });
   const markers = (opts.markers ?? []).filter((m) => Number.isFinite(m?.x) && Number.isFinite(m?.y));
   if (markers.length > 0) {
     const values = markers.map((m) => ({ x: m.x, y: m.y, label: m.label ?? '' }));

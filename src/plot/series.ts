@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { optionKeys, rejectUnknownKeys } from '../core/validate.js';
 import { EosLabError } from '../core/errors.js';
 
 /**
@@ -82,6 +83,9 @@ export function resolveSeriesStyles(fn: string, series: readonly Series[]): Seri
   const dashes: number[][] = [];
   const withPoints: string[] = [];
   series.forEach((s, k) => {
+    if (s !== null && typeof s === 'object') {
+      rejectUnknownKeys(fn, `series[${k}]`, s, optionKeys<Series>({ name: true, x: true, y: true, color: true, dash: true, points: true }));
+    }
     if (typeof s?.name !== 'string' || s.name.length === 0 || names.includes(s.name)) {
       throw new EosLabError('E_BAD_OPTION', fn, {
         argument: `series[${k}].name`,

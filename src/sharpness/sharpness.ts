@@ -1,6 +1,6 @@
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteVector, integerInRange, oneOf, optionsObject, positiveFinite } from '../core/validate.js';
+import { finiteVector, integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { createLanczosWorkspace, type LanczosParams, type LanczosWorkspace, lanczosUnchecked } from '../linalg/lanczos.js';
 import { type LinearOperator, validateLossModel } from '../linalg/operator.js';
 import { createPowerWorkspace, type PowerWorkspace, powerIterationUnchecked } from '../linalg/power-iteration.js';
@@ -77,7 +77,7 @@ export interface SharpnessOptions {
  * The keys of {@link SharpnessOptions} (and those of the run-control options every long computation accepts).
  * @internal
  */
-export const SHARPNESS_OPTION_KEYS = ['method', 'which', 'tol', 'maxIterations', 'seed', 'checkSymmetry', 'signal', 'onProgress', 'progressEvery'] as const;
+export const SHARPNESS_OPTION_KEYS = optionKeys<SharpnessOptions>({ method: true, which: true, tol: true, maxIterations: true, seed: true, checkSymmetry: true }, true);
 
 /**
  * A sharpness value with how it was obtained (result of {@link sharpnessEstimate}).
@@ -357,7 +357,7 @@ export function sharpnessEstimate(model: LossModel, theta: Float64Array, options
 
 /** Symmetry probe (when due), the estimate, and `E_NONFINITE` for a non-finite Hessian at θ. */
 function checkedEstimate(model: LossModel, theta: Float64Array, resolved: ResolvedSharpnessOptions): SharpnessEstimate {
-  const probeHvps = resolved.checkSymmetry ? hessianSymmetryProbe(model, theta, resolved) : 0;
+  const probeHvps = resolved.checkSymmetry && resolved.method !== 'dense' ? hessianSymmetryProbe(model, theta, resolved) : 0;
   const est = sharpnessEstimateUnchecked(model, theta, resolved);
   if (Number.isNaN(est.value)) {
     const dense = est.method === 'dense';
@@ -480,15 +480,20 @@ const SYMMETRY_PROBE_SEED = 0x5eed;
 
 /**
  * The cheap symmetry probe of {@link SharpnessOptions.checkSymmetry}: for iterative methods, |uᵀ(Hv) − vᵀ(Hu)| ≤
- * 1e-6·(‖u‖‖Hv‖ + ‖v‖‖Hu‖) with seeded normal u, v (2 HVPs, returned); for `'dense'` nothing here (0 HVPs): the
- * estimate checks the matrix it forms, |Hᵢⱼ − Hⱼᵢ| ≤ 1e-6·max|H|. Non-finite products are left to the estimate (which reports them). Throws
+ * 1e-6·(‖u‖‖Hv‖ + ‖v‖‖Hu‖) with seeded normal u, v (2 HVPs, returned); for `'dense'`, |Hᵢⱼ − Hⱼᵢ| ≤ 1e-6·max|H|
+ * on one `hessian` call (0 HVPs; a dense estimate checks the matrix it forms anyway). Non-finite products are left to the estimate (which reports them). Throws
  * `E_BAD_OPTION` naming `model.hvp` or `model.hessian` otherwise.
  * @internal
  */
 export function hessianSymmetryProbe(model: LossModel, theta: Float64Array, options: ResolvedSharpnessOptions): number {
   const { fn } = options;
   const n = model.dim;
-  if (options.method === 'dense') return 0; // checked on the Hessian the estimate forms (checkDenseSymmetry)
+  if (options.method === 'dense') {
+    // (The estimate itself checks the Hessian it forms; callers that estimate anyway skip this extra hessian call.)
+    const H = denseHessian(fn, model, theta);
+    if (allFinite(H)) checkDenseSymmetry(H, options);
+    return 0;
+  }
   const r = rng(SYMMETRY_PROBE_SEED);
   const u = r.fillNormal(new Float64Array(n));
   const v = r.fillNormal(new Float64Array(n));

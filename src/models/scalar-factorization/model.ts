@@ -7,8 +7,8 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { registerBuiltInModel } from '../../core/registry.js';
-import { finiteNumber, integerInRange, optionsObject } from '../../core/validate.js';
+import { registerBuiltInModel, specKeys } from '../../core/registry.js';
+import { finiteNumber, integerInRange, optionKeys, optionsObject } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 
 /** @internal Largest depth {@link create} accepts. */
@@ -110,7 +110,7 @@ export function validateTarget(fn: string, argument: string, value: unknown): nu
  */
 export function create(options?: ScalarFactorizationOptions): ScalarFactorizationModel {
   const fn = 'scalarFactorization.create';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<ScalarFactorizationOptions>({ target: true, depth: true }));
   const target = validateTarget(fn, 'options.target', o.target ?? 1);
   const depth = integerInRange(fn, 'options.depth', o.depth ?? 2, 2, MAX_DEPTH);
   const spec: ScalarFactorizationSpec = Object.freeze({ kind: 'scalar-factorization', target, depth });
@@ -231,5 +231,5 @@ function createGeneral(spec: ScalarFactorizationSpec): ScalarFactorizationModel 
 }
 
 registerBuiltInModel('scalar-factorization', (spec: ModelSpec) =>
-  create({ target: spec.target as number, depth: spec.depth as number }),
+  specKeys(spec, ['target', 'depth']) && create({ target: spec.target as number, depth: spec.depth as number }),
 );

@@ -9,7 +9,7 @@
  */
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
-import { finiteVector, integerInRange, optionsObject, positiveFinite } from '../../core/validate.js';
+import { finiteVector, integerInRange, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 import { MAX_DEPTH, validateTarget } from './model.js';
 
@@ -85,7 +85,7 @@ export interface ProductGapOptions {
 export function productGap(theta: Float64Array, options?: ProductGapOptions): number {
   const fn = 'scalarFactorization.productGap';
   const w = validateTheta(fn, 'theta', theta);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<ProductGapOptions>({ target: true }));
   const c = validateTarget(fn, 'options.target', o.target ?? 1);
   return product(w) - c;
 }
@@ -217,7 +217,7 @@ export function gdImbalanceFactor(
   if (i === j) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'j', value: j, expected: `an index different from i = ${i}` });
   }
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GdImbalanceFactorOptions>({ target: true }));
   const c = validateTarget(fn, 'options.target', o.target ?? 1);
   let pij = 1;
   for (let k = 0; k < D; k++) if (k !== i && k !== j) pij *= w[k];
@@ -313,7 +313,7 @@ function sign(v: number): number {
 export function gradientFlowSolution(theta0: Float64Array, options?: GradientFlowSolutionOptions): GradientFlowSolution {
   const fn = 'scalarFactorization.gradientFlowSolution';
   const w = validateTheta(fn, 'theta0', theta0);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GradientFlowSolutionOptions>({ target: true }));
   const c = validateTarget(fn, 'options.target', o.target ?? 1);
   return w.length === 2 ? gfsDepth2(w[0], w[1], c) : gfsByRootSolve(w, c);
 }

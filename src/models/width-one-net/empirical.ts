@@ -5,9 +5,9 @@
  * @module
  */
 import type { ModelSpec } from '../../core/loss-model.js';
-import { registerBuiltInModel } from '../../core/registry.js';
+import { registerBuiltInModel, specKeys } from '../../core/registry.js';
 import { rng } from '../../core/rng.js';
-import { integerInRange, optionsObject } from '../../core/validate.js';
+import { integerInRange, optionKeys, optionsObject } from '../../core/validate.js';
 import { createQuadraticFormModel, resolveVariances, type WidthOneNetModel } from './model.js';
 
 /** Largest sample size accepted (the sampling costs about 40 ns per point). @internal */
@@ -86,7 +86,7 @@ interface Resolved {
 }
 
 function resolve(fn: string, options: WidthOneNetSampleOptions | undefined): Resolved {
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<WidthOneNetSampleOptions>({ varianceIrrelevant: true, varianceRelevant: true, samples: true, seed: true }));
   const { lambda1, lambda2 } = resolveVariances(fn, o);
   return {
     lambda1,
@@ -201,7 +201,7 @@ export function createEmpirical(options?: WidthOneNetSampleOptions): WidthOneNet
 }
 
 registerBuiltInModel('width-one-net-empirical', (spec: ModelSpec) =>
-  createEmpirical({
+  specKeys(spec, ['varianceIrrelevant', 'varianceRelevant', 'samples', 'seed']) && createEmpirical({
     varianceIrrelevant: spec.varianceIrrelevant as number,
     varianceRelevant: spec.varianceRelevant as number,
     samples: spec.samples as number,

@@ -8,7 +8,7 @@
  */
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel } from '../../core/loss-model.js';
-import { nonNegativeFinite, optionsObject, positiveFinite } from '../../core/validate.js';
+import { nonNegativeFinite, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { checkStepArgs } from '../../dynamics/rk4.js';
 import { resolveVariances } from './model.js';
 import { validateTheta } from './theory.js';
@@ -61,7 +61,7 @@ export function inStableSet(theta: Float64Array, learningRate: number, options?:
   const fn = 'widthOneNet.inStableSet';
   const t = validateTheta(fn, 'theta', theta);
   const eta = positiveFinite(fn, 'learningRate', learningRate);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<InStableSetOptions>({ varianceIrrelevant: true, betaTolerance: true }));
   const { lambda1 } = resolveVariances(fn, o);
   const tol = o.betaTolerance === undefined ? 0 : nonNegativeFinite(fn, 'options.betaTolerance', o.betaTolerance);
   const cap = Math.sqrt(2 / (eta * lambda1));

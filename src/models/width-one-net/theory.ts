@@ -6,7 +6,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
-import { finiteNumber, finiteVector, optionsObject } from '../../core/validate.js';
+import { finiteNumber, finiteVector, optionKeys, optionsObject } from '../../core/validate.js';
 import { resolveVariances } from './model.js';
 
 /** Validates θ = (α, β₁, β₂): a finite `Float64Array` of length 3. @internal */
@@ -52,7 +52,7 @@ export interface OscillatoryLossOptions {
 export function oscillatoryLoss(theta: Float64Array, options?: OscillatoryLossOptions): number {
   const fn = 'widthOneNet.oscillatoryLoss';
   const t = validateTheta(fn, 'theta', theta);
-  const { lambda1 } = resolveVariances(fn, optionsObject(fn, options));
+  const { lambda1 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<OscillatoryLossOptions>({ varianceIrrelevant: true })));
   const u = t[0] * t[1];
   return 0.5 * (u * (lambda1 * u));
 }
@@ -94,7 +94,7 @@ export interface ConvergenceLossOptions {
 export function convergenceLoss(theta: Float64Array, options?: ConvergenceLossOptions): number {
   const fn = 'widthOneNet.convergenceLoss';
   const t = validateTheta(fn, 'theta', theta);
-  const { lambda2 } = resolveVariances(fn, optionsObject(fn, options));
+  const { lambda2 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<ConvergenceLossOptions>({ varianceRelevant: true })));
   const v = t[0] * t[2] - 1;
   return 0.5 * (v * (lambda2 * v));
 }
@@ -214,7 +214,7 @@ export interface GradientFlowSolution {
 export function gradientFlowSolution(theta0: Float64Array, options?: GradientFlowSolutionOptions): GradientFlowSolution {
   const fn = 'widthOneNet.gradientFlowSolution';
   const t = validateTheta(fn, 'theta0', theta0);
-  const { lambda1, lambda2 } = resolveVariances(fn, optionsObject(fn, options));
+  const { lambda1, lambda2 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<GradientFlowSolutionOptions>({ varianceIrrelevant: true, varianceRelevant: true })));
   const a0 = t[0];
   const b10 = t[1];
   const b20 = t[2];
@@ -308,7 +308,7 @@ export function minimizerEigenvalues(alpha: number, options?: MinimizerEigenvalu
   if (a === 0) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'alpha', value: a, expected: 'a nonzero number (a minimizer has αβ₂ = 1)' });
   }
-  const { lambda1, lambda2 } = resolveVariances(fn, optionsObject(fn, options));
+  const { lambda1, lambda2 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<MinimizerEigenvaluesOptions>({ varianceIrrelevant: true, varianceRelevant: true })));
   const aa = a * a;
   const oscillatory = lambda1 * aa;
   const convergence = lambda2 * (aa + 1 / aa);
