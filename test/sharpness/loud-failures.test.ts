@@ -11,6 +11,8 @@ import { gd } from '../../src/dynamics/gd.js';
 import { gradientFlow } from '../../src/dynamics/gradient-flow.js';
 import { stepSize } from '../../src/dynamics/step-size.js';
 import { lrSweep } from '../../src/experiments/lr-sweep/index.js';
+import { gridStudy } from '../../src/experiments/grid-study/index.js';
+import { registerModel } from '../../src/core/registry.js';
 import { lanczos } from '../../src/linalg/lanczos.js';
 import { matrixFromRows } from '../../src/linalg/matrix.js';
 import { denseOperator } from '../../src/linalg/operator.js';
@@ -117,6 +119,26 @@ describe('non-finite Hessians', () => {
     const model = failingModel([1, 2], 0, true);
     const sweep = await lrSweep(model, Float64Array.of(1, 1), { learningRates: [0.1], lossGoal: 1e-6, workers: 1 });
     expect(Number.isNaN(sweep.runs[0].finalSharpness?.max as number)).toBe(true);
+  });
+});
+
+describe('gridStudy with a Hessian that is not finite near the minimum', () => {
+  it('records NaN exact sharpness and a NaN exact EoS median instead of throwing a TypeError (dense path, dim 3)', async () => {
+    // L = ½|θ|² (dim 3: the dense path goes through the eigensolver, not the 2×2 closed form) with an analytic
+    // Hessian that is +Infinity once |θ₀| < 0.5 (the late iterates and the end point).
+    registerModel('test-grid-nan-hessian', (spec) => ({
+      ...failingModel([1, 1, 1], Infinity, true),
+      spec,
+      hessian: (t: Float64Array) => ndarray(new Float64Array(9).map((_, i) => (Math.abs(t[0]) < 0.5 ? Infinity : i % 4 === 0 ? 1 : 0)), [3, 3]),
+    }));
+    const starts = ndarray(Float64Array.of(3, 0.1, 0.1, 0.2, 0.2, 0.2), [2, 3]);
+    const study = await gridStudy({ kind: 'test-grid-nan-hessian' }, { starts, learningRates: [0.1], engine: 'generic', workers: 0 });
+    const rate = study.rates[0];
+    for (let s = 0; s < 2; s++) {
+      expect(Number.isNaN(rate.sharpnessExact[s])).toBe(true);
+      expect(Number.isNaN(rate.eosMedianExact[s])).toBe(true);
+      expect(Number.isFinite(rate.eosMedianProxy[s])).toBe(true); // the proxy does not need the Hessian
+    }
   });
 });
 
