@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EosLabError } from '../core/errors.js';
 import { oneOf, optionKeys, optionsObject, positiveFinite, rejectUnknownKeys } from '../core/validate.js';
-import { resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
+import { droppedPointsNote, resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
 
 /**
  * A horizontal reference line y = value across a chart, e.g. the stability threshold 2/η.
@@ -96,8 +96,9 @@ function logAxis(rows: readonly { y: number }[]): Record<string, unknown> {
  * sharpness against the step), with optional log y axis and horizontal reference lines such as 2/η.
  *
  * @remarks
- * Data are embedded in the spec (`data.values`, long form `{series, i, x, y}`); non-finite points are dropped
- * (JSON cannot hold them), and on a log axis so are points with y ≤ 0. Lines connect points in the given
+ * Data are embedded in the spec (`data.values`, long form `{series, i, x, y}`); non-finite points are left out
+ * (JSON cannot hold them), and on a log axis so are points with y ≤ 0 — never silently: the chart's subtitle then
+ * says how many points of which series are not shown, and why. Lines connect points in the given
  * order. Colours follow {@link SERIES_PALETTE} in series order unless a series sets its own, so the same
  * series list gives the same colours in every panel. Cost: one row object per point.
  *
@@ -185,6 +186,9 @@ export function lineChart(series: readonly Series[], options?: LineChartOptions)
   }
 
   const spec: Record<string, unknown> = { width, height, layer: layers };
-  if (opts.title !== undefined) spec.title = opts.title;
+  // Points left out of the data (non-finite, or y ≤ 0 on a log axis) are named in the subtitle, never dropped silently.
+  const dropped = droppedPointsNote(series, logY);
+  if (dropped !== undefined) spec.title = { text: opts.title ?? '', subtitle: dropped };
+  else if (opts.title !== undefined) spec.title = opts.title;
   return spec as unknown as TopLevelSpec;
 }

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EosLabError } from '../core/errors.js';
 import { optionKeys, optionsObject, positiveFinite, rejectUnknownKeys } from '../core/validate.js';
-import { resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
+import { droppedPointsNote, resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
 
 /**
  * A fixed curve drawn under the paths, given by its points in order, e.g. one branch of the hyperbola
@@ -81,7 +81,7 @@ function domainOption(fn: string, argument: string, d: unknown): [number, number
  *
  * @remarks
  * Each path is a {@link Series} drawn in its given order (not sorted by x); set `points: true` to also dot
- * the iterates of a discrete map, `dash` for a dashed stroke. Non-finite points are dropped. With both
+ * the iterates of a discrete map, `dash` for a dashed stroke. Non-finite points of `paths` are left out, and the subtitle says how many of which path. With both
  * domains given the default height keeps one unit the same length on both axes. Curves are gray, beneath
  * the paths and absent from the legend. Cost: one row object per point.
  *
@@ -186,6 +186,9 @@ export function planePaths(paths: readonly Series[], options?: PlanePathsOptions
   }
 
   const spec: Record<string, unknown> = { width, height, layer: layers };
-  if (opts.title !== undefined) spec.title = opts.title;
+  // Points left out of the data (non-finite, or y ≤ 0 on a log axis) are named in the subtitle, never dropped silently.
+  const dropped = droppedPointsNote(paths, false);
+  if (dropped !== undefined) spec.title = { text: opts.title ?? '', subtitle: dropped };
+  else if (opts.title !== undefined) spec.title = opts.title;
   return spec as unknown as TopLevelSpec;
 }

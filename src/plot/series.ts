@@ -126,6 +126,25 @@ export function seriesRows(series: readonly Series[], positiveY: boolean): Serie
 }
 
 /**
+ * A sentence naming the points {@link seriesRows} leaves out (per series: how many, and why), or undefined when none
+ * is left out — so a chart never drops a run silently: the builders show it as the chart's subtitle.
+ */
+export function droppedPointsNote(series: readonly Series[], positiveY: boolean): string | undefined {
+  const parts: string[] = [];
+  for (const s of series) {
+    let nonFinite = 0;
+    let nonPositive = 0;
+    for (let i = 0; i < s.x.length; i++) {
+      if (!Number.isFinite(s.x[i]) || !Number.isFinite(s.y[i])) nonFinite++;
+      else if (positiveY && s.y[i] <= 0) nonPositive++;
+    }
+    const why = [nonFinite > 0 ? `${nonFinite} non-finite` : '', nonPositive > 0 ? `${nonPositive} with y ≤ 0 on the log axis` : ''].filter((w) => w !== '');
+    if (why.length > 0) parts.push(`${s.name}: ${why.join(', ')}`);
+  }
+  return parts.length === 0 ? undefined : `points not shown — ${parts.join('; ')}`;
+}
+
+/**
  * The line layer (and, for series with `points`, a dot layer) of the given rows, coloured and dashed per
  * series with one merged legend. `x` and `y` are the positional channel definitions (field `x` / `y`).
  */
