@@ -25,6 +25,13 @@ export interface OscillatoryLossOptions {
    * @defaultValue 1
    */
   varianceIrrelevant?: number;
+  /**
+   * λ₂ > 0. The oscillatory term does not depend on it; it is accepted (and validated) so that the options of
+   * `widthOneNet.create` can be passed unchanged.
+   * @defaultValue 0.001
+   * @since 0.2.0
+   */
+  varianceRelevant?: number;
 }
 
 /**
@@ -52,7 +59,7 @@ export interface OscillatoryLossOptions {
 export function oscillatoryLoss(theta: Float64Array, options?: OscillatoryLossOptions): number {
   const fn = 'widthOneNet.oscillatoryLoss';
   const t = validateTheta(fn, 'theta', theta);
-  const { lambda1 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<OscillatoryLossOptions>({ varianceIrrelevant: true })));
+  const { lambda1 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<OscillatoryLossOptions>({ varianceIrrelevant: true, varianceRelevant: true })));
   const u = t[0] * t[1];
   return 0.5 * (u * (lambda1 * u));
 }
@@ -63,6 +70,13 @@ export function oscillatoryLoss(theta: Float64Array, options?: OscillatoryLossOp
  * @since 0.1.0
  */
 export interface ConvergenceLossOptions {
+  /**
+   * λ₁ > 0. The convergence term does not depend on it; it is accepted (and validated) so that the options of
+   * `widthOneNet.create` can be passed unchanged.
+   * @defaultValue 1
+   * @since 0.2.0
+   */
+  varianceIrrelevant?: number;
   /**
    * λ₂ > 0, the variance of the relevant feature x₂.
    * @defaultValue 0.001
@@ -94,7 +108,7 @@ export interface ConvergenceLossOptions {
 export function convergenceLoss(theta: Float64Array, options?: ConvergenceLossOptions): number {
   const fn = 'widthOneNet.convergenceLoss';
   const t = validateTheta(fn, 'theta', theta);
-  const { lambda2 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<ConvergenceLossOptions>({ varianceRelevant: true })));
+  const { lambda2 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<ConvergenceLossOptions>({ varianceIrrelevant: true, varianceRelevant: true })));
   const v = t[0] * t[2] - 1;
   return 0.5 * (v * (lambda2 * v));
 }
