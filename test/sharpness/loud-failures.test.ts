@@ -210,7 +210,7 @@ describe('misbehaving Hessian-vector products', () => {
     expect(sharpness(model, new Float64Array(3), { method: 'power', checkSymmetry: false })).toBeCloseTo(3, 8);
   });
 
-  it('a non-symmetric "HVP" (eigenvalues 1 and 3, applied as [[1, 4], [0, 3]]) is E_BAD_OPTION naming model.hvp; checkSymmetry: false skips the probe', () => {
+  it('a non-symmetric "HVP" (eigenvalues 1 and 3, applied as [[1, 4], [0, 3]]) is E_BAD_OPTION naming model.hvp; checkSymmetry: false skips the probe', async () => {
     const model: LossModel = {
       spec: { kind: 'test-asymmetric' },
       dim: 2,
@@ -230,6 +230,13 @@ describe('misbehaving Hessian-vector products', () => {
     }
     expect(thrown(() => gd(model, new Float64Array(2), { learningRate: 0.1, maxSteps: 1, record: { sharpnessEvery: 1, sharpness: { method: 'lanczos' } } })).details.argument).toBe('model.hvp');
     expect(() => sharpnessEstimate(model, new Float64Array(2), { method: 'lanczos', checkSymmetry: false })).not.toThrow();
+    // The runs probe once before they start: lrSweep (dense check here: the model has a hessian) and gridStudy.
+    const sweep = await lrSweep(model, new Float64Array(2), { lossGoal: 1e-3, learningRates: [0.1] }).catch((e: unknown) => e);
+    expect((sweep as { details: { argument: string } }).details.argument).toBe('model.hessian(theta)');
+    registerModel('test-asymmetric-grid', (spec) => ({ ...model, spec }));
+    const study = await gridStudy({ kind: 'test-asymmetric-grid' }, { starts: ndarray(Float64Array.of(0.5, 0.5), [1, 2]), learningRates: [0.1], workers: 0 }).catch((e: unknown) => e);
+    expect((study as { code: string }).code).toBe('E_BAD_OPTION');
+    expect((study as { details: { argument: string } }).details.argument).toBe('model.hessian(theta)');
   });
 
   it('the probe counts its 2 HVPs and leaves symmetric user models alone', () => {

@@ -6,6 +6,7 @@
  */
 import ndarray, { type NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
+import { hessianSymmetryProbe, resolveSharpnessOptions } from '../../sharpness/sharpness.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { createModel } from '../../core/registry.js';
 import { integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
@@ -443,6 +444,11 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     });
   }
   const engine: GridStudyEngine = requested === 'auto' ? (fusable ? 'fused' : 'generic') : requested;
+  if (engine === 'generic') {
+    // A model that is not built in gets the sharpness symmetry probe (see SharpnessOptions.checkSymmetry) once, here.
+    const probe = resolveSharpnessOptions(built, undefined, fn, 'sharpness');
+    if (probe.checkSymmetry) hessianSymmetryProbe(built, starts.subarray(0, dim), probe);
+  }
   if (o.workers !== undefined) integerInRange(fn, 'options.workers', o.workers, 0, 1024);
   if (o.pool !== undefined) {
     for (const key of ['workers', 'preload'] as const) {
