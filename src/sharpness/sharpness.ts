@@ -171,8 +171,8 @@ export function createSharpnessWorkspace(model: LossModel): SharpnessWorkspace {
  * @param options - the user's options.
  * @param fn - the public function name for error messages.
  * @param path - the options' path for error messages (e.g. `'options.record.sharpness'`).
- * @throws EosLabError `E_BAD_OPTION` for a bad method/which/tol/maxIterations/seed or iterative options with
- *   `method: 'dense'`; `E_NOT_SUPPORTED` for `'dense'` on a model without `hessian`.
+ * @throws EosLabError `E_BAD_OPTION` for a bad or unknown option or iterative options with `method: 'dense'`;
+ *   `E_NONFINITE` for a NaN/±Infinity option; `E_NOT_SUPPORTED` for `'dense'` on a model without `hessian`.
  * @internal
  */
 export function resolveSharpnessOptions(
@@ -329,15 +329,20 @@ export function sharpnessEstimateUnchecked(
  * minus μ).
  *
  * Cost: `'dense'` forms the p×p Hessian (0 HVPs) and an O(p³) eigendecomposition; `'lanczos'` ≈ 10–40 HVPs
- * with a spectral gap, O(p·m) memory; `'power'` up to `maxIterations` HVPs per run.
+ * with a spectral gap, O(p·m) memory; `'power'` up to `maxIterations` HVPs per run. For a model that is not
+ * built in, the symmetry probe (`checkSymmetry`) adds 2 HVPs (counted in `hvps`), or an O(p²) transpose check of
+ * the dense Hessian.
  *
  * @param model - any {@link LossModel}.
  * @param theta - the point θ, a finite `Float64Array` of length `model.dim` (not modified).
  * @param options - method, which, tol, maxIterations, seed.
  * @returns `{ value, method, which, hvps, errorBound, converged }`.
- * @throws EosLabError `E_DIM_MISMATCH` if `theta.length !== model.dim`; `E_NONFINITE` for NaN/±Infinity in
- *   θ; `E_BAD_OPTION` for a non-model, a non-`Float64Array` θ or bad options (including tol, maxIterations or
- *   seed with `method: 'dense'`); `E_NOT_SUPPORTED` for `method: 'dense'` on a model without `hessian`.
+ * @throws EosLabError `E_DIM_MISMATCH` if `theta.length !== model.dim` or `model.hessian(θ)` is not dim × dim;
+ *   `E_NONFINITE` for NaN/±Infinity in θ, in a numeric option, or in the Hessian (or its products) at θ — e.g. from
+ *   overflow far from the origin; `E_BAD_OPTION` for a non-model, a non-`Float64Array` θ, bad or unknown options
+ *   (including tol, maxIterations or seed with `method: 'dense'`), or a Hessian that fails the symmetry probe
+ *   (`checkSymmetry`); `E_NOT_SUPPORTED` for `method: 'dense'` on a model without `hessian`. Non-convergence is not
+ *   an error here: see `converged`.
  * @example
  * ```ts
  * import { sharpnessEstimate, scalarFactorization } from 'eos-lab';
@@ -382,7 +387,9 @@ function checkedEstimate(model: LossModel, theta: Float64Array, resolved: Resolv
  * @param theta - the point θ, a finite `Float64Array` of length `model.dim` (not modified).
  * @param options - method, which, tol, maxIterations, seed.
  * @returns the sharpness value.
- * @throws EosLabError as {@link sharpnessEstimate} (with `sharpness` as the function name).
+ * @throws EosLabError as {@link sharpnessEstimate} (with `sharpness` as the function name), and `E_NOT_CONVERGED`
+ *   (since 0.2.0) when the iterative estimate did not meet `tol` within `maxIterations` — the number alone would
+ *   hide that; use {@link sharpnessEstimate} to get an unconverged value with `converged: false`.
  * @example
  * ```ts
  * import { sharpness, scalarFactorization } from 'eos-lab';
