@@ -3,7 +3,8 @@
  * messages may be reworded.
  *
  * - `E_DIM_MISMATCH`: an array's length or a matrix's shape does not match what the call needs.
- * - `E_NONFINITE`: a NaN or ±Infinity where a finite number is required.
+ * - `E_NONFINITE`: a NaN or ±Infinity where a finite number is required — in an array, a matrix or any numeric
+ *   option, whatever range it needs (so "η must be > 0" gives `E_BAD_OPTION` for −1 and `E_NONFINITE` for NaN).
  * - `E_BAD_OPTION`: an option or argument outside its allowed range or set, or contradictory options.
  * - `E_EMPTY`: an empty array, grid or data set where at least one element is required.
  * - `E_UNKNOWN_MODEL`: `createModel` was given a `spec.kind` that no model registered.

@@ -81,7 +81,7 @@ export const stepSize = Object.freeze({
    * quadratic is stable only for h·λ_max < 2.785; pick h well below 1/λ_max for accuracy.
    * @param dt - the step size h > 0.
    * @returns a frozen `{ kind: 'fixed', dt }`.
-   * @throws EosLabError `E_BAD_OPTION` if `dt` is not a finite number > 0 (argument `dt`).
+   * @throws EosLabError `E_BAD_OPTION` if `dt` is not > 0 (argument `dt`).
    * @example
    * ```ts
    * import { gradientFlow, scalarFactorization, stepSize } from 'eos-lab';
@@ -106,7 +106,7 @@ export const stepSize = Object.freeze({
    * Cost: one sharpness estimate per refresh (HVPs counted in `stats.hvps`).
    * @param options - α, the cap and the refresh period.
    * @returns a frozen `{ kind: 'sharpness-adapted', alpha, maxStep, every }`.
-   * @throws EosLabError `E_BAD_OPTION` for a missing options object or `maxStep`, `alpha` or `maxStep` not finite > 0,
+   * @throws EosLabError `E_BAD_OPTION` for a missing options object or `maxStep`, `alpha` or `maxStep` not > 0,
    *   `every` not an integer ≥ 1 (arguments `options.alpha`, `options.maxStep`, `options.every`).
    * @example
    * ```ts

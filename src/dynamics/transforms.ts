@@ -124,7 +124,7 @@ export interface ClipCoordinatesOptions {
  * against `dim` in `init`). Cost O(|indices|) per step, no allocation.
  * @param options - the bound and the coordinates.
  * @returns the transform.
- * @throws EosLabError `E_BAD_OPTION` for missing options, for `max` missing or not finite > 0 (argument `options.max`), for an index that is not
+ * @throws EosLabError `E_BAD_OPTION` for missing options, for `max` missing or not > 0 (argument `options.max`), for an index that is not
  *   an integer ≥ 0 or repeats (`options.indices[i]`), for empty `indices`; `E_DIM_MISMATCH` from `init` when an
  *   index is ≥ dim.
  * @example
@@ -211,7 +211,7 @@ export interface ClipByGlobalNormOptions {
  * the driver reports divergence. Stateless; cost two passes over g per step, no allocation.
  * @param options - the norm bound.
  * @returns the transform.
- * @throws EosLabError `E_BAD_OPTION` for missing options or if `maxNorm` is missing or not a finite number > 0 (argument `options.maxNorm`).
+ * @throws EosLabError `E_BAD_OPTION` for missing options or if `maxNorm` is missing or not > 0 (argument `options.maxNorm`).
  * @example
  * ```ts
  * import { clipByGlobalNorm, gd, scalarFactorization } from 'eos-lab';

@@ -49,7 +49,7 @@ function checkTrace(fn: string, sharpness: unknown, steps: unknown): ArrayLike<n
  * @param learningRate - η > 0.
  * @param options - `steps` of the entries.
  * @returns t_η (an entry index, or a step with `steps`), or `null`.
- * @throws EosLabError `E_BAD_OPTION` for η not finite > 0 or a non-array `sharpness`; `E_DIM_MISMATCH` if `steps`
+ * @throws EosLabError `E_BAD_OPTION` for η not > 0 or a non-array `sharpness`; `E_DIM_MISMATCH` if `steps`
  *   and `sharpness` differ in length.
  * @example
  * ```ts
@@ -117,7 +117,7 @@ export interface EosCyclesOptions {
  * @param learningRate - η > 0.
  * @param options - `band`, `loss`, `steps`.
  * @returns the cycles in order.
- * @throws EosLabError `E_BAD_OPTION` for η not finite > 0, band not in [0, 1) or a non-array `sharpness`;
+ * @throws EosLabError `E_BAD_OPTION` for η not > 0, band not in [0, 1) or a non-array `sharpness`;
  *   `E_DIM_MISMATCH` if `loss` or `steps` differ in length from `sharpness`.
  * @example
  * ```ts

@@ -266,7 +266,7 @@ export function enumerateKktPoints(p: Resolved): KktPoint[] {
  * @param options - the risk model (default Lemma E.1's) and the slack `tol`.
  * @returns the feasible KKT points, sorted by risk (ascending; ties by support), each with w ≥ 0, support,
  *   branch, λ, ν, risk, sharpness and the residuals of eqs. (15)–(16). Empty when no point of M has S ≤ 2/η.
- * @throws EosLabError `E_BAD_OPTION` for y₀ = 0, η not finite ≥ 0, d > 20 or a malformed risk;
+ * @throws EosLabError `E_BAD_OPTION` for y₀ = 0, η not ≥ 0, d > 20 or a malformed risk;
  *   `E_DIM_MISMATCH` for a risk of another dimension; `E_NONFINITE`/`E_EMPTY` for bad x₀.
  * @example
  * ```ts

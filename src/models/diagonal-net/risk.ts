@@ -81,7 +81,7 @@ export const risk = Object.freeze({
    * @param dim - the input dimension d ≥ 1.
    * @param options - the noise level.
    * @returns the frozen risk model.
-   * @throws EosLabError `E_BAD_OPTION` for d not an integer ≥ 1 or noise not finite ≥ 0.
+   * @throws EosLabError `E_BAD_OPTION` for d not an integer ≥ 1 or noise not ≥ 0.
    * @example
    * ```ts
    * import { diagonalNet } from 'eos-lab';

@@ -64,7 +64,7 @@ export function fillPytorchDefault(layers: readonly number[], r: Rng, scale: num
  * @param options - seed, scheme and scale.
  * @returns θ₀, a new `Float64Array` of length p = Σ_ℓ n_ℓ(n_{ℓ−1} + 1).
  * @throws EosLabError `E_BAD_OPTION` for bad widths, a seed that is not a 32-bit integer, an unknown scheme or a
- *   scale that is not a finite number > 0.
+ *   scale that is not > 0.
  * @example
  * ```ts
  * import { mlp } from 'eos-lab';

@@ -192,7 +192,7 @@ export interface GdImbalanceFactorOptions {
  * @param options - the target c.
  * @returns 1 − η²(π − c)²πᵢⱼ².
  * @throws EosLabError `E_DIM_MISMATCH` for a length outside [2, 64]; `E_NONFINITE` for a non-finite entry or
- *   target; `E_BAD_OPTION` for a learning rate that is not finite and > 0, indices out of range or equal, or a
+ *   target; `E_BAD_OPTION` for a learning rate that is not > 0, indices out of range or equal, or a
  *   bad target.
  * @example
  * ```ts

@@ -78,7 +78,7 @@ export interface ClipAlphaState {
  *
  * @param options - the constant C, what is clipped and the sidedness.
  * @returns the transform.
- * @throws EosLabError `E_BAD_OPTION` for missing options, a constant that is not finite > 0, an unknown `target` or
+ * @throws EosLabError `E_BAD_OPTION` for missing options, a constant that is not > 0, an unknown `target` or
  *   `sides`, or `sides: 'two'` with `target: 'value'`; `E_DIM_MISMATCH` from `init` when dim ≠ 3.
  * @example
  * ```ts

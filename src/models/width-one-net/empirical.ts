@@ -122,7 +122,7 @@ function forEachPoint(r: Resolved, visit: (i: number, x1: number, x2: number) =>
  *
  * @param options - λ₁, λ₂, the sample size n and the seed.
  * @returns the coordinates and responses of the n points.
- * @throws EosLabError `E_BAD_OPTION` for a variance that is not finite > 0, `samples` not an integer in [2, 10⁸] or
+ * @throws EosLabError `E_BAD_OPTION` for a variance that is not > 0, `samples` not an integer in [2, 10⁸] or
  *   `seed` not a 32-bit integer.
  * @example
  * ```ts
@@ -167,7 +167,7 @@ export function sampleData(options?: WidthOneNetSampleOptions): WidthOneNetSampl
  *
  * @param options - λ₁, λ₂, the sample size n and the seed.
  * @returns the model, with `dim = 3`, `secondMoments` = Σ̂ and `spec = { kind: 'width-one-net-empirical', … }`.
- * @throws EosLabError `E_BAD_OPTION` for a variance that is not finite > 0, `samples` not an integer in [2, 10⁸] or
+ * @throws EosLabError `E_BAD_OPTION` for a variance that is not > 0, `samples` not an integer in [2, 10⁸] or
  *   `seed` not a 32-bit integer.
  * @example
  * ```ts

@@ -48,7 +48,7 @@ export interface OscillatoryLossOptions {
  * @param options - λ₁.
  * @returns ½λ₁α²β₁² ≥ 0.
  * @throws EosLabError `E_DIM_MISMATCH` if θ does not have length 3; `E_NONFINITE` for a non-finite entry;
- *   `E_BAD_OPTION` for a non-`Float64Array` θ or a variance that is not finite > 0.
+ *   `E_BAD_OPTION` for a non-`Float64Array` θ or a variance that is not > 0.
  * @example
  * ```ts
  * import { widthOneNet } from 'eos-lab';
@@ -97,7 +97,7 @@ export interface ConvergenceLossOptions {
  * @param options - λ₂.
  * @returns ½λ₂(αβ₂ − 1)² ≥ 0.
  * @throws EosLabError `E_DIM_MISMATCH` if θ does not have length 3; `E_NONFINITE` for a non-finite entry;
- *   `E_BAD_OPTION` for a non-`Float64Array` θ or a variance that is not finite > 0.
+ *   `E_BAD_OPTION` for a non-`Float64Array` θ or a variance that is not > 0.
  * @example
  * ```ts
  * import { widthOneNet } from 'eos-lab';
@@ -215,7 +215,7 @@ export interface GradientFlowSolution {
  * @param options - λ₁ and λ₂ (they enter the sharpness only).
  * @returns the balance, α∞², the limit (when its sign is determined), its sharpness and whether it is a minimizer.
  * @throws EosLabError `E_DIM_MISMATCH` if θ₀ does not have length 3; `E_NONFINITE` for a non-finite entry;
- *   `E_BAD_OPTION` for a non-`Float64Array` θ₀ or a variance that is not finite > 0.
+ *   `E_BAD_OPTION` for a non-`Float64Array` θ₀ or a variance that is not > 0.
  * @example
  * ```ts
  * import { widthOneNet } from 'eos-lab';
@@ -306,7 +306,7 @@ export interface MinimizerEigenvalues {
  * @param alpha - α ≠ 0 of the minimizer (its β₂ is 1/α).
  * @param options - λ₁ and λ₂.
  * @returns the three eigenvalues and the largest.
- * @throws EosLabError `E_BAD_OPTION` if α is 0 or not a number, or a variance is not finite > 0; `E_NONFINITE` for a
+ * @throws EosLabError `E_BAD_OPTION` if α is 0 or not a number, or a variance is not > 0; `E_NONFINITE` for a
  *   non-finite α.
  * @example
  * ```ts
