@@ -3,11 +3,16 @@
  * messages may be reworded.
  *
  * - `E_DIM_MISMATCH`: an array's length or a matrix's shape does not match what the call needs.
- * - `E_NONFINITE`: a NaN or ±Infinity where a finite number is required.
+ * - `E_NONFINITE`: a NaN or ±Infinity where a finite number is required — in an array, a matrix or any numeric
+ *   option, whatever range it needs (so "η must be > 0" gives `E_BAD_OPTION` for −1 and `E_NONFINITE` for NaN).
  * - `E_BAD_OPTION`: an option or argument outside its allowed range or set, or contradictory options.
  * - `E_EMPTY`: an empty array, grid or data set where at least one element is required.
  * - `E_UNKNOWN_MODEL`: `createModel` was given a `spec.kind` that no model registered.
  * - `E_NOT_SUPPORTED`: the operation needs a capability the model or input does not have.
+ * - `E_NOT_CONVERGED` (since 0.2.0): a function that returns a bare number (e.g. `sharpness`) could not meet its
+ *   tolerance; the variant that returns a record (e.g. `sharpnessEstimate`) reports `converged: false` instead.
+ *
+ * See the guide "Failure modes" for when each is thrown and which runs report a status instead.
  *
  * @since 0.1.0
  */
@@ -17,7 +22,11 @@ export type ErrorCode =
   | 'E_BAD_OPTION'
   | 'E_EMPTY'
   | 'E_UNKNOWN_MODEL'
-  | 'E_NOT_SUPPORTED';
+  | 'E_NOT_SUPPORTED'
+  | 'E_NOT_CONVERGED';
+
+/** The brand every {@link EosLabError} carries; `Symbol.for` makes it the same symbol in every build. */
+const EOS_LAB_ERROR_BRAND = Symbol.for('eos-lab.EosLabError');
 
 /**
  * What was wrong with an input: the argument's path (e.g. `options.learningRate`), the offending value
@@ -36,6 +45,9 @@ export interface ErrorDetails {
  * which is a result status). `code` is stable; `details` names the argument, its value and what was expected.
  *
  * The message has the form `fn: argument must be expected. Value: v.`
+ *
+ * `instanceof EosLabError` is a brand check (`Symbol.hasInstance` with a `Symbol.for` brand), so it holds for an
+ * error thrown by either build of the package — ESM or CommonJS — or by another copy of it in the same process.
  *
  * @example
  * ```ts
@@ -57,6 +69,17 @@ export class EosLabError extends Error {
     this.name = 'EosLabError';
     this.code = code;
     this.details = details;
+    Object.defineProperty(this, EOS_LAB_ERROR_BRAND, { value: true });
+  }
+
+  /**
+   * True for any error made by an `EosLabError` constructor of any copy of eos-lab (ESM or CommonJS build): the
+   * dual-package hazard would otherwise make `instanceof` fail across builds.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // A subclass keeps the ordinary prototype-chain test (the brand says "an EosLabError", not which subclass).
+    if (this !== EosLabError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[EOS_LAB_ERROR_BRAND] === true;
   }
 }
 

@@ -6,8 +6,19 @@
  */
 import { EosLabError } from './errors.js';
 
-/** Throws `E_BAD_OPTION` unless `value` is a finite number > 0. Returns the value. */
+/**
+ * Throws `E_NONFINITE` when `value` is a number but NaN or ±Infinity (the one code for non-finite input, whatever
+ * the range the argument needs), naming `expected`.
+ */
+export function rejectNonFinite(fn: string, argument: string, value: unknown, expected: string): void {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new EosLabError('E_NONFINITE', fn, { argument, value, expected });
+  }
+}
+
+/** Throws `E_NONFINITE` for NaN/±Infinity, else `E_BAD_OPTION` unless `value` is a finite number > 0. Returns the value. */
 export function positiveFinite(fn: string, argument: string, value: unknown): number {
+  rejectNonFinite(fn, argument, value, 'a finite number > 0');
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new EosLabError('E_BAD_OPTION', fn, {
       argument,
@@ -18,8 +29,9 @@ export function positiveFinite(fn: string, argument: string, value: unknown): nu
   return value;
 }
 
-/** Throws `E_BAD_OPTION` unless `value` is a finite number ≥ 0. Returns the value. */
+/** Throws `E_NONFINITE` for NaN/±Infinity, else `E_BAD_OPTION` unless `value` is a finite number ≥ 0. Returns the value. */
 export function nonNegativeFinite(fn: string, argument: string, value: unknown): number {
+  rejectNonFinite(fn, argument, value, 'a finite number >= 0');
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument, value, expected: 'a finite number >= 0' });
   }
@@ -37,7 +49,7 @@ export function finiteNumber(fn: string, argument: string, value: unknown): numb
   return value;
 }
 
-/** Throws `E_BAD_OPTION` unless `value` is an integer in [min, max]. Returns the value. */
+/** Throws `E_NONFINITE` for NaN/±Infinity, else `E_BAD_OPTION` unless `value` is an integer in [min, max]. Returns the value. */
 export function integerInRange(
   fn: string,
   argument: string,
@@ -45,6 +57,7 @@ export function integerInRange(
   min: number,
   max: number = Number.MAX_SAFE_INTEGER,
 ): number {
+  rejectNonFinite(fn, argument, value, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`);
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
     throw new EosLabError('E_BAD_OPTION', fn, { argument, value, expected: `an integer ${range}` });
@@ -127,6 +140,27 @@ export function optionsObject<T extends object>(
   }
   if (allowed !== undefined) rejectUnknownKeys(fn, argument, options, allowed);
   return options;
+}
+
+/**
+ * Option names of the run controls (cancellation and progress) that long computations accept; listed by
+ * {@link optionKeys} with `runControl` even before an options interface declares them.
+ */
+export type RunControlKey = 'signal' | 'onProgress' | 'progressEvery';
+
+const RUN_CONTROL_KEYS: readonly RunControlKey[] = ['signal', 'onProgress', 'progressEvery'];
+
+/**
+ * The allowed keys of an options interface `T` for {@link optionsObject}, written as `{ key: true, … }` so that
+ * the compiler checks the list against `T`: a missing key or one `T` does not have is a type error. With
+ * `runControl`, `signal`, `onProgress` and `progressEvery` are allowed too (whether `T` declares them yet or not).
+ */
+export function optionKeys<T extends object>(
+  keys: { readonly [K in Exclude<keyof Required<T>, RunControlKey>]: true },
+  runControl = false,
+): readonly string[] {
+  const list = Object.keys(keys);
+  return runControl ? [...list, ...RUN_CONTROL_KEYS.filter((k) => !list.includes(k))] : list;
 }
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import ndarray from 'ndarray';
-import { integerInRange, optionsObject } from '../core/validate.js';
+import { integerInRange, optionKeys, optionsObject } from '../core/validate.js';
 import type { ChebyshevDescriptor, Dataset } from './dataset.js';
 
 /**
@@ -50,7 +50,7 @@ export interface ChebyshevOptions {
  */
 export function chebyshev(options?: ChebyshevOptions): Dataset & { readonly descriptor: ChebyshevDescriptor } {
   const fn = 'datasets.chebyshev';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<ChebyshevOptions>({ points: true, degree: true }));
   const points = o.points === undefined ? 20 : integerInRange(fn, 'options.points', o.points, 2, 1e7);
   const degree = o.degree === undefined ? 4 : integerInRange(fn, 'options.degree', o.degree, 0, 64);
   const x = new Float64Array(points);

@@ -5,7 +5,8 @@
  */
 import { EosLabError } from '../core/errors.js';
 import { chebyshev } from './chebyshev.js';
-import type { Dataset, DatasetDescriptor } from './dataset.js';
+import { optionKeys, rejectUnknownKeys } from '../core/validate.js';
+import type { ChebyshevDescriptor, Dataset, DatasetDescriptor, MnistDescriptor, TeacherDescriptor } from './dataset.js';
 import { loadMnist } from './mnist.js';
 import { teacher } from './teacher.js';
 
@@ -38,17 +39,31 @@ export function loadDataset(descriptor: DatasetDescriptor): Dataset {
   if (descriptor === null || typeof descriptor !== 'object') {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'descriptor', value: descriptor, expected: "an object { dataset: 'chebyshev' | 'teacher' | 'mnist', … }" });
   }
+  // Each loader rejects keys it does not know; the descriptor's own `dataset` (and `split`) are checked here and
+  // removed, so a misspelled field is reported against `descriptor`, never ignored.
   switch (descriptor.dataset) {
-    case 'chebyshev':
-      return chebyshev(descriptor);
-    case 'teacher':
-      return teacher(descriptor);
+    case 'chebyshev': {
+      rejectUnknownKeys(fn, 'descriptor', descriptor, optionKeys<ChebyshevDescriptor>({ dataset: true, points: true, degree: true }));
+      const { dataset: _dataset, ...options } = descriptor;
+      return chebyshev(options);
+    }
+    case 'teacher': {
+      rejectUnknownKeys(fn, 'descriptor', descriptor, optionKeys<TeacherDescriptor>({ dataset: true, layers: true, activation: true, points: true, seed: true, noise: true }));
+      const { dataset: _dataset, ...options } = descriptor;
+      return teacher(options);
+    }
     case 'mnist': {
-      const { split } = descriptor;
+      rejectUnknownKeys(
+        fn,
+        'descriptor',
+        descriptor,
+        optionKeys<MnistDescriptor>({ dataset: true, split: true, perClass: true, testPerClass: true, classes: true, resolution: true, standardize: true }),
+      );
+      const { dataset: _dataset, split, ...options } = descriptor;
       if (split !== 'train' && split !== 'test') {
         throw new EosLabError('E_BAD_OPTION', fn, { argument: 'descriptor.split', value: split, expected: "'train' or 'test'" });
       }
-      return loadMnist(descriptor)[split];
+      return loadMnist(options)[split];
     }
     default:
       throw new EosLabError('E_BAD_OPTION', fn, {

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import ndarray from 'ndarray';
 import { EosLabError } from '../core/errors.js';
-import { integerInRange, oneOf, optionsObject } from '../core/validate.js';
+import { integerInRange, oneOf, optionKeys, optionsObject } from '../core/validate.js';
 import type { Dataset, MnistDescriptor } from './dataset.js';
 
 /**
@@ -149,7 +149,7 @@ export function loadMnist(options?: MnistOptions): MnistSlices {
 /** {@link loadMnist} with the package supplied by `load` (tests use it to simulate a missing package). @internal */
 export function loadMnistFrom(load: () => MnistPackage, options?: MnistOptions): MnistSlices {
   const fn = 'datasets.loadMnist';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<MnistOptions>({ perClass: true, testPerClass: true, classes: true, resolution: true, standardize: true }));
   const perClass = o.perClass === undefined ? 100 : integerInRange(fn, 'options.perClass', o.perClass, 1, 1127);
   const testPerClass = o.testPerClass === undefined ? 100 : integerInRange(fn, 'options.testPerClass', o.testPerClass, 0, 1127);
   const classes = o.classes === undefined ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] : validateClasses(fn, o.classes);

@@ -5,7 +5,7 @@
  */
 import ndarray from 'ndarray';
 import { rng } from '../core/rng.js';
-import { integerInRange, nonNegativeFinite, oneOf, optionsObject } from '../core/validate.js';
+import { integerInRange, nonNegativeFinite, oneOf, optionKeys, optionsObject } from '../core/validate.js';
 import { fillPytorchDefault } from '../models/mlp/init.js';
 import { layerSlots, validateLayers } from '../models/mlp/layout.js';
 import { createNetwork, type MlpActivation } from '../models/mlp/network.js';
@@ -80,7 +80,7 @@ export interface TeacherDataset extends Dataset {
  */
 export function teacher(options?: TeacherOptions): TeacherDataset {
   const fn = 'datasets.teacher';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<TeacherOptions>({ layers: true, activation: true, points: true, seed: true, noise: true }));
   const layers = o.layers === undefined ? Object.freeze([2, 16, 1]) : validateLayers(fn, 'options.layers', o.layers);
   const activation = o.activation === undefined ? 'tanh' : oneOf(fn, 'options.activation', o.activation, ['tanh', 'relu', 'identity'] as const);
   const points = o.points === undefined ? 64 : integerInRange(fn, 'options.points', o.points, 1, 1e7);

@@ -7,10 +7,11 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteNumber, finiteVector, integerInRange, isFunction, optionsObject } from '../core/validate.js';
+import { finiteNumber, finiteVector, integerInRange, isFunction, optionKeys, optionsObject } from '../core/validate.js';
 import { maxAbs as maxAbsOf } from '../linalg/vector.js';
 import {
   createSharpnessWorkspace,
+  hessianSymmetryProbe,
   resolveSharpnessOptions,
   sharpnessEstimateUnchecked,
   type ResolvedSharpnessOptions,
@@ -99,11 +100,11 @@ export function resolveCommon(
 ): CommonResolved {
   const maxSteps = o.maxSteps === undefined ? 10_000 : integerInRange(fn, 'options.maxSteps', o.maxSteps, 0, MAX_STEPS_LIMIT);
   const lossGoal = o.lossGoal === undefined ? undefined : finiteNumber(fn, 'options.lossGoal', o.lossGoal);
-  const div = nestedOptions(fn, 'options.divergence', o.divergence);
+  const div = nestedOptions(fn, 'options.divergence', o.divergence, optionKeys<DivergenceOptions>({ maxAbs: true }));
   let maxAbs = 1e6;
   if (div.maxAbs !== undefined) {
     if (typeof div.maxAbs !== 'number' || !(div.maxAbs > 0)) {
-      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: div.maxAbs, expected: 'a number > 0 (Infinity allowed)' });
+      throw new EosLabError(Number.isNaN(div.maxAbs) || div.maxAbs === -Infinity ? 'E_NONFINITE' : 'E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: div.maxAbs, expected: 'a number > 0 (Infinity allowed)' });
     }
     maxAbs = div.maxAbs;
   }
@@ -115,7 +116,7 @@ export function resolveCommon(
       expected: `a threshold above max|theta0_i| = ${maxAbsOf(theta0)} (the start would count as diverged)`,
     });
   }
-  const rec = nestedOptions(fn, 'options.record', o.record);
+  const rec = nestedOptions(fn, 'options.record', o.record, optionKeys<NonNullable<CommonInput['record']>>({ every: true, sharpnessEvery: true, sharpness: true, topK: true }));
   const every = rec.every === undefined ? 1 : integerInRange(fn, 'options.record.every', rec.every, 0, MAX_STEPS_LIMIT);
   const sharpnessEvery = rec.sharpnessEvery === undefined
     ? defaultSharpnessEvery
@@ -188,6 +189,7 @@ export class TraceBuffer {
   time: Float64Array | null;
   sharpnessStep: Int32Array;
   sharpness: Float64Array;
+  sharpnessConverged: Uint8Array;
   length = 0;
   sharpnessLength = 0;
   private readonly maxLength: number;
@@ -206,6 +208,7 @@ export class TraceBuffer {
     this.time = withTime ? new Float64Array(n) : null;
     this.sharpnessStep = new Int32Array(m);
     this.sharpness = new Float64Array(m);
+    this.sharpnessConverged = new Uint8Array(m);
   }
 
   /** Appends the record of iterate k (`time` only for traces made with `withTime`). */
@@ -220,16 +223,18 @@ export class TraceBuffer {
     if (this.time !== null) this.time[j] = time;
   }
 
-  /** Appends the sharpness of iterate k. */
-  recordSharpness(k: number, sharpness: number): void {
+  /** Appends the sharpness of iterate k and whether its estimate converged (never for a NaN value). */
+  recordSharpness(k: number, sharpness: number, converged: boolean): void {
     if (this.sharpnessLength === this.sharpnessStep.length) {
       const m = Math.min(this.maxSharpnessLength, 2 * this.sharpnessStep.length);
       this.sharpnessStep = grown(this.sharpnessStep, m);
       this.sharpness = grown(this.sharpness, m);
+      this.sharpnessConverged = grown(this.sharpnessConverged, m);
     }
     const j = this.sharpnessLength++;
     this.sharpnessStep[j] = k;
     this.sharpness[j] = sharpness;
+    this.sharpnessConverged[j] = converged && !Number.isNaN(sharpness) ? 1 : 0;
   }
 
   /** The recorded entries, trimmed to their lengths (struct-of-arrays; `time` only for traces made with `withTime`). */
@@ -242,6 +247,7 @@ export class TraceBuffer {
     gradNorm: Float64Array;
     sharpnessStep: Int32Array;
     sharpness: Float64Array;
+    sharpnessConverged: Uint8Array;
   } {
     const n = this.length;
     const m = this.sharpnessLength;
@@ -254,6 +260,7 @@ export class TraceBuffer {
       gradNorm: trim(this.gradNorm, n),
       sharpnessStep: trim(this.sharpnessStep, m),
       sharpness: trim(this.sharpness, m),
+      sharpnessConverged: trim(this.sharpnessConverged, m),
     };
   }
 
@@ -268,13 +275,13 @@ export class TraceBuffer {
   }
 }
 
-function grown<T extends Int32Array | Float64Array>(a: T, length: number): T {
+function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;
 }
 
-function trim<T extends Int32Array | Float64Array>(a: T, n: number): T {
+function trim<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
   return (n === a.length ? a : a.slice(0, n)) as T;
 }
 
@@ -303,9 +310,15 @@ export function divergenceMessage(code: number, k: number, i: number, value: num
     : `diverged at step ${k + 1}${at}: |theta_${k + 1}[${i}]| = ${fmt(Math.abs(value))} >= divergence.maxAbs = ${fmt(maxAbs)}; theta is theta_${k}`;
 }
 
-/** Sharpness computation bound to one run (one workspace, HVP count accumulated). */
+/**
+ * Sharpness computation bound to one run (one workspace, HVP count accumulated). The first call probes the
+ * Hessian's symmetry when the options ask for it (models not built in; its HVPs are counted); `converged` tells
+ * whether the last estimate converged (false for a NaN value: a non-finite Hessian is recorded, not thrown).
+ */
 export class SharpnessProbe {
   hvps = 0;
+  converged = true;
+  private probed = false;
   private readonly workspace: SharpnessWorkspace;
   constructor(
     private readonly model: LossModel,
@@ -314,8 +327,14 @@ export class SharpnessProbe {
     this.workspace = createSharpnessWorkspace(model);
   }
   value(theta: Float64Array): number {
+    if (!this.probed) {
+      this.probed = true;
+      // (A dense estimate checks the symmetry of the Hessian it forms itself.)
+      if (this.options.checkSymmetry && this.options.method !== 'dense') this.hvps += hessianSymmetryProbe(this.model, theta, this.options);
+    }
     const est = sharpnessEstimateUnchecked(this.model, theta, this.options, this.workspace);
     this.hvps += est.hvps;
+    this.converged = est.converged;
     return est.value;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { optionsObject } from '../core/validate.js';
+import { optionKeys, optionsObject } from '../core/validate.js';
 import { nrm1, nrm2 } from '../linalg/vector.js';
 import type { SharpnessOptions } from '../sharpness/sharpness.js';
 import {
@@ -169,13 +169,19 @@ export interface GdTrace {
   readonly gradNorm: Float64Array;
   /** Step indices k = 0, sharpnessEvery, … at which the sharpness was computed. */
   readonly sharpnessStep: Int32Array;
-  /** The sharpness at θ_k (λ_max or max|λ| per `record.sharpness.which`). */
+  /** The sharpness at θ_k (λ_max or max|λ| per `record.sharpness.which`); NaN where the Hessian was not finite. */
   readonly sharpness: Float64Array;
   /**
    * The top-k eigenvalues, eigenvectors and update projections, present only with `record.topK`.
    * @since 0.2.0
    */
   readonly topK?: TopKTrace;
+  /**
+   * 1 where the sharpness estimate converged, 0 where it did not (an iterative method stopped at `maxIterations`,
+   * or the Hessian had NaN/±Infinity entries and the value is NaN).
+   * @since 0.2.0
+   */
+  readonly sharpnessConverged: Uint8Array;
 }
 
 /**
@@ -253,7 +259,7 @@ export interface GdResult {
 export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): GdResult {
   const fn = 'gd';
   validateModel(fn, model);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GdOptions>({ learningRate: true, maxSteps: true, lossGoal: true, divergence: true, transform: true, record: true }, true));
   const schedule = validateLearningRate(fn, 'options.learningRate', o.learningRate);
   const constantRate = schedule.kind === 'constant' ? schedule.value : NaN; // NaN: evaluate the schedule per step
   const transform = o.transform === undefined ? undefined : validateTransform(fn, 'options.transform', o.transform);
@@ -308,7 +314,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
     }
     if (k === nextSharpness) {
       nextSharpness += sharpnessEvery;
-      trace.recordSharpness(k, (probe as SharpnessProbe).value(cur));
+      trace.recordSharpness(k, (probe as SharpnessProbe).value(cur), (probe as SharpnessProbe).converged);
     }
     if (k === nextTopK) {
       nextTopK += (topK as TopKRecorder).every;

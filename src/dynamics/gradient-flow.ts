@@ -6,7 +6,7 @@
  */
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { optionsObject } from '../core/validate.js';
+import { optionKeys, optionsObject } from '../core/validate.js';
 import { nrm1, nrm2 } from '../linalg/vector.js';
 import type { SharpnessOptions } from '../sharpness/sharpness.js';
 import {
@@ -145,6 +145,7 @@ export interface GradientFlowResult {
   /**
    * s_GF: the largest tracked sharpness along the flow up to the stop — with a `lossGoal`, until the loss
    * first reaches the goal (seed 004, App. G; η_c = 2/s_GF) — or `null` when `record.sharpnessEvery` = 0.
+   * NaN when a tracked sample was NaN (a Hessian with NaN/±Infinity entries; see `trace.sharpnessConverged`).
    */
   readonly maxSharpness: number | null;
   /** Work done: `lossAndGrad` calls (4 per RK4 step, plus 1) and HVPs of the sharpness estimates. */
@@ -200,12 +201,12 @@ export interface GradientFlowResult {
 export function gradientFlow(model: LossModel, theta0: Float64Array, options?: GradientFlowOptions): GradientFlowResult {
   const fn = 'gradientFlow';
   validateModel(fn, model);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GradientFlowOptions>({ step: true, maxTime: true, maxSteps: true, lossGoal: true, divergence: true, record: true }, true));
   const policy = o.step === undefined ? stepSize.fixed(0.01) : validateStepSizePolicy(fn, 'options.step', o.step);
   let maxTime = Infinity;
   if (o.maxTime !== undefined) {
     if (typeof o.maxTime !== 'number' || !(o.maxTime > 0)) {
-      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.maxTime', value: o.maxTime, expected: 'a number > 0 (Infinity allowed)' });
+      throw new EosLabError(Number.isNaN(o.maxTime) || o.maxTime === -Infinity ? 'E_NONFINITE' : 'E_BAD_OPTION', fn, { argument: 'options.maxTime', value: o.maxTime, expected: 'a number > 0 (Infinity allowed)' });
     }
     maxTime = o.maxTime;
   }
@@ -271,9 +272,9 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     if (trackDue || refreshDue) {
       const s = (probe as SharpnessProbe).value(cur); // computed once even when both are due
       if (trackDue) {
-        trace.recordSharpness(k, s);
+        trace.recordSharpness(k, s, (probe as SharpnessProbe).converged);
         if (k === 0) s0 = s;
-        if (s > sMax) sMax = s;
+        if (s > sMax || Number.isNaN(s)) sMax = s; // a NaN sample makes s_GF NaN (`s > NaN` is false from then on)
       }
       if (refreshDue && policy.kind === 'sharpness-adapted') h = adaptedStep(policy, s);
     }

@@ -193,7 +193,7 @@ function combine(index: Int32Array, coef: Float64Array, stages: readonly Float64
  * @param scratch - buffers from {@link createRk4Scratch}(model.dim); on return `scratch.stages[0]` = ∇L(θ).
  * @param out - receives θ'; may be `theta` itself (in-place step), must not be a scratch buffer.
  * @returns L(θ), the loss at the start of the step (from the first stage's `lossAndGrad`).
- * @throws EosLabError `E_BAD_OPTION` for `dt` not finite > 0, non-`Float64Array` buffers or `out` aliasing a
+ * @throws EosLabError `E_BAD_OPTION` for `dt` not > 0, non-`Float64Array` buffers or `out` aliasing a
  *   scratch buffer; `E_DIM_MISMATCH` for lengths other than `model.dim`.
  * @example
  * ```ts

@@ -6,7 +6,7 @@
  * @module
  */
 import { EosLabError } from '../core/errors.js';
-import { integerInRange, optionsObject, positiveFinite } from '../core/validate.js';
+import { integerInRange, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 
 /**
  * A constant RK4 step h = `dt`.
@@ -81,7 +81,7 @@ export const stepSize = Object.freeze({
    * quadratic is stable only for h·λ_max < 2.785; pick h well below 1/λ_max for accuracy.
    * @param dt - the step size h > 0.
    * @returns a frozen `{ kind: 'fixed', dt }`.
-   * @throws EosLabError `E_BAD_OPTION` if `dt` is not a finite number > 0 (argument `dt`).
+   * @throws EosLabError `E_BAD_OPTION` if `dt` is not > 0 (argument `dt`).
    * @example
    * ```ts
    * import { gradientFlow, scalarFactorization, stepSize } from 'eos-lab';
@@ -106,7 +106,7 @@ export const stepSize = Object.freeze({
    * Cost: one sharpness estimate per refresh (HVPs counted in `stats.hvps`).
    * @param options - α, the cap and the refresh period.
    * @returns a frozen `{ kind: 'sharpness-adapted', alpha, maxStep, every }`.
-   * @throws EosLabError `E_BAD_OPTION` for a missing options object or `maxStep`, `alpha` or `maxStep` not finite > 0,
+   * @throws EosLabError `E_BAD_OPTION` for a missing options object or `maxStep`, `alpha` or `maxStep` not > 0,
    *   `every` not an integer ≥ 1 (arguments `options.alpha`, `options.maxStep`, `options.every`).
    * @example
    * ```ts
@@ -121,7 +121,7 @@ export const stepSize = Object.freeze({
     if (options === undefined) {
       throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object with maxStep' });
     }
-    const o = optionsObject(fn, options);
+    const o = optionsObject(fn, options, optionKeys<SharpnessAdaptedOptions>({ alpha: true, maxStep: true, every: true }));
     const alpha = o.alpha === undefined ? 0.5 : positiveFinite(fn, 'options.alpha', o.alpha);
     const maxStep = positiveFinite(fn, 'options.maxStep', o.maxStep);
     const every = o.every === undefined ? 1 : integerInRange(fn, 'options.every', o.every, 1, 0x7fffffff);

@@ -420,7 +420,7 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
     }
     if (k === nextSharpness) {
       nextSharpness += sharpnessEvery;
-      trace.recordSharpness(k, (probe as SharpnessProbe).value(cur));
+      trace.recordSharpness(k, (probe as SharpnessProbe).value(cur), (probe as SharpnessProbe).converged);
     }
     if (k === nextBatchSharpness) {
       nextBatchSharpness += batchSharpEvery;

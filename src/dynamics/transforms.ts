@@ -10,7 +10,7 @@
  * @module
  */
 import { EosLabError } from '../core/errors.js';
-import { integerInRange, isFunction, optionsObject, positiveFinite } from '../core/validate.js';
+import { integerInRange, isFunction, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { nrm2 } from '../linalg/vector.js';
 
 /**
@@ -124,7 +124,7 @@ export interface ClipCoordinatesOptions {
  * against `dim` in `init`). Cost O(|indices|) per step, no allocation.
  * @param options - the bound and the coordinates.
  * @returns the transform.
- * @throws EosLabError `E_BAD_OPTION` for missing options, for `max` missing or not finite > 0 (argument `options.max`), for an index that is not
+ * @throws EosLabError `E_BAD_OPTION` for missing options, for `max` missing or not > 0 (argument `options.max`), for an index that is not
  *   an integer ≥ 0 or repeats (`options.indices[i]`), for empty `indices`; `E_DIM_MISMATCH` from `init` when an
  *   index is ≥ dim.
  * @example
@@ -138,7 +138,7 @@ export interface ClipCoordinatesOptions {
  */
 export function clipCoordinates(options: ClipCoordinatesOptions): GradientTransform<Int32Array | null> {
   const fn = 'clipCoordinates';
-  const o = requiredOptions(fn, options);
+  const o = requiredOptions(fn, options, optionKeys<ClipCoordinatesOptions>({ max: true, indices: true }));
   const c = positiveFinite(fn, 'options.max', o.max);
   let indices: Int32Array | null = null;
   if (o.indices !== undefined) {
@@ -211,7 +211,7 @@ export interface ClipByGlobalNormOptions {
  * the driver reports divergence. Stateless; cost two passes over g per step, no allocation.
  * @param options - the norm bound.
  * @returns the transform.
- * @throws EosLabError `E_BAD_OPTION` for missing options or if `maxNorm` is missing or not a finite number > 0 (argument `options.maxNorm`).
+ * @throws EosLabError `E_BAD_OPTION` for missing options or if `maxNorm` is missing or not > 0 (argument `options.maxNorm`).
  * @example
  * ```ts
  * import { clipByGlobalNorm, gd, scalarFactorization } from 'eos-lab';
@@ -224,7 +224,7 @@ export interface ClipByGlobalNormOptions {
  */
 export function clipByGlobalNorm(options: ClipByGlobalNormOptions): GradientTransform<null> {
   const fn = 'clipByGlobalNorm';
-  const o = requiredOptions(fn, options);
+  const o = requiredOptions(fn, options, optionKeys<ClipByGlobalNormOptions>({ maxNorm: true }));
   const m = positiveFinite(fn, 'options.maxNorm', o.maxNorm);
   return {
     init: () => null,
@@ -242,11 +242,11 @@ export function clipByGlobalNorm(options: ClipByGlobalNormOptions): GradientTran
 }
 
 /** Options object that must be present (its fields are validated by the caller). */
-function requiredOptions<T extends object>(fn: string, options: T | undefined): T {
+function requiredOptions<T extends object>(fn: string, options: T | undefined, allowed: readonly string[]): T {
   if (options === undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object' });
   }
-  return optionsObject(fn, options);
+  return optionsObject(fn, options, allowed);
 }
 
 /** @internal Throws `E_BAD_OPTION` unless `t` looks like a {@link GradientTransform}. */

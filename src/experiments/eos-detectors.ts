@@ -6,7 +6,7 @@
  * @module
  */
 import { EosLabError } from '../core/errors.js';
-import { nonNegativeFinite, optionsObject, positiveFinite } from '../core/validate.js';
+import { nonNegativeFinite, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 
 /** Options of {@link progressiveSharpeningTime}. */
 export interface ProgressiveSharpeningTimeOptions {
@@ -49,7 +49,7 @@ function checkTrace(fn: string, sharpness: unknown, steps: unknown): ArrayLike<n
  * @param learningRate - η > 0.
  * @param options - `steps` of the entries.
  * @returns t_η (an entry index, or a step with `steps`), or `null`.
- * @throws EosLabError `E_BAD_OPTION` for η not finite > 0 or a non-array `sharpness`; `E_DIM_MISMATCH` if `steps`
+ * @throws EosLabError `E_BAD_OPTION` for η not > 0 or a non-array `sharpness`; `E_DIM_MISMATCH` if `steps`
  *   and `sharpness` differ in length.
  * @example
  * ```ts
@@ -66,7 +66,7 @@ export function progressiveSharpeningTime(
 ): number | null {
   const fn = 'progressiveSharpeningTime';
   const eta = positiveFinite(fn, 'learningRate', learningRate);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<ProgressiveSharpeningTimeOptions>({ steps: true }));
   const s = checkTrace(fn, sharpness, o.steps);
   const limit = 2 / eta;
   for (let k = 0; k < s.length; k++) {
@@ -117,7 +117,7 @@ export interface EosCyclesOptions {
  * @param learningRate - η > 0.
  * @param options - `band`, `loss`, `steps`.
  * @returns the cycles in order.
- * @throws EosLabError `E_BAD_OPTION` for η not finite > 0, band not in [0, 1) or a non-array `sharpness`;
+ * @throws EosLabError `E_BAD_OPTION` for η not > 0, band not in [0, 1) or a non-array `sharpness`;
  *   `E_DIM_MISMATCH` if `loss` or `steps` differ in length from `sharpness`.
  * @example
  * ```ts
@@ -131,7 +131,7 @@ export interface EosCyclesOptions {
 export function eosCycles(sharpness: ArrayLike<number>, learningRate: number, options?: EosCyclesOptions): EosCycle[] {
   const fn = 'eosCycles';
   const eta = positiveFinite(fn, 'learningRate', learningRate);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<EosCyclesOptions>({ band: true, loss: true, steps: true }));
   const s = checkTrace(fn, sharpness, o.steps);
   const band = o.band === undefined ? 0.01 : nonNegativeFinite(fn, 'options.band', o.band);
   if (band >= 1) throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.band', value: band, expected: 'a number in [0, 1)' });

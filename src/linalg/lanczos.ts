@@ -1,7 +1,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
 import { rng } from '../core/rng.js';
-import { finiteVector, integerInRange, oneOf, optionsObject, positiveFinite } from '../core/validate.js';
+import { finiteVector, integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { type LinearOperator, toLinearOperator } from './operator.js';
 import { tridiagonalQl } from './tridiagonal.js';
 import { nrm2 } from './vector.js';
@@ -103,6 +103,8 @@ export interface LanczosResult {
 export interface LanczosWorkspace {
   readonly dim: number;
   basis: Float64Array[];
+  /** Copy of the current basis vector handed to the operator, so an operator that writes into `v` cannot corrupt the basis. */
+  readonly input: Float64Array;
   readonly w: Float64Array;
   readonly coeffs: Float64Array;
   alpha: Float64Array;
@@ -125,6 +127,7 @@ export function createLanczosWorkspace(dim: number): LanczosWorkspace {
   return {
     dim,
     basis: [],
+    input: new Float64Array(dim),
     w: new Float64Array(dim),
     coeffs: new Float64Array(dim),
     alpha: new Float64Array(cap),
@@ -258,7 +261,7 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
   const work = ws ?? createLanczosWorkspace(n);
   const { k, which, tol, maxIterations } = params;
   ensureCapacity(work, maxIterations);
-  const { basis, w, coeffs } = work;
+  const { basis, input, w, coeffs } = work;
   while (basis.length < 1) basis.push(new Float64Array(n));
 
   // q₁ = start / ‖start‖.
@@ -283,15 +286,24 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
   let m = 0;
   let betaLast = 0;
   let converged = false;
+  let nonFinite = false;
   for (;;) {
     const j = m;
     const alpha = work.alpha;
     const beta = work.beta;
-    op.apply(basis[j], w);
+    // The operator gets a copy of q_j: a user operator that (against the contract) writes into its input must
+    // not corrupt the basis (O(n) per step, next to the O(n·m) reorthogonalization).
+    input.set(basis[j]);
+    op.apply(input, w);
     m = j + 1;
     // Full reorthogonalization (CGS2) against q₁..q_{j+1}; α_j = q_jᵀ A q_j plus the second pass's correction.
     alpha[j] = orthogonalize(basis, m, w, coeffs, j);
     betaLast = nrm2(w);
+    if (!Number.isFinite(alpha[j]) || !Number.isFinite(betaLast)) {
+      // The operator produced NaN/±∞: nothing computed from here on means anything. Never report it as converged.
+      nonFinite = true;
+      break;
+    }
 
     // Ritz values of T_m and the last components of its eigenvectors.
     const d = work.d;
@@ -349,6 +361,11 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
   }
 
   const have = Math.min(k, m);
+  if (nonFinite) {
+    const nan = (): Float64Array => new Float64Array(have).fill(NaN);
+    const vectors = params.wantVectors ? Array.from({ length: have }, () => new Float64Array(n).fill(NaN)) : [];
+    return { values: nan(), vectors, residualNorms: nan(), errorBounds: new Float64Array(have).fill(Infinity), converged: false, iterations: m, matvecs: m };
+  }
   const d = work.d;
   const z = work.zLast;
   // Rounding allowance: the QL eigenvalues of T_m hold to about m·ε·‖T_m‖ and the entries of T_m (n-term inner
@@ -454,7 +471,9 @@ export function warmStartVector(fn: string, argument: string, vectors: unknown, 
  * fresh random vector orthogonal to the basis. Single-vector Lanczos sees each distinct eigenvalue once per
  * such block, so when k > 1 a repeated eigenvalue may be reported once with its neighbor next to it.
  * k > n gives n pairs; n = 1 needs one matvec. Without convergence within `maxIterations` the best Ritz pairs are
- * returned with `converged: false`.
+ * returned with `converged: false`. An operator that returns NaN/±∞ ends the run at once with `converged: false`,
+ * NaN values, residuals and vectors and infinite error bounds — a NaN is never reported as converged. The operator
+ * is applied to a copy of the basis vector, so one that writes into its input cannot corrupt the basis.
  *
  * Cost: m operator applications (one per step); O(n·m²) flops for reorthogonalization; memory n·m for the
  * basis; an O(m²) tridiagonal QL per step for the convergence test. With a spectral gap it typically needs
@@ -485,7 +504,7 @@ export function warmStartVector(fn: string, argument: string, vectors: unknown, 
 export function lanczos(operator: NdArray | LinearOperator, options?: LanczosOptions): LanczosResult {
   const fn = 'lanczos';
   const op = toLinearOperator(fn, 'operator', operator);
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<LanczosOptions>({ k: true, which: true, tol: true, maxIterations: true, seed: true, startVector: true, startVectors: true }));
   const n = op.dim;
   const kWanted = opts.k === undefined ? 1 : integerInRange(fn, 'options.k', opts.k, 1);
   const k = Math.min(kWanted, n);

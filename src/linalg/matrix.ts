@@ -1,9 +1,14 @@
 import ndarray, { type NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
+import { integerInRange } from '../core/validate.js';
 
 /**
  * A new n×m row-major matrix of zeros as an `ndarray` view over a fresh `Float64Array`.
  *
+ * @param rows - n, an integer ≥ 0.
+ * @param cols - m, an integer ≥ 0.
+ * @returns the n×m zero matrix.
+ * @throws EosLabError `E_BAD_OPTION` for a negative or non-integer size (since 0.2.0), `E_NONFINITE` for NaN/±∞.
  * @example
  * ```ts
  * import { zerosMatrix } from 'eos-lab';
@@ -13,6 +18,8 @@ import { EosLabError } from '../core/errors.js';
  * @since 0.1.0
  */
 export function zerosMatrix(rows: number, cols: number): NdArray<Float64Array> {
+  integerInRange('zerosMatrix', 'rows', rows, 0, 2 ** 31 - 1);
+  integerInRange('zerosMatrix', 'cols', cols, 0, 2 ** 31 - 1);
   return ndarray(new Float64Array(rows * cols), [rows, cols]);
 }
 

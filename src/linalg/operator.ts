@@ -1,7 +1,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteVector, optionsObject, positiveFinite } from '../core/validate.js';
+import { finiteVector, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { validateSquareMatrix } from './matrix.js';
 
 /**
@@ -85,7 +85,7 @@ export function denseOperator(matrix: NdArray, options?: DenseOperatorOptions): 
  * @internal
  */
 export function validateSymmetricMatrix(fn: string, matrix: unknown, options: { symmetryTolerance?: number } | undefined): void {
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<DenseOperatorOptions>({ symmetryTolerance: true }));
   const tol =
     opts.symmetryTolerance === undefined
       ? DEFAULT_SYMMETRY_TOLERANCE
@@ -114,10 +114,12 @@ export function denseOperatorUnchecked(matrix: NdArray): LinearOperator {
 }
 
 /**
- * The symmetric part ½(A + Aᵀ) of a square view as a contiguous row-major `Float64Array`.
+ * The symmetric part ½(A + Aᵀ) of a square view, times `scale`, as a contiguous row-major `Float64Array`. Each
+ * entry is scaled before the two are added, so a finite matrix with entries near the overflow threshold (1e308)
+ * stays finite when `scale` ≤ 1.
  * @internal
  */
-export function symmetricPartRowMajor(matrix: NdArray): Float64Array {
+export function symmetricPartRowMajor(matrix: NdArray, scale = 1): Float64Array {
   const n = matrix.shape[0];
   const a = new Float64Array(n * n);
   const [si, sj] = matrix.stride;
@@ -125,9 +127,9 @@ export function symmetricPartRowMajor(matrix: NdArray): Float64Array {
   const src = matrix.data as ArrayLike<number>;
   // Direct indexing (offset + i·stride₀ + j·stride₁, what ndarray's get computes), without a call per entry.
   for (let i = 0; i < n; i++) {
-    a[i * n + i] = src[o + i * si + i * sj];
+    a[i * n + i] = scale * src[o + i * si + i * sj];
     for (let j = i + 1; j < n; j++) {
-      const s = 0.5 * (src[o + i * si + j * sj] + src[o + j * si + i * sj]);
+      const s = 0.5 * (scale * src[o + i * si + j * sj]) + 0.5 * (scale * src[o + j * si + i * sj]);
       a[i * n + j] = s;
       a[j * n + i] = s;
     }

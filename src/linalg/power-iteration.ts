@@ -1,7 +1,7 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
 import { rng } from '../core/rng.js';
-import { finiteVector, integerInRange, optionsObject, positiveFinite } from '../core/validate.js';
+import { finiteVector, integerInRange, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { normalizeSign } from './lanczos.js';
 import { type LinearOperator, toLinearOperator } from './operator.js';
 import { nrm2 } from './vector.js';
@@ -64,6 +64,8 @@ export interface PowerIterationResult {
  */
 export interface PowerWorkspace {
   readonly v: Float64Array;
+  /** Copy of `v` handed to the operator, so an operator that writes into its input cannot change the iterate. */
+  readonly input: Float64Array;
   readonly w: Float64Array;
   readonly seededStart: Float64Array;
   startSeed: number;
@@ -71,7 +73,7 @@ export interface PowerWorkspace {
 
 /** @internal */
 export function createPowerWorkspace(dim: number): PowerWorkspace {
-  return { v: new Float64Array(dim), w: new Float64Array(dim), seededStart: new Float64Array(dim), startSeed: NaN };
+  return { v: new Float64Array(dim), input: new Float64Array(dim), w: new Float64Array(dim), seededStart: new Float64Array(dim), startSeed: NaN };
 }
 
 /**
@@ -100,7 +102,7 @@ export function powerIterationUnchecked(
   ws: PowerWorkspace,
 ): PowerKernelResult {
   const n = op.dim;
-  const { v, w } = ws;
+  const { v, input, w } = ws;
   let start = startVector;
   if (start === undefined) {
     if (ws.startSeed !== seed) {
@@ -116,13 +118,20 @@ export function powerIterationUnchecked(
   let converged = false;
   let it = 0;
   while (it < maxIterations) {
-    op.apply(v, w);
+    input.set(v);
+    op.apply(input, w);
     it++;
     if (shift !== 0) for (let i = 0; i < n; i++) w[i] -= shift * v[i];
     let vw = 0;
     for (let i = 0; i < n; i++) vw += v[i] * w[i];
     rho = vw;
     const wn = nrm2(w);
+    if (!Number.isFinite(wn) || !Number.isFinite(rho)) {
+      // The operator produced NaN/±∞: stop, not converged (never a NaN reported as converged).
+      rho = NaN;
+      res = NaN;
+      break;
+    }
     // ‖w − ρv‖, scaled by ‖w‖ so that squares neither overflow nor underflow.
     let rr = 0;
     if (wn > 0) {
@@ -171,7 +180,7 @@ export function powerIterationUnchecked(
 export function powerIteration(operator: NdArray | LinearOperator, options?: PowerIterationOptions): PowerIterationResult {
   const fn = 'powerIteration';
   const op = toLinearOperator(fn, 'operator', operator);
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<PowerIterationOptions>({ tol: true, maxIterations: true, seed: true, startVector: true }));
   const n = op.dim;
   const tol = opts.tol === undefined ? 1e-10 : positiveFinite(fn, 'options.tol', opts.tol);
   const maxIterations = opts.maxIterations === undefined ? 1000 : integerInRange(fn, 'options.maxIterations', opts.maxIterations, 1);

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EosLabError, type ErrorCode, type ErrorDetails } from '../core/errors.js';
-import { integerInRange, optionsObject } from '../core/validate.js';
+import { integerInRange, optionKeys, optionsObject } from '../core/validate.js';
 import { handlerFor, type Task } from './task-registry.js';
 import type { SerializedError, WorkerReply } from './worker-protocol.js';
 
@@ -192,7 +192,7 @@ export function preloadSpecifier(m: string): string {
  */
 export function createTaskPool(options?: TaskPoolOptions): TaskPool {
   const fn = 'createTaskPool';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<TaskPoolOptions>({ workers: true, preload: true }));
   const workers = o.workers === undefined ? defaultWorkerCount() : integerInRange(fn, 'options.workers', o.workers, 0, MAX_WORKERS);
   const preload = validatePreload(fn, 'options.preload', o.preload);
   return workers <= 1 ? inProcessPool(preload) : threadPool(workers, preload);
@@ -291,7 +291,7 @@ function checkTasks(fn: string, tasks: unknown): void {
  */
 export async function runTasks<R = unknown>(tasks: readonly Task[], options?: RunTasksOptions): Promise<R[]> {
   const fn = 'runTasks';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<RunTasksOptions>({ pool: true, workers: true, preload: true }));
   checkTasks(fn, tasks);
   if (o.pool !== undefined) {
     for (const key of ['workers', 'preload'] as const) {

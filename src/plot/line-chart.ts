@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EosLabError } from '../core/errors.js';
-import { oneOf, optionsObject, positiveFinite } from '../core/validate.js';
-import { resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
+import { oneOf, optionKeys, optionsObject, positiveFinite, rejectUnknownKeys } from '../core/validate.js';
+import { droppedPointsNote, resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
 
 /**
  * A horizontal reference line y = value across a chart, e.g. the stability threshold 2/η.
@@ -96,8 +96,9 @@ function logAxis(rows: readonly { y: number }[]): Record<string, unknown> {
  * sharpness against the step), with optional log y axis and horizontal reference lines such as 2/η.
  *
  * @remarks
- * Data are embedded in the spec (`data.values`, long form `{series, i, x, y}`); non-finite points are dropped
- * (JSON cannot hold them), and on a log axis so are points with y ≤ 0. Lines connect points in the given
+ * Data are embedded in the spec (`data.values`, long form `{series, i, x, y}`); non-finite points are left out
+ * (JSON cannot hold them), and on a log axis so are points with y ≤ 0 — never silently: the chart's subtitle then
+ * says how many points of which series are not shown, and why. Lines connect points in the given
  * order. Colours follow {@link SERIES_PALETTE} in series order unless a series sets its own, so the same
  * series list gives the same colours in every panel. Cost: one row object per point.
  *
@@ -124,7 +125,7 @@ function logAxis(rows: readonly { y: number }[]): Record<string, unknown> {
  */
 export function lineChart(series: readonly Series[], options?: LineChartOptions): TopLevelSpec {
   const fn = 'lineChart';
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<LineChartOptions>({ title: true, xTitle: true, yTitle: true, legendTitle: true, logY: true, referenceLines: true, width: true, height: true }));
   const styles = resolveSeriesStyles(fn, series);
   const width = positiveFinite(fn, 'options.width', opts.width ?? 360);
   const height = positiveFinite(fn, 'options.height', opts.height ?? 220);
@@ -132,6 +133,9 @@ export function lineChart(series: readonly Series[], options?: LineChartOptions)
   const rows = seriesRows(series, logY);
 
   const references = (opts.referenceLines ?? []).map((r, k) => {
+    if (r !== null && typeof r === 'object') {
+      rejectUnknownKeys(fn, `options.referenceLines[${k}]`, r, optionKeys<ReferenceLine>({ value: true, label: true, labelPosition: true, series: true }));
+    }
     if (typeof r?.value !== 'number' || !Number.isFinite(r.value)) {
       throw new EosLabError('E_BAD_OPTION', fn, {
         argument: `options.referenceLines[${k}].value`,
@@ -182,6 +186,9 @@ export function lineChart(series: readonly Series[], options?: LineChartOptions)
   }
 
   const spec: Record<string, unknown> = { width, height, layer: layers };
-  if (opts.title !== undefined) spec.title = opts.title;
+  // Points left out of the data (non-finite, or y ≤ 0 on a log axis) are named in the subtitle, never dropped silently.
+  const dropped = droppedPointsNote(series, logY);
+  if (dropped !== undefined) spec.title = { text: opts.title ?? '', subtitle: dropped };
+  else if (opts.title !== undefined) spec.title = opts.title;
   return spec as unknown as TopLevelSpec;
 }

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EosLabError } from '../core/errors.js';
-import { integerInRange, optionsObject } from '../core/validate.js';
+import { integerInRange, optionKeys, optionsObject } from '../core/validate.js';
 
 /**
  * Options of {@link concatPanels}.
@@ -50,7 +50,7 @@ export interface ConcatPanelsOptions {
  */
 export function concatPanels(panels: readonly TopLevelSpec[], options?: ConcatPanelsOptions): TopLevelSpec {
   const fn = 'concatPanels';
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<ConcatPanelsOptions>({ title: true, columns: true, spacing: true }));
   if (!Array.isArray(panels) || panels.length === 0) {
     throw new EosLabError('E_EMPTY', fn, { argument: 'panels', value: panels, expected: 'a non-empty array of specs' });
   }

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EosLabError } from '../core/errors.js';
-import { optionsObject, positiveFinite } from '../core/validate.js';
-import { resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
+import { optionKeys, optionsObject, positiveFinite, rejectUnknownKeys } from '../core/validate.js';
+import { droppedPointsNote, resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
 
 /**
  * A fixed curve drawn under the paths, given by its points in order, e.g. one branch of the hyperbola
@@ -81,7 +81,7 @@ function domainOption(fn: string, argument: string, d: unknown): [number, number
  *
  * @remarks
  * Each path is a {@link Series} drawn in its given order (not sorted by x); set `points: true` to also dot
- * the iterates of a discrete map, `dash` for a dashed stroke. Non-finite points are dropped. With both
+ * the iterates of a discrete map, `dash` for a dashed stroke. Non-finite points of `paths` are left out, and the subtitle says how many of which path. With both
  * domains given the default height keeps one unit the same length on both axes. Curves are gray, beneath
  * the paths and absent from the legend. Cost: one row object per point.
  *
@@ -109,7 +109,7 @@ function domainOption(fn: string, argument: string, d: unknown): [number, number
  */
 export function planePaths(paths: readonly Series[], options?: PlanePathsOptions): TopLevelSpec {
   const fn = 'planePaths';
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<PlanePathsOptions>({ title: true, xTitle: true, yTitle: true, legendTitle: true, xDomain: true, yDomain: true, curves: true, markers: true, width: true, height: true }));
   const styles = resolveSeriesStyles(fn, paths);
   const xDomain = domainOption(fn, 'options.xDomain', opts.xDomain);
   const yDomain = domainOption(fn, 'options.yDomain', opts.yDomain);
@@ -132,6 +132,9 @@ export function planePaths(paths: readonly Series[], options?: PlanePathsOptions
 
   const layers: Record<string, unknown>[] = [];
   (opts.curves ?? []).forEach((c, k) => {
+    if (c !== null && typeof c === 'object') {
+      rejectUnknownKeys(fn, `options.curves[${k}]`, c, optionKeys<PlaneCurve>({ name: true, x: true, y: true, label: true, color: true }));
+    }
     if (typeof c?.name !== 'string' || typeof c.x?.length !== 'number' || c.x.length !== c.y?.length) {
       throw new EosLabError('E_DIM_MISMATCH', fn, {
         argument: `options.curves[${k}]`,
@@ -164,6 +167,9 @@ export function planePaths(paths: readonly Series[], options?: PlanePathsOptions
 
   layers.push(...seriesLayers(seriesRows(paths, false), styles, x, y, opts.legendTitle ?? null));
 
+  (opts.markers ?? []).forEach((m, k) => {
+    if (m !== null && typeof m === 'object') rejectUnknownKeys(fn, `options.markers[${k}]`, m, optionKeys<PlaneMarker>({ x: true, y: true, label: true }));
+  });
   const markers = (opts.markers ?? []).filter((m) => Number.isFinite(m?.x) && Number.isFinite(m?.y));
   if (markers.length > 0) {
     const values = markers.map((m) => ({ x: m.x, y: m.y, label: m.label ?? '' }));
@@ -180,6 +186,9 @@ export function planePaths(paths: readonly Series[], options?: PlanePathsOptions
   }
 
   const spec: Record<string, unknown> = { width, height, layer: layers };
-  if (opts.title !== undefined) spec.title = opts.title;
+  // Points left out of the data (non-finite, or y ≤ 0 on a log axis) are named in the subtitle, never dropped silently.
+  const dropped = droppedPointsNote(paths, false);
+  if (dropped !== undefined) spec.title = { text: opts.title ?? '', subtitle: dropped };
+  else if (opts.title !== undefined) spec.title = opts.title;
   return spec as unknown as TopLevelSpec;
 }

@@ -1,6 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { isFunction, optionsObject } from '../core/validate.js';
+import { isFunction, optionKeys, optionsObject } from '../core/validate.js';
 import { EosLabError } from '../core/errors.js';
 
 /**
@@ -54,7 +54,7 @@ export interface RenderSvgOptions {
  */
 export async function renderSvg(spec: TopLevelSpec, options?: RenderSvgOptions): Promise<string> {
   const fn = 'renderSvg';
-  const opts = optionsObject(fn, options);
+  const opts = optionsObject(fn, options, optionKeys<RenderSvgOptions>({ onWarning: true }));
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'spec', value: spec, expected: 'a vega-lite spec object' });
   }

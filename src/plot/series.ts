@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { optionKeys, rejectUnknownKeys } from '../core/validate.js';
 import { EosLabError } from '../core/errors.js';
 
 /**
@@ -82,6 +83,9 @@ export function resolveSeriesStyles(fn: string, series: readonly Series[]): Seri
   const dashes: number[][] = [];
   const withPoints: string[] = [];
   series.forEach((s, k) => {
+    if (s !== null && typeof s === 'object') {
+      rejectUnknownKeys(fn, `series[${k}]`, s, optionKeys<Series>({ name: true, x: true, y: true, color: true, dash: true, points: true }));
+    }
     if (typeof s?.name !== 'string' || s.name.length === 0 || names.includes(s.name)) {
       throw new EosLabError('E_BAD_OPTION', fn, {
         argument: `series[${k}].name`,
@@ -119,6 +123,25 @@ export function seriesRows(series: readonly Series[], positiveY: boolean): Serie
     }
   }
   return rows;
+}
+
+/**
+ * A sentence naming the points {@link seriesRows} leaves out (per series: how many, and why), or undefined when none
+ * is left out — so a chart never drops a run silently: the builders show it as the chart's subtitle.
+ */
+export function droppedPointsNote(series: readonly Series[], positiveY: boolean): string | undefined {
+  const parts: string[] = [];
+  for (const s of series) {
+    let nonFinite = 0;
+    let nonPositive = 0;
+    for (let i = 0; i < s.x.length; i++) {
+      if (!Number.isFinite(s.x[i]) || !Number.isFinite(s.y[i])) nonFinite++;
+      else if (positiveY && s.y[i] <= 0) nonPositive++;
+    }
+    const why = [nonFinite > 0 ? `${nonFinite} non-finite` : '', nonPositive > 0 ? `${nonPositive} with y ≤ 0 on the log axis` : ''].filter((w) => w !== '');
+    if (why.length > 0) parts.push(`${s.name}: ${why.join(', ')}`);
+  }
+  return parts.length === 0 ? undefined : `points not shown — ${parts.join('; ')}`;
 }
 
 /**

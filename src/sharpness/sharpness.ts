@@ -1,10 +1,14 @@
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteVector, integerInRange, oneOf, optionsObject, positiveFinite } from '../core/validate.js';
+import { finiteVector, integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { createLanczosWorkspace, type LanczosParams, type LanczosWorkspace, lanczosUnchecked } from '../linalg/lanczos.js';
 import { type LinearOperator, validateLossModel } from '../linalg/operator.js';
 import { createPowerWorkspace, type PowerWorkspace, powerIterationUnchecked } from '../linalg/power-iteration.js';
 import { symmetricEigenUnchecked } from '../linalg/symmetric-eigen.js';
+import { dot, nrm2 } from '../linalg/vector.js';
+import { rng } from '../core/rng.js';
+import { isBuiltInModel } from '../core/registry.js';
+import type { NdArray } from 'ndarray';
 
 const EPS = Number.EPSILON;
 
@@ -56,7 +60,24 @@ export interface SharpnessOptions {
    * @since 0.1.0
    */
   seed?: number;
+  /**
+   * Probe the model's Hessian for symmetry before computing: one uᵀ(H v) vs vᵀ(H u) comparison with two seeded
+   * random vectors (2 HVPs, counted in `hvps`; with `method: 'dense'`, the matrix `model.hessian(θ)` is compared with
+   * its transpose instead, at every estimate), failing with `E_BAD_OPTION` naming `model.hvp` (or `model.hessian`) when they differ by more than
+   * 1e-6 of their scale. A non-symmetric "Hessian-vector product" is a bug in the model that the eigensolvers cannot
+   * detect: they would report a wrong value as converged. Built-in models (whose derivatives are tested) are never
+   * probed; set `false` to skip the probe for your own model once you trust it.
+   * @defaultValue true
+   * @since 0.2.0
+   */
+  checkSymmetry?: boolean;
 }
+
+/**
+ * The keys of {@link SharpnessOptions} (and those of the run-control options every long computation accepts).
+ * @internal
+ */
+export const SHARPNESS_OPTION_KEYS = optionKeys<SharpnessOptions>({ method: true, which: true, tol: true, maxIterations: true, seed: true, checkSymmetry: true }, true);
 
 /**
  * A sharpness value with how it was obtained (result of {@link sharpnessEstimate}).
@@ -78,7 +99,10 @@ export interface SharpnessEstimate {
    * near *some* eigenvalue, not necessarily the extreme one.
    */
   readonly errorBound: number;
-  /** False when an iterative method stopped at `maxIterations` before meeting `tol`. */
+  /**
+   * False when an iterative method stopped at `maxIterations` before meeting `tol`, and when the Hessian (or
+   * its products) had NaN/±Infinity entries at θ — then `value` is NaN. Never true for a NaN value.
+   */
   readonly converged: boolean;
 }
 
@@ -93,6 +117,11 @@ export interface ResolvedSharpnessOptions {
   /** Undefined: the method's default. */
   readonly maxIterations: number | undefined;
   readonly seed: number;
+  /** Probe the Hessian's symmetry (false for built-in models and with `checkSymmetry: false`). */
+  readonly checkSymmetry: boolean;
+  /** The public function and options path, for errors raised later (e.g. by the symmetry probe inside a run). */
+  readonly fn: string;
+  readonly path: string;
 }
 
 /**
@@ -142,8 +171,8 @@ export function createSharpnessWorkspace(model: LossModel): SharpnessWorkspace {
  * @param options - the user's options.
  * @param fn - the public function name for error messages.
  * @param path - the options' path for error messages (e.g. `'options.record.sharpness'`).
- * @throws EosLabError `E_BAD_OPTION` for a bad method/which/tol/maxIterations/seed or iterative options with
- *   `method: 'dense'`; `E_NOT_SUPPORTED` for `'dense'` on a model without `hessian`.
+ * @throws EosLabError `E_BAD_OPTION` for a bad or unknown option or iterative options with `method: 'dense'`;
+ *   `E_NONFINITE` for a NaN/±Infinity option; `E_NOT_SUPPORTED` for `'dense'` on a model without `hessian`.
  * @internal
  */
 export function resolveSharpnessOptions(
@@ -153,7 +182,7 @@ export function resolveSharpnessOptions(
   path = 'options',
 ): ResolvedSharpnessOptions {
   validateLossModel(fn, 'model', model);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, SHARPNESS_OPTION_KEYS, path);
   const requested = o.method === undefined ? 'auto' : oneOf(fn, `${path}.method`, o.method, ['auto', 'dense', 'lanczos', 'power'] as const);
   const which = o.which === undefined ? 'max' : oneOf(fn, `${path}.which`, o.which, ['max', 'abs'] as const);
   const hasHessian = typeof model.hessian === 'function';
@@ -178,8 +207,12 @@ export function resolveSharpnessOptions(
   const tol = o.tol === undefined ? 1e-10 : positiveFinite(fn, `${path}.tol`, o.tol);
   const maxIterations = o.maxIterations === undefined ? undefined : integerInRange(fn, `${path}.maxIterations`, o.maxIterations, 1);
   const seed = o.seed === undefined ? 0 : integerInRange(fn, `${path}.seed`, o.seed, -0x80000000, 0x7fffffff);
+  if (o.checkSymmetry !== undefined && typeof o.checkSymmetry !== 'boolean') {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: `${path}.checkSymmetry`, value: o.checkSymmetry, expected: 'a boolean' });
+  }
+  const checkSymmetry = o.checkSymmetry !== false && !isBuiltInModel(model);
   const method = requested === 'auto' ? (hasHessian && model.dim <= AUTO_DENSE_MAX_DIM ? 'dense' : 'lanczos') : requested;
-  return { method, which, tol, maxIterations, seed };
+  return { method, which, tol, maxIterations, seed, checkSymmetry, fn, path };
 }
 
 /**
@@ -202,9 +235,14 @@ export function sharpnessEstimateUnchecked(
   const { method, which } = options;
   const n = model.dim;
   if (method === 'dense') {
-    const H = model.hessian!(theta);
+    const H = denseHessian(options.fn, model, theta);
     let lo: number;
     let hi: number;
+    if (!allFinite(H)) {
+      // NaN/±∞ in the Hessian (e.g. overflow at a far-out θ): no eigenvalue; the caller decides (error or status).
+      return { value: NaN, method, which, hvps: 0, errorBound: Infinity, converged: false };
+    }
+    if (options.checkSymmetry) checkDenseSymmetry(H, options);
     if (n === 2) {
       // Closed form for 2×2 (most of the minimalist models): λ± = m ± √(d² + b²), m = (a + c)/2, d = (a − c)/2.
       const a = H.get(0, 0);
@@ -235,7 +273,7 @@ export function sharpnessEstimateUnchecked(
     p.maxIterations = Math.min(n, options.maxIterations ?? 300);
     p.seed = options.seed;
     const r = lanczosUnchecked(ws.op, p, ws.lanczos);
-    const theta0 = r.values[0];
+    const theta0 = r.converged || Number.isFinite(r.values[0]) ? r.values[0] : NaN;
     return {
       value: which === 'max' ? theta0 : Math.abs(theta0),
       method,
@@ -250,6 +288,7 @@ export function sharpnessEstimateUnchecked(
   const maxIt = options.maxIterations ?? 1000;
   const first = powerIterationUnchecked(ws.op, 0, options.tol, maxIt, options.seed, undefined, ws.power);
   const mu = first.value;
+  if (Number.isNaN(mu)) return { value: NaN, method, which, hvps: first.iterations, errorBound: Infinity, converged: false };
   const allowance = n * EPS * Math.abs(mu);
   if (which === 'abs' || mu >= 0) {
     // μ ≥ 0 dominant ⇒ λ_max = μ (no eigenvalue exceeds |μ|).
@@ -290,15 +329,20 @@ export function sharpnessEstimateUnchecked(
  * minus μ).
  *
  * Cost: `'dense'` forms the p×p Hessian (0 HVPs) and an O(p³) eigendecomposition; `'lanczos'` ≈ 10–40 HVPs
- * with a spectral gap, O(p·m) memory; `'power'` up to `maxIterations` HVPs per run.
+ * with a spectral gap, O(p·m) memory; `'power'` up to `maxIterations` HVPs per run. For a model that is not
+ * built in, the symmetry probe (`checkSymmetry`) adds 2 HVPs (counted in `hvps`), or an O(p²) transpose check of
+ * the dense Hessian.
  *
  * @param model - any {@link LossModel}.
  * @param theta - the point θ, a finite `Float64Array` of length `model.dim` (not modified).
  * @param options - method, which, tol, maxIterations, seed.
  * @returns `{ value, method, which, hvps, errorBound, converged }`.
- * @throws EosLabError `E_DIM_MISMATCH` if `theta.length !== model.dim`; `E_NONFINITE` for NaN/±Infinity in
- *   θ; `E_BAD_OPTION` for a non-model, a non-`Float64Array` θ or bad options (including tol, maxIterations or
- *   seed with `method: 'dense'`); `E_NOT_SUPPORTED` for `method: 'dense'` on a model without `hessian`.
+ * @throws EosLabError `E_DIM_MISMATCH` if `theta.length !== model.dim` or `model.hessian(θ)` is not dim × dim;
+ *   `E_NONFINITE` for NaN/±Infinity in θ, in a numeric option, or in the Hessian (or its products) at θ — e.g. from
+ *   overflow far from the origin; `E_BAD_OPTION` for a non-model, a non-`Float64Array` θ, bad or unknown options
+ *   (including tol, maxIterations or seed with `method: 'dense'`), or a Hessian that fails the symmetry probe
+ *   (`checkSymmetry`); `E_NOT_SUPPORTED` for `method: 'dense'` on a model without `hessian`. Non-convergence is not
+ *   an error here: see `converged`.
  * @example
  * ```ts
  * import { sharpnessEstimate, scalarFactorization } from 'eos-lab';
@@ -313,7 +357,22 @@ export function sharpnessEstimate(model: LossModel, theta: Float64Array, options
   const fn = 'sharpnessEstimate';
   const resolved = resolveSharpnessOptions(model, options, fn);
   finiteVector(fn, 'theta', theta, model.dim);
-  return sharpnessEstimateUnchecked(model, theta, resolved);
+  return checkedEstimate(model, theta, resolved);
+}
+
+/** Symmetry probe (when due), the estimate, and `E_NONFINITE` for a non-finite Hessian at θ. */
+function checkedEstimate(model: LossModel, theta: Float64Array, resolved: ResolvedSharpnessOptions): SharpnessEstimate {
+  const probeHvps = resolved.checkSymmetry && resolved.method !== 'dense' ? hessianSymmetryProbe(model, theta, resolved) : 0;
+  const est = sharpnessEstimateUnchecked(model, theta, resolved);
+  if (Number.isNaN(est.value)) {
+    const dense = est.method === 'dense';
+    throw new EosLabError('E_NONFINITE', resolved.fn, {
+      argument: dense ? 'model.hessian(theta)' : 'model.hvp(theta, v)',
+      value: theta,
+      expected: `finite at theta (the Hessian${dense ? '' : '-vector product'} has NaN/±Infinity entries there, e.g. from overflow; no eigenvalue can be computed)`,
+    });
+  }
+  return probeHvps === 0 ? est : { ...est, hvps: est.hvps + probeHvps };
 }
 
 /**
@@ -328,7 +387,9 @@ export function sharpnessEstimate(model: LossModel, theta: Float64Array, options
  * @param theta - the point θ, a finite `Float64Array` of length `model.dim` (not modified).
  * @param options - method, which, tol, maxIterations, seed.
  * @returns the sharpness value.
- * @throws EosLabError as {@link sharpnessEstimate} (with `sharpness` as the function name).
+ * @throws EosLabError as {@link sharpnessEstimate} (with `sharpness` as the function name), and `E_NOT_CONVERGED`
+ *   (since 0.2.0) when the iterative estimate did not meet `tol` within `maxIterations` — the number alone would
+ *   hide that; use {@link sharpnessEstimate} to get an unconverged value with `converged: false`.
  * @example
  * ```ts
  * import { sharpness, scalarFactorization } from 'eos-lab';
@@ -342,5 +403,121 @@ export function sharpness(model: LossModel, theta: Float64Array, options?: Sharp
   const fn = 'sharpness';
   const resolved = resolveSharpnessOptions(model, options, fn);
   finiteVector(fn, 'theta', theta, model.dim);
-  return sharpnessEstimateUnchecked(model, theta, resolved).value;
+  const est = checkedEstimate(model, theta, resolved);
+  if (!est.converged) {
+    const limit = resolved.maxIterations ?? (est.method === 'lanczos' ? Math.min(model.dim, 300) : 1000);
+    throw new EosLabError('E_NOT_CONVERGED', fn, {
+      argument: 'options.maxIterations',
+      value: limit,
+      expected:
+        `enough iterations for the '${est.method}' estimate to meet tol = ${resolved.tol} (it stopped after ${est.hvps} HVPs at ` +
+        `${est.value}, which need not be the extreme eigenvalue); raise maxIterations or tol, use method 'lanczos', or call ` +
+        'sharpnessEstimate to get the unconverged value with converged: false',
+    });
+  }
+  return est.value;
+}
+
+/**
+ * The dense Hessian of `model` at θ, checked to be an n×n ndarray whose data covers its shape (entries are not
+ * inspected here). A wrong shape is a bug in the model: `E_DIM_MISMATCH`, inside a run too.
+ * @internal
+ */
+export function denseHessian(fn: string, model: LossModel, theta: Float64Array): NdArray {
+  const H = (model.hessian as (t: Float64Array) => NdArray)(theta);
+  const n = model.dim;
+  const h = H as Partial<NdArray> | null;
+  const shapeOk = h !== null && typeof h === 'object' && Array.isArray(h.shape) && h.shape.length === 2 && h.shape[0] === n && h.shape[1] === n;
+  if (!shapeOk || typeof h.get !== 'function' || h.data === undefined || h.stride === undefined) {
+    throw new EosLabError('E_DIM_MISMATCH', fn, {
+      argument: 'model.hessian(theta).shape',
+      value: h !== null && typeof h === 'object' ? h.shape : H,
+      expected: `[${n}, ${n}] (an n×n ndarray for the model's dim ${n})`,
+    });
+  }
+  let lo = H.offset;
+  let hi = H.offset;
+  for (let d = 0; d < 2; d++) {
+    const reach = (n - 1) * H.stride[d];
+    if (reach > 0) hi += reach;
+    else lo += reach;
+  }
+  if (lo < 0 || hi >= (H.data as ArrayLike<number>).length) {
+    throw new EosLabError('E_DIM_MISMATCH', fn, {
+      argument: 'model.hessian(theta).data.length',
+      value: (H.data as ArrayLike<number>).length,
+      expected: `a backing store that covers shape [${n}, ${n}] with its strides and offset`,
+    });
+  }
+  return H;
+}
+
+function allFinite(H: NdArray): boolean {
+  const [r, c] = H.shape;
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) if (!Number.isFinite(H.get(i, j))) return false;
+  return true;
+}
+
+/**
+ * The dense form of the symmetry probe: |Hᵢⱼ − Hⱼᵢ| ≤ 1e-6·max|H| on a finite H, else `E_BAD_OPTION` naming
+ * `model.hessian(theta)`. O(n²), next to the O(n³) eigendecomposition.
+ */
+function checkDenseSymmetry(H: NdArray, options: ResolvedSharpnessOptions): void {
+  const n = H.shape[0];
+  let big = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) big = Math.max(big, Math.abs(H.get(i, j)));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const d = Math.abs(H.get(i, j) - H.get(j, i));
+      if (d > SYMMETRY_PROBE_TOL * big) {
+        throw new EosLabError('E_BAD_OPTION', options.fn, {
+          argument: 'model.hessian(theta)',
+          value: `H[${i}, ${j}] = ${H.get(i, j)}, H[${j}, ${i}] = ${H.get(j, i)}`,
+          expected: `a symmetric matrix (|H_ij − H_ji| ≤ ${SYMMETRY_PROBE_TOL}·max|H| = ${SYMMETRY_PROBE_TOL * big}); a Hessian is symmetric, so this is a bug in the model (set ${options.path}.checkSymmetry: false to skip the check)`,
+        });
+      }
+    }
+  }
+}
+
+/** Relative tolerance of the symmetry probe: far above rounding (≈ √p·ε), far below a real asymmetry (≈ 1). */
+const SYMMETRY_PROBE_TOL = 1e-6;
+/** Seed of the probe vectors (fixed: the probe must not depend on the user's seed, and is deterministic). */
+const SYMMETRY_PROBE_SEED = 0x5eed;
+
+/**
+ * The cheap symmetry probe of {@link SharpnessOptions.checkSymmetry}: for iterative methods, |uᵀ(Hv) − vᵀ(Hu)| ≤
+ * 1e-6·(‖u‖‖Hv‖ + ‖v‖‖Hu‖) with seeded normal u, v (2 HVPs, returned); for `'dense'`, |Hᵢⱼ − Hⱼᵢ| ≤ 1e-6·max|H|
+ * on one `hessian` call (0 HVPs; a dense estimate checks the matrix it forms anyway). Non-finite products are left to the estimate (which reports them). Throws
+ * `E_BAD_OPTION` naming `model.hvp` or `model.hessian` otherwise.
+ * @internal
+ */
+export function hessianSymmetryProbe(model: LossModel, theta: Float64Array, options: ResolvedSharpnessOptions): number {
+  const { fn } = options;
+  const n = model.dim;
+  if (options.method === 'dense') {
+    // (The estimate itself checks the Hessian it forms; callers that estimate anyway skip this extra hessian call.)
+    const H = denseHessian(fn, model, theta);
+    if (allFinite(H)) checkDenseSymmetry(H, options);
+    return 0;
+  }
+  const r = rng(SYMMETRY_PROBE_SEED);
+  const u = r.fillNormal(new Float64Array(n));
+  const v = r.fillNormal(new Float64Array(n));
+  const hu = new Float64Array(n);
+  const hv = new Float64Array(n);
+  model.hvp(theta, Float64Array.from(u), hu);
+  model.hvp(theta, Float64Array.from(v), hv);
+  const a = dot(u, hv);
+  const b = dot(v, hu);
+  const scale = nrm2(u) * nrm2(hv) + nrm2(v) * nrm2(hu);
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(scale)) return 2;
+  if (Math.abs(a - b) > SYMMETRY_PROBE_TOL * scale) {
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: 'model.hvp',
+      value: `uᵀ(Hv) = ${a}, vᵀ(Hu) = ${b}`,
+      expected: `a symmetric Hessian-vector product (|uᵀ(Hv) − vᵀ(Hu)| ≤ ${SYMMETRY_PROBE_TOL}·(‖u‖‖Hv‖ + ‖v‖‖Hu‖) = ${SYMMETRY_PROBE_TOL * scale} for random u, v); a Hessian is symmetric, so this is a bug in the model (set ${options.path}.checkSymmetry: false to skip the check)`,
+    });
+  }
+  return 2;
 }

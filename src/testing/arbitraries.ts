@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import ndarray, { type NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
-import { finiteNumber, integerInRange, positiveFinite } from '../core/validate.js';
+import { finiteNumber, integerInRange, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 
 /** Options of {@link finiteVector}. */
 export interface FiniteVectorOptions {
@@ -34,6 +34,7 @@ function range(fn: string, min: number, max: number): void {
  */
 export function finiteVector(options: FiniteVectorOptions = {}): fc.Arbitrary<Float64Array> {
   const fn = 'finiteVector';
+  options = optionsObject(fn, options, optionKeys<FiniteVectorOptions>({ dim: true, min: true, max: true }));
   const dim = integerInRange(fn, 'options.dim', options.dim ?? 2, 1);
   const min = options.min ?? -10;
   const max = options.max ?? 10;
@@ -64,6 +65,7 @@ export interface LearningRateOptions {
  */
 export function learningRate(options: LearningRateOptions = {}): fc.Arbitrary<number> {
   const fn = 'learningRate';
+  options = optionsObject(fn, options, optionKeys<LearningRateOptions>({ min: true, max: true }));
   const min = positiveFinite(fn, 'options.min', options.min ?? 1e-3);
   const max = options.max ?? 1;
   range(fn, min, max);
@@ -94,6 +96,7 @@ export interface SymmetricMatrixOptions {
  */
 export function symmetricMatrix(options: SymmetricMatrixOptions = {}): fc.Arbitrary<NdArray<Float64Array>> {
   const fn = 'symmetricMatrix';
+  options = optionsObject(fn, options, optionKeys<SymmetricMatrixOptions>({ n: true, min: true, max: true }));
   const n = integerInRange(fn, 'options.n', options.n ?? 4, 1);
   const min = options.min ?? -10;
   const max = options.max ?? 10;
@@ -144,6 +147,7 @@ export interface ScalarFactorizationPointOptions {
  */
 export function scalarFactorizationPoint(options: ScalarFactorizationPointOptions = {}): fc.Arbitrary<Float64Array> {
   const fn = 'scalarFactorizationPoint';
+  options = optionsObject(fn, options, optionKeys<ScalarFactorizationPointOptions>({ depth: true, target: true, onManifold: true, minAbs: true, maxAbs: true }));
   const depth = integerInRange(fn, 'options.depth', options.depth ?? 2, 2);
   const target = finiteNumber(fn, 'options.target', options.target ?? 1);
   if (target === 0) throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.target', value: 0, expected: 'a nonzero number' });

@@ -1,6 +1,6 @@
 import type { LossModel } from '../core/loss-model.js';
 import { EosLabError } from '../core/errors.js';
-import { finiteVector, optionsObject, positiveFinite, nonNegativeFinite } from '../core/validate.js';
+import { finiteVector, nonNegativeFinite, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { maxAbs } from '../linalg/vector.js';
 import { richardsonDerivative } from './finite-differences.js';
 
@@ -56,7 +56,7 @@ interface Resolved {
 }
 
 function resolve(fn: string, options: DerivativeCheckOptions | undefined): Resolved {
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<DerivativeCheckOptions>({ step: true, rel: true, abs: true }));
   return {
     step: o.step === undefined ? 1e-3 : positiveFinite(fn, 'options.step', o.step),
     rel: o.rel === undefined ? 1e-6 : nonNegativeFinite(fn, 'options.rel', o.rel),

@@ -21,8 +21,12 @@ describe('EosLabError', () => {
 describe('validators', () => {
   it('positiveFinite', () => {
     expect(positiveFinite('f', 'a', 2)).toBe(2);
-    for (const bad of [0, -1, NaN, Infinity, '1', undefined]) {
+    for (const bad of [0, -1, '1', undefined]) {
       expect(() => positiveFinite('f', 'a', bad)).toThrow(expect.objectContaining({ code: 'E_BAD_OPTION' }));
+    }
+    // NaN and ±Infinity are E_NONFINITE whatever the range (one code for non-finite input).
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      expect(() => positiveFinite('f', 'a', bad)).toThrow(expect.objectContaining({ code: 'E_NONFINITE' }));
     }
   });
 

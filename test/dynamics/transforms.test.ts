@@ -69,7 +69,7 @@ describe('clipByGlobalNorm', () => {
 
   it('validates maxNorm', () => {
     expect(thrown(() => clipByGlobalNorm({ maxNorm: -1 })).details.argument).toBe('options.maxNorm');
-    expect(thrown(() => clipByGlobalNorm({ maxNorm: Infinity })).code).toBe('E_BAD_OPTION');
+    expect(thrown(() => clipByGlobalNorm({ maxNorm: Infinity })).code).toBe('E_NONFINITE');
   });
 });
 

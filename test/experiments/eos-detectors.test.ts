@@ -15,7 +15,7 @@ describe('progressiveSharpeningTime: t_η = inf{k : S_k ≥ 2/η}', () => {
 
   it('rejects bad input with codes', () => {
     expect(errorCode(() => progressiveSharpeningTime([1], 0))).toBe('E_BAD_OPTION');
-    expect(errorCode(() => progressiveSharpeningTime([1], NaN))).toBe('E_BAD_OPTION');
+    expect(errorCode(() => progressiveSharpeningTime([1], NaN))).toBe('E_NONFINITE');
     expect(errorCode(() => progressiveSharpeningTime(3 as never, 1))).toBe('E_BAD_OPTION');
     expect(errorCode(() => progressiveSharpeningTime([1, 2], 1, { steps: [0] }))).toBe('E_DIM_MISMATCH');
   });

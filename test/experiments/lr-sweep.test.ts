@@ -104,6 +104,18 @@ describe('lrSweep details', () => {
     expect(r.notes.some((n) => n.includes('underflowed'))).toBe(true);
   });
 
+  it('counts a coordinate stuck at the smallest subnormal 5e-324 as underflowed (it was missed when only exact zeros counted)', async () => {
+    // a = (1, 0.2), η = 0.5: θ₁ halves per step until 2⁻¹⁰⁷⁴; then η·θ₁ = 2⁻¹⁰⁷⁵ rounds (to even) to 0, so θ₁ stays at
+    // 2⁻¹⁰⁷⁴ ≈ 4.9e-324 for ever. θ₂ ← 0.9θ₂ reaches L ≤ 1e-200 after ~2200 steps.
+    const r = await lrSweep(diagonalQuadratic([1, 0.2]), new Float64Array([1, 1]), { lossGoal: 1e-200, learningRates: [0.5], sharpness: { method: 'lanczos' }, keepTheta: true });
+    const [run] = r.runs;
+    expect(run.status).toBe('converged');
+    expect(run.theta?.[0]).toBe(2 ** -1074);
+    expect(run.zeroCoordinates).toBe(0);
+    expect(run.underflowedCoordinates).toBe(1);
+    expect(r.notes.some((n) => n.includes('underflowed to 0 or a subnormal'))).toBe(true);
+  });
+
   it('diagonal network from α1: the flow conserves log(wᵢ/α)/xᵢ, s_GF is near 4·y·x_max, and flow-aligned runs keep s_GF', async () => {
     const x = [1, 4];
     const y = 2;

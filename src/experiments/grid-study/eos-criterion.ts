@@ -4,7 +4,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
-import { finiteVector, optionsObject, positiveFinite } from '../../core/validate.js';
+import { finiteVector, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { medianInPlace } from './median.js';
 
 /**
@@ -80,7 +80,7 @@ export function edgeOfStabilityCriterion(
   finiteVector(fn, 'residuals', residuals);
   finiteVector(fn, 'sharpness', sharpness, residuals.length);
   const eta = positiveFinite(fn, 'learningRate', learningRate);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<EdgeOfStabilityCriterionOptions>({ lateFraction: true, eosBand: true }));
   const lateFraction = positiveFinite(fn, 'options.lateFraction', o.lateFraction ?? 0.01);
   if (lateFraction > 1) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.lateFraction', value: lateFraction, expected: 'a number in (0, 1]' });

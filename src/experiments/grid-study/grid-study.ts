@@ -6,9 +6,10 @@
  */
 import ndarray, { type NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
+import { hessianSymmetryProbe, resolveSharpnessOptions } from '../../sharpness/sharpness.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { createModel } from '../../core/registry.js';
-import { integerInRange, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
+import { integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { defaultWorkerCount, runTasks, type TaskPool } from '../../parallel/pool.js';
 import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine, type GridStudyRateOutputs } from './chunk-task.js';
 import { buildGrid, type GridOptions, type GridStarts, resolveGrid } from './grid.js';
@@ -379,7 +380,7 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  */
 export async function gridStudy(model: LossModel | ModelSpec, options?: GridStudyOptions): Promise<GridStudyResult> {
   const fn = 'gridStudy';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GridStudyOptions>({ grid: true, starts: true, learningRates: true, tolerance: true, maxSteps: true, divergenceThreshold: true, lateFraction: true, eosBand: true, engine: true, workers: true, pool: true, preload: true }, true));
   if (model === null || typeof model !== 'object') {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'model', value: model, expected: 'a LossModel or a ModelSpec' });
   }
@@ -443,6 +444,11 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     });
   }
   const engine: GridStudyEngine = requested === 'auto' ? (fusable ? 'fused' : 'generic') : requested;
+  if (engine === 'generic') {
+    // A model that is not built in gets the sharpness symmetry probe (see SharpnessOptions.checkSymmetry) once, here.
+    const probe = resolveSharpnessOptions(built, undefined, fn, 'sharpness');
+    if (probe.checkSymmetry) hessianSymmetryProbe(built, starts.subarray(0, dim), probe);
+  }
   if (o.workers !== undefined) integerInRange(fn, 'options.workers', o.workers, 0, 1024);
   if (o.pool !== undefined) {
     for (const key of ['workers', 'preload'] as const) {

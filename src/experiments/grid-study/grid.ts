@@ -4,7 +4,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
-import { integerInRange, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
+import { integerInRange, oneOf, optionKeys, optionsObject, positiveFinite, rejectNonFinite } from '../../core/validate.js';
 
 /**
  * The region of the start lattice kept by the mask.
@@ -92,13 +92,14 @@ export interface ResolvedGrid {
 
 /** Validates grid options once (`path` names them in errors). @internal */
 export function resolveGrid(fn: string, path: string, options: GridOptions | undefined): ResolvedGrid {
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GridOptions>({ shape: true, n: true, radius: true, innerRadius: true }), path);
   const shape = o.shape === undefined ? 'disk' : oneOf(fn, `${path}.shape`, o.shape, ['disk', 'square', 'diamond', 'annulus'] as const);
   const n = integerInRange(fn, `${path}.n`, o.n ?? 141, 2, 100_000);
   const radius = positiveFinite(fn, `${path}.radius`, o.radius ?? 3);
   let innerRadius = 0;
   if (shape === 'annulus') {
     innerRadius = o.innerRadius ?? radius / 2;
+    rejectNonFinite(fn, `${path}.innerRadius`, innerRadius, `a finite number in [0, radius = ${radius})`);
     if (typeof innerRadius !== 'number' || !Number.isFinite(innerRadius) || innerRadius < 0 || innerRadius >= radius) {
       throw new EosLabError('E_BAD_OPTION', fn, {
         argument: `${path}.innerRadius`,

@@ -82,6 +82,7 @@ export function runGenericBatch(
     let nLate = 0;
     let status = MAX_STEPS;
     let fixedPointAt = -1;
+    let nonFiniteSharpness = false; // a Hessian with NaN/±∞ entries: the exact median is reported as NaN
     let k = 0;
     for (; ; k++) {
       const r = residual(theta);
@@ -95,7 +96,9 @@ export function runGenericBatch(
       if (lateFrom >= 0) {
         if (nLate === scratch.proxy.length) scratch.grow(nLate);
         scratch.proxy[nLate] = Math.abs(eta * squaredNorm(theta) - 2);
-        scratch.exact[nLate] = Math.abs(eta * lambdaMax(theta) - 2);
+        const lm = lambdaMax(theta);
+        if (Number.isNaN(lm)) nonFiniteSharpness = true;
+        scratch.exact[nLate] = Number.isNaN(lm) ? Infinity : Math.abs(eta * lm - 2); // the median code needs no NaN
         nLate++;
       }
       if (ar < settings.tolerance) {
@@ -136,7 +139,7 @@ export function runGenericBatch(
     out.lateFrom[s] = lateFrom;
     out.fixedPointAt[s] = fixedPointAt;
     out.eosMedianProxy[s] = medianOfRuns(scratch.proxy, nLate, scratch.runs);
-    out.eosMedianExact[s] = medianOfRuns(scratch.exact, nLate, scratch.runs);
+    out.eosMedianExact[s] = nonFiniteSharpness ? NaN : medianOfRuns(scratch.exact, nLate, scratch.runs);
   }
   return out;
 }

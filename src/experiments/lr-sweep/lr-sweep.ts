@@ -7,13 +7,13 @@
  */
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel } from '../../core/loss-model.js';
-import { finiteVector, integerInRange, isFunction, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
+import { finiteVector, integerInRange, isFunction, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { nestedOptions, validateModel, type DivergenceOptions } from '../../dynamics/driver-common.js';
 import { gradientFlow, type GradientFlowStatus } from '../../dynamics/gradient-flow.js';
 import { stepSize, validateStepSizePolicy, type StepSizePolicy } from '../../dynamics/step-size.js';
 import { maxAbs, nrm1, nrm2 } from '../../linalg/vector.js';
 import { createTaskPool, type TaskPool } from '../../parallel/pool.js';
-import { resolveSharpnessOptions, type SharpnessOptions } from '../../sharpness/sharpness.js';
+import { hessianSymmetryProbe, resolveSharpnessOptions, type SharpnessOptions } from '../../sharpness/sharpness.js';
 import {
   LR_SWEEP_RUN,
   runLearningRate,
@@ -294,8 +294,9 @@ function fmt(x: number): string {
  * **Cases App. G glosses over** (each reported in `notes`): (1) an empty coarse grid, 2/s_0 ≤ 6/s_GF — then the
  * onward points continue from 6/s_GF at the fine step (see {@link learningRateSchedule}); (2) a run that reaches
  * ε "in passing" with λ_max > 2/η (`unstableAtGoal`): it is not a stable limit; with `settle` it is continued to
- * a tighter goal and `run.settled` tells where it ends; (3) coordinates that underflow to exactly 0
- * (`underflowedCoordinates`; for a diagonal network such a coordinate never moves again); (4) a flow that does not
+ * a tighter goal and `run.settled` tells where it ends; (3) coordinates that underflow to 0 or a subnormal
+ * (`underflowedCoordinates`; for a diagonal network such a coordinate never moves again; the run stays in `runs`
+ * whatever its status, and the note names it); (4) a flow that does not
  * reach ε (s_GF is then the maximum up to where it stopped); (5) "until divergence" may be never: the onward
  * points stop at `schedule.maxOnward`.
  *
@@ -334,30 +335,35 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   if (options === undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object with lossGoal' });
   }
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<LrSweepOptions>({ lossGoal: true, learningRates: true, schedule: true, sharpness: true, flow: true, maxSteps: true, divergence: true, sharpnessEvery: true, settle: true, keepTheta: true, workers: true, pool: true, preload: true }, true));
   const lossGoal = positiveFinite(fn, 'options.lossGoal', o.lossGoal);
   const explicit = o.learningRates === undefined ? undefined : validateRates(fn, o.learningRates);
   if (explicit !== undefined && o.schedule !== undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.schedule', value: o.schedule, expected: 'undefined when options.learningRates is given (contradictory)' });
   }
-  const so = nestedOptions(fn, 'options.schedule', o.schedule);
+  const so = nestedOptions(fn, 'options.schedule', o.schedule, optionKeys<LrSweepScheduleOptions>({ onwardStep: true, maxOnward: true, stopAt: true, refine: true }));
   const onwardStep = so.onwardStep === undefined ? undefined : positiveFinite(fn, 'options.schedule.onwardStep', so.onwardStep);
   const maxOnward = integerInRange(fn, 'options.schedule.maxOnward', so.maxOnward ?? 64, 0, 100_000);
   const stopAt = oneOf(fn, 'options.schedule.stopAt', so.stopAt ?? 'diverged', ['diverged', 'not-converged'] as const);
   const refine = integerInRange(fn, 'options.schedule.refine', so.refine ?? 0, 0, 1000);
   const userSharpness = nestedOptions(fn, 'options.sharpness', o.sharpness);
-  const sharpness: SharpnessOptions = { ...userSharpness, which: userSharpness.which ?? 'abs' };
-  const resolved = resolveSharpnessOptions(model, sharpness, fn, 'options.sharpness');
+  const resolved = resolveSharpnessOptions(model, { ...userSharpness, which: userSharpness.which ?? 'abs' }, fn, 'options.sharpness');
+  // The symmetry probe (models not built in) runs once, at θ₀ below; the flow and the runs skip it.
+  const sharpness: SharpnessOptions = { ...userSharpness, which: resolved.which, checkSymmetry: false };
   const which = resolved.which;
-  const fo = nestedOptions(fn, 'options.flow', o.flow);
+  const fo = nestedOptions(fn, 'options.flow', o.flow, optionKeys<LrSweepFlowOptions>({ step: true, maxSteps: true, maxTime: true, sharpnessEvery: true }, true));
   const flowMaxSteps = integerInRange(fn, 'options.flow.maxSteps', fo.maxSteps ?? 1_000_000, 0, 0x7fffffff);
   const flowSharpnessEvery = integerInRange(fn, 'options.flow.sharpnessEvery', fo.sharpnessEvery ?? 1, 1, 0x7fffffff);
+  if (fo.maxTime !== undefined && (typeof fo.maxTime !== 'number' || !(fo.maxTime > 0))) {
+    const nonFinite = Number.isNaN(fo.maxTime) || fo.maxTime === -Infinity;
+    throw new EosLabError(nonFinite ? 'E_NONFINITE' : 'E_BAD_OPTION', fn, { argument: 'options.flow.maxTime', value: fo.maxTime, expected: 'a number > 0 (Infinity allowed)' });
+  }
   const maxSteps = integerInRange(fn, 'options.maxSteps', o.maxSteps ?? 1_000_000, 0, 0x7fffffff);
-  const div = nestedOptions(fn, 'options.divergence', o.divergence);
+  const div = nestedOptions(fn, 'options.divergence', o.divergence, optionKeys<DivergenceOptions>({ maxAbs: true }));
   let maxAbsLimit = 1e6;
   if (div.maxAbs !== undefined) {
     if (typeof div.maxAbs !== 'number' || !(div.maxAbs > 0)) {
-      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: div.maxAbs, expected: 'a number > 0 (Infinity allowed)' });
+      throw new EosLabError(Number.isNaN(div.maxAbs) || div.maxAbs === -Infinity ? 'E_NONFINITE' : 'E_BAD_OPTION', fn, { argument: 'options.divergence.maxAbs', value: div.maxAbs, expected: 'a number > 0 (Infinity allowed)' });
     }
     maxAbsLimit = div.maxAbs;
   }
@@ -370,7 +376,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   }
   let settle: LrRunSettings['settle'] = null;
   if (o.settle !== undefined) {
-    const st = nestedOptions(fn, 'options.settle', o.settle);
+    const st = nestedOptions(fn, 'options.settle', o.settle, optionKeys<LrSettleOptions>({ lossGoal: true, maxSteps: true }));
     const goal = st.lossGoal === undefined ? lossGoal * 1e-6 : positiveFinite(fn, 'options.settle.lossGoal', st.lossGoal);
     if (!(goal < lossGoal)) {
       throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.settle.lossGoal', value: goal, expected: `a number below options.lossGoal = ${lossGoal} (a tighter goal)` });
@@ -397,6 +403,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   let gradEvals = 0;
   let hvps = 0;
 
+  if (resolved.checkSymmetry) hvps += hessianSymmetryProbe(model, theta0, resolved);
   // s_0 in both conventions.
   const s0 = sharpnessPair(model, theta0, sharpness);
   hvps += s0.hvps;
@@ -421,7 +428,10 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   if (flow.status !== 'converged') {
     notes.push(`gradient flow did not reach the loss goal (${flow.message}); s_GF = ${fmt(sGF)} is the maximum up to where it stopped`);
   }
-  const criticalRate = 2 / sGF;
+  const criticalRate = Number.isNaN(sGF) ? NaN : 2 / sGF;
+  if (Number.isNaN(sGF)) {
+    notes.push("the flow's sharpness s_GF is NaN (the Hessian had NaN/±Infinity entries along the flow): η_c is NaN and every run's regime is 'undetermined'");
+  }
   let schedule: LearningRateSchedule | undefined;
   if (explicit === undefined) {
     if (!(sGF > 0) || !Number.isFinite(sGF)) {
@@ -547,7 +557,10 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
       notes.push(`η = ${fmt(r.learningRate)} reached the loss goal in passing: λ_max = ${fmt(fs.max)} > 2/η = ${fmt(r.stabilityLimit)} (unstableAtGoal)${end}`);
     }
     if (r.underflowedCoordinates > 0) {
-      notes.push(`η = ${fmt(r.learningRate)}: ${r.underflowedCoordinates} coordinate(s) underflowed to exactly 0`);
+      notes.push(
+        `η = ${fmt(r.learningRate)}: ${r.underflowedCoordinates} coordinate(s) underflowed to 0 or a subnormal (|θ_i| < 2^-1022) and can no longer move; ` +
+          `the run ended '${r.status}' after ${r.steps} steps${r.status === 'converged' ? '' : ' — a figure that shows converged runs only leaves it out'}`,
+      );
     }
   }
   return {

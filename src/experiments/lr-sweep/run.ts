@@ -15,6 +15,7 @@ import {
   createSharpnessWorkspace,
   resolveSharpnessOptions,
   sharpnessEstimateUnchecked,
+  denseHessian,
   type SharpnessOptions,
   type SharpnessWorkspace,
 } from '../../sharpness/sharpness.js';
@@ -45,12 +46,13 @@ export interface SharpnessPair {
 export type LrGrid = 'fine' | 'coarse' | 'onward' | 'refine' | 'explicit';
 
 /**
- * The regime of a run (seed 004, Sec. 2): `'flow-aligned'` for η ≤ η_c = 2/s_GF, `'eos'` for η > η_c, and
- * `'diverged'` for a run whose status is `'diverged'`.
+ * The regime of a run [Conflicting biases, Sec. 2]: `'flow-aligned'` for η ≤ η_c = 2/s_GF, `'eos'` for η > η_c,
+ * `'diverged'` for a run whose status is `'diverged'`, and `'undetermined'` (since 0.2.0) when η_c is NaN because the
+ * flow's sharpness s_GF was not finite (a Hessian with NaN/±Infinity entries along the flow).
  *
  * @since 0.1.0
  */
-export type LrRegime = 'flow-aligned' | 'eos' | 'diverged';
+export type LrRegime = 'flow-aligned' | 'eos' | 'diverged' | 'undetermined';
 
 /**
  * The continuation of a run that reached the loss goal with sharpness above 2/η (`settle`).
@@ -116,8 +118,9 @@ export interface LrSweepRun {
   /** Coordinates of θ_final that are exactly 0. */
   readonly zeroCoordinates: number;
   /**
-   * Coordinates nonzero in θ₀ but exactly 0 at the end (underflow): for models whose gradient in a coordinate is
-   * proportional to it (diagonal networks), such a coordinate can never move again.
+   * Coordinates nonzero in θ₀ but 0 or subnormal (|θᵢ| < 2⁻¹⁰²², e.g. 5e-324) at the end (underflow): for models
+   * whose gradient in a coordinate is proportional to it (diagonal networks), such a coordinate can never move again —
+   * at the smallest subnormals the update η·gᵢ rounds away. (Before 0.2.0 only exact zeros were counted.)
    */
   readonly underflowedCoordinates: number;
   /** θ_final (only with `keepTheta`). */
@@ -156,7 +159,8 @@ export interface LrSweepRunTask extends Task {
 export function sharpnessPair(model: LossModel, theta: Float64Array, options: SharpnessOptions, workspace?: SharpnessWorkspace): { pair: SharpnessPair; hvps: number } {
   const resolved = resolveSharpnessOptions(model, options);
   if (resolved.method === 'dense') {
-    const values = symmetricEigenUnchecked((model.hessian as (t: Float64Array) => NdArray<Float64Array>)(theta)).values;
+    // NaN/±∞ Hessian entries give NaN values (recorded in the sweep, never a TypeError); a wrong shape throws.
+    const values = symmetricEigenUnchecked(denseHessian('lrSweep', model, theta)).values;
     const hi = values[values.length - 1];
     return { pair: { max: hi, abs: Math.max(hi, -values[0]) }, hvps: 0 };
   }
@@ -165,6 +169,9 @@ export function sharpnessPair(model: LossModel, theta: Float64Array, options: Sh
   const b = sharpnessEstimateUnchecked(model, theta, { ...resolved, which: 'abs' }, ws);
   return { pair: { max: a.value, abs: b.value }, hvps: a.hvps + b.hvps };
 }
+
+/** The smallest positive normal double, 2⁻¹⁰²²: below it a coordinate is subnormal (or 0) and loses precision. */
+const MIN_NORMAL = 2 ** -1022;
 
 function distance(a: Float64Array, b: Float64Array): number {
   const d = new Float64Array(a.length);
@@ -204,7 +211,10 @@ export function runLearningRate(
     finalSharpness = fs.pair;
     if (s.sharpnessEvery > 0) {
       let m = fs.pair[which];
-      for (let j = 0; j < run.trace.sharpness.length; j++) if (run.trace.sharpness[j] > m) m = run.trace.sharpness[j];
+      for (let j = 0; j < run.trace.sharpness.length; j++) {
+        const x = run.trace.sharpness[j];
+        if (x > m || Number.isNaN(x)) m = x; // a NaN sample (non-finite Hessian) makes the maximum NaN, not hidden
+      }
       maxSharpness = m;
     }
   }
@@ -213,10 +223,8 @@ export function runLearningRate(
   let zeroCoordinates = 0;
   let underflowedCoordinates = 0;
   for (let i = 0; i < run.theta.length; i++) {
-    if (run.theta[i] === 0) {
-      zeroCoordinates++;
-      if (theta0[i] !== 0) underflowedCoordinates++;
-    }
+    if (run.theta[i] === 0) zeroCoordinates++;
+    if (Math.abs(run.theta[i]) < MIN_NORMAL && theta0[i] !== 0) underflowedCoordinates++;
   }
   let settled: LrSweepSettled | null = null;
   if (unstableAtGoal && s.settle !== null) {
@@ -253,7 +261,7 @@ export function runLearningRate(
     message: run.message,
     steps: run.steps,
     loss: run.loss,
-    regime: diverged ? 'diverged' : eta <= s.criticalLearningRate ? 'flow-aligned' : 'eos',
+    regime: diverged ? 'diverged' : Number.isNaN(s.criticalLearningRate) ? 'undetermined' : eta <= s.criticalLearningRate ? 'flow-aligned' : 'eos',
     stabilityLimit: limit,
     finalSharpness,
     maxSharpness,

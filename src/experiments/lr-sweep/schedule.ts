@@ -5,7 +5,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
-import { integerInRange, optionsObject, positiveFinite } from '../../core/validate.js';
+import { integerInRange, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 
 /** Points of the fine grid (seed 004, App. G). */
 export const FINE_POINTS = 12;
@@ -91,7 +91,7 @@ export function learningRateSchedule(initialSharpness: number, flowSharpness: nu
     throw new EosLabError('E_NONFINITE', fn, { argument: 'initialSharpness', value: initialSharpness, expected: 'a finite number' });
   }
   const sGF = positiveFinite(fn, 'flowSharpness', flowSharpness);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<LrScheduleOptions>({ onwardStep: true }));
   const onwardStepOption = o.onwardStep === undefined ? undefined : positiveFinite(fn, 'options.onwardStep', o.onwardStep);
   const fine: number[] = [];
   for (let j = 1; j <= FINE_POINTS; j++) fine.push(j / (2 * sGF));

@@ -6,7 +6,7 @@
  */
 import { EosLabError } from '../../core/errors.js';
 import { rng as createRng } from '../../core/rng.js';
-import { finiteNumber, integerInRange, isFunction, optionsObject } from '../../core/validate.js';
+import { finiteNumber, integerInRange, isFunction, optionKeys, optionsObject } from '../../core/validate.js';
 import { enumerateKktPoints, resolveKkt } from './kkt.js';
 import { readVector } from './model.js';
 import { drawUnchecked, risk as riskModels, riskOfSquares, validateRisk, type RiskModel } from './risk.js';
@@ -134,7 +134,7 @@ export const algorithms = Object.freeze({
   optimal(x0: ArrayLike<number>, y0: number, options?: OptimalAlgorithmOptions): Float64Array | null {
     const fn = 'diagonalNet.algorithms.optimal';
     const { x, y } = nonNegativeInput(fn, x0, y0);
-    const o = optionsObject(fn, options);
+    const o = optionsObject(fn, options, optionKeys<OptimalAlgorithmOptions>({ risk: true }));
     const r = o.risk === undefined ? riskModels.gaussian(x.length) : validateRisk(fn, 'options.risk', o.risk, x.length);
     return optimalUnchecked(fn, x, y, r);
   },
@@ -228,7 +228,7 @@ export function expectedRisk(
   if (m.kind === 'moments') {
     throw new EosLabError('E_NOT_SUPPORTED', fn, { argument: 'r.kind', value: m.kind, expected: "'gaussian' or 'folded-gaussian' (a 'moments' model has no distribution to sample)" });
   }
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<ExpectedRiskOptions>({ samples: true, seed: true }));
   const samples = integerInRange(fn, 'options.samples', o.samples ?? 10_000, 2);
   const g = createRng(integerInRange(fn, 'options.seed', o.seed ?? 0, -0x80000000, 0x7fffffff));
   const d = m.dim;

@@ -6,7 +6,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
-import { finiteNumber, nonNegativeFinite, optionsObject } from '../../core/validate.js';
+import { finiteNumber, nonNegativeFinite, optionKeys, optionsObject } from '../../core/validate.js';
 import { readVector } from './model.js';
 import { risk as riskModels, riskOfSquares, validateRisk, type RiskModel } from './risk.js';
 import { choleskySolveInPlace, choleskySub } from './spd.js';
@@ -95,7 +95,7 @@ function resolve(fn: string, x0: ArrayLike<number>, y0: number, learningRate: nu
   const y = finiteNumber(fn, 'y0', y0);
   if (y === 0) throw new EosLabError('E_BAD_OPTION', fn, { argument: 'y0', value: 0, expected: 'a nonzero number (Lemma E.1 needs supp(w) ∩ supp(x₀) ≠ ∅)' });
   const eta = nonNegativeFinite(fn, 'learningRate', learningRate);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<KktOptions>({ risk: true, tol: true }));
   const r = o.risk === undefined ? riskModels.gaussian(x.length) : validateRisk(fn, 'options.risk', o.risk, x.length);
   const tol = o.tol === undefined ? 1e-10 : nonNegativeFinite(fn, 'options.tol', o.tol);
   return { x, y0: y, eta, r, tol };
@@ -266,7 +266,7 @@ export function enumerateKktPoints(p: Resolved): KktPoint[] {
  * @param options - the risk model (default Lemma E.1's) and the slack `tol`.
  * @returns the feasible KKT points, sorted by risk (ascending; ties by support), each with w ≥ 0, support,
  *   branch, λ, ν, risk, sharpness and the residuals of eqs. (15)–(16). Empty when no point of M has S ≤ 2/η.
- * @throws EosLabError `E_BAD_OPTION` for y₀ = 0, η not finite ≥ 0, d > 20 or a malformed risk;
+ * @throws EosLabError `E_BAD_OPTION` for y₀ = 0, η not ≥ 0, d > 20 or a malformed risk;
  *   `E_DIM_MISMATCH` for a risk of another dimension; `E_NONFINITE`/`E_EMPTY` for bad x₀.
  * @example
  * ```ts

@@ -7,7 +7,7 @@
  */
 import ndarray, { type NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
-import { finiteNumber, integerInRange, optionsObject } from '../../core/validate.js';
+import { finiteNumber, integerInRange, optionKeys, optionsObject } from '../../core/validate.js';
 import { MAX_DEPTH, readVector } from './model.js';
 
 /**
@@ -26,7 +26,7 @@ export interface ManifoldOptions {
 
 /** @internal Validates the options of a manifold function and returns the depth. */
 export function resolveDepth(fn: string, options: ManifoldOptions | undefined): number {
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<ManifoldOptions>({ depth: true }));
   return integerInRange(fn, 'options.depth', o.depth ?? 2, 2, MAX_DEPTH);
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
-import { finiteNumber, nonNegativeFinite, optionsObject, positiveFinite } from '../../core/validate.js';
+import { finiteNumber, nonNegativeFinite, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { readVector } from './model.js';
 
 /**
@@ -194,7 +194,7 @@ export function minimizerConditions(
   options?: MinimizerConditionsOptions,
 ): MinimizerConditions {
   const fn = 'diagonalNet.minimizerConditions';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<MinimizerConditionsOptions>({ supportTol: true, tol: true }));
   const supportTol = o.supportTol === undefined ? 0 : nonNegativeFinite(fn, 'options.supportTol', o.supportTol);
   // supportTol ≥ 1 would leave the support empty and report every condition as met.
   if (!(supportTol < 1)) {

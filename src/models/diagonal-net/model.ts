@@ -9,8 +9,8 @@ import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { checkSelection, type BatchView } from '../../core/batch-view.js';
-import { registerModel } from '../../core/registry.js';
-import { integerInRange, oneOf, optionsObject } from '../../core/validate.js';
+import { registerBuiltInModel, specKeys } from '../../core/registry.js';
+import { integerInRange, oneOf, optionKeys, optionsObject } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 
 /** @internal Largest depth {@link create} accepts. */
@@ -205,7 +205,7 @@ export function create(options: DiagonalNetOptions): DiagonalNetModel {
   if (options === undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object with inputs and targets' });
   }
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<DiagonalNetOptions>({ inputs: true, targets: true, depth: true, parametrization: true }));
   if (o.inputs === undefined) throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.inputs', value: undefined, expected: 'an NdArray [n, d] or number[][]' });
   const { data, n, d } = readInputs(fn, 'options.inputs', o.inputs);
   const y = readVector(fn, 'options.targets', o.targets, n);
@@ -420,8 +420,8 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
   };
 }
 
-registerModel('diagonal-net', (spec: ModelSpec) =>
-  create({
+registerBuiltInModel('diagonal-net', (spec: ModelSpec) =>
+  specKeys(spec, ['inputs', 'targets', 'depth', 'parametrization']) && create({
     inputs: spec.inputs as number[][],
     targets: spec.targets as number[],
     depth: spec.depth as number,

@@ -7,7 +7,7 @@
  */
 import { EosLabError } from '../../core/errors.js';
 import { rng as createRng, type Rng } from '../../core/rng.js';
-import { integerInRange, nonNegativeFinite, optionsObject } from '../../core/validate.js';
+import { integerInRange, nonNegativeFinite, optionKeys, optionsObject } from '../../core/validate.js';
 import { readVector } from './model.js';
 import { choleskySub } from './spd.js';
 
@@ -81,7 +81,7 @@ export const risk = Object.freeze({
    * @param dim - the input dimension d ≥ 1.
    * @param options - the noise level.
    * @returns the frozen risk model.
-   * @throws EosLabError `E_BAD_OPTION` for d not an integer ≥ 1 or noise not finite ≥ 0.
+   * @throws EosLabError `E_BAD_OPTION` for d not an integer ≥ 1 or noise not ≥ 0.
    * @example
    * ```ts
    * import { diagonalNet } from 'eos-lab';
@@ -93,7 +93,7 @@ export const risk = Object.freeze({
   gaussian(dim: number, options?: GaussianRiskOptions): RiskModel {
     const fn = 'diagonalNet.risk.gaussian';
     const d = integerInRange(fn, 'dim', dim, 1, 4096);
-    const o = optionsObject(fn, options);
+    const o = optionsObject(fn, options, optionKeys<GaussianRiskOptions>({ noise: true }));
     const noise = o.noise === undefined ? 1 : nonNegativeFinite(fn, 'options.noise', o.noise);
     const cov = new Float64Array(d * d);
     for (let i = 0; i < d; i++) cov[i * d + i] = 1;
@@ -140,7 +140,7 @@ export const risk = Object.freeze({
   fromMoments(options: RiskMomentsOptions): RiskModel {
     const fn = 'diagonalNet.risk.fromMoments';
     if (options === undefined) throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: undefined, expected: 'an object with covariance, crossMoment and secondMoment' });
-    const o = optionsObject(fn, options);
+    const o = optionsObject(fn, options, optionKeys<RiskMomentsOptions>({ covariance: true, crossMoment: true, secondMoment: true }));
     const mu = readVector(fn, 'options.crossMoment', o.crossMoment);
     const d = mu.length;
     const cov = readVector(fn, 'options.covariance', o.covariance, d * d);
@@ -294,7 +294,7 @@ export function drawDataPoint(r: RiskModel, generator: Rng, xOut: Float64Array, 
   if (!(xOut instanceof Float64Array) || xOut.length !== m.dim) {
     throw new EosLabError('E_DIM_MISMATCH', fn, { argument: 'xOut', value: xOut, expected: `a Float64Array of length ${m.dim}` });
   }
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<DrawDataPointOptions>({ nonNegative: true }));
   return drawUnchecked(m, generator, xOut, o.nonNegative === true);
 }
 
@@ -358,7 +358,7 @@ export function monteCarloRisk(r: RiskModel, w: ArrayLike<number>, options?: Mon
     throw new EosLabError('E_NOT_SUPPORTED', fn, { argument: 'r.kind', value: m.kind, expected: "'gaussian' or 'folded-gaussian' (a 'moments' model has no distribution to sample)" });
   }
   const wv = readVector(fn, 'w', w, m.dim);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<MonteCarloRiskOptions>({ samples: true, seed: true }));
   const samples = integerInRange(fn, 'options.samples', o.samples ?? 100_000, 2);
   const g = createRng(integerInRange(fn, 'options.seed', o.seed ?? 0, -0x80000000, 0x7fffffff));
   const x = new Float64Array(m.dim);

@@ -4,7 +4,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
-import { optionsObject, positiveFinite, integerInRange, oneOf } from '../../core/validate.js';
+import { integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { rng, type Rng } from '../../core/rng.js';
 import { layerSlots, validateLayers } from './layout.js';
 
@@ -64,7 +64,7 @@ export function fillPytorchDefault(layers: readonly number[], r: Rng, scale: num
  * @param options - seed, scheme and scale.
  * @returns θ₀, a new `Float64Array` of length p = Σ_ℓ n_ℓ(n_{ℓ−1} + 1).
  * @throws EosLabError `E_BAD_OPTION` for bad widths, a seed that is not a 32-bit integer, an unknown scheme or a
- *   scale that is not a finite number > 0.
+ *   scale that is not > 0.
  * @example
  * ```ts
  * import { mlp } from 'eos-lab';
@@ -79,7 +79,7 @@ export function init(spec: { readonly layers: readonly number[] }, options?: Mlp
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'spec', value: spec, expected: 'an object with the widths `layers` (an MLP spec or model)' });
   }
   const layers = validateLayers(fn, 'spec.layers', spec.layers);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<MlpInitOptions>({ seed: true, scheme: true, scale: true }));
   const seed = o.seed === undefined ? 0 : integerInRange(fn, 'options.seed', o.seed, -0x80000000, 0x7fffffff);
   if (o.scheme !== undefined) oneOf(fn, 'options.scheme', o.scheme, ['pytorch-default'] as const);
   const scale = o.scale === undefined ? 1 : positiveFinite(fn, 'options.scale', o.scale);

@@ -8,8 +8,8 @@ import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import { checkSelection, type BatchView } from '../../core/batch-view.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
-import { oneOf, optionsObject } from '../../core/validate.js';
+import { registerBuiltInModel, specKeys } from '../../core/registry.js';
+import { oneOf, optionKeys, optionsObject } from '../../core/validate.js';
 import type { Dataset, DatasetDescriptor } from '../../data/dataset.js';
 import { loadDataset } from '../../data/load.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
@@ -244,7 +244,7 @@ function matrixRows(data: Float64Array, rows: number, cols: number): number[][] 
  */
 export function create(options: MlpOptions): MlpModel {
   const fn = 'mlp.create';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<MlpOptions>({ layers: true, activation: true, loss: true, inputs: true, targets: true, data: true }));
   const layers = validateLayers(fn, 'options.layers', o.layers);
   const activation = o.activation === undefined ? 'tanh' : oneOf(fn, 'options.activation', o.activation, ['tanh', 'relu', 'identity'] as const);
   const loss = o.loss === undefined ? 'mse' : oneOf(fn, 'options.loss', o.loss, ['mse', 'cross-entropy'] as const);
@@ -403,4 +403,8 @@ function createMlpBatchView(
   };
 }
 
-registerModel('mlp', (spec: ModelSpec) => create(spec as unknown as MlpOptions));
+registerBuiltInModel('mlp', (spec: ModelSpec) => {
+  specKeys(spec, ['layers', 'activation', 'loss', 'inputs', 'targets', 'data']);
+  const { kind: _kind, ...options } = spec;
+  return create(options as unknown as MlpOptions);
+});

@@ -7,8 +7,8 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
-import { finiteNumber, integerInRange, optionsObject } from '../../core/validate.js';
+import { registerBuiltInModel, specKeys } from '../../core/registry.js';
+import { finiteNumber, integerInRange, optionKeys, optionsObject } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 
 /** @internal Largest depth {@link create} accepts. */
@@ -110,7 +110,7 @@ export function validateTarget(fn: string, argument: string, value: unknown): nu
  */
 export function create(options?: ScalarFactorizationOptions): ScalarFactorizationModel {
   const fn = 'scalarFactorization.create';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<ScalarFactorizationOptions>({ target: true, depth: true }));
   const target = validateTarget(fn, 'options.target', o.target ?? 1);
   const depth = integerInRange(fn, 'options.depth', o.depth ?? 2, 2, MAX_DEPTH);
   const spec: ScalarFactorizationSpec = Object.freeze({ kind: 'scalar-factorization', target, depth });
@@ -230,6 +230,6 @@ function createGeneral(spec: ScalarFactorizationSpec): ScalarFactorizationModel 
   };
 }
 
-registerModel('scalar-factorization', (spec: ModelSpec) =>
-  create({ target: spec.target as number, depth: spec.depth as number }),
+registerBuiltInModel('scalar-factorization', (spec: ModelSpec) =>
+  specKeys(spec, ['target', 'depth']) && create({ target: spec.target as number, depth: spec.depth as number }),
 );

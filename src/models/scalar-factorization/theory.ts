@@ -9,7 +9,7 @@
  */
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
-import { finiteVector, integerInRange, optionsObject, positiveFinite } from '../../core/validate.js';
+import { finiteVector, integerInRange, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 import { MAX_DEPTH, validateTarget } from './model.js';
 
@@ -85,7 +85,7 @@ export interface ProductGapOptions {
 export function productGap(theta: Float64Array, options?: ProductGapOptions): number {
   const fn = 'scalarFactorization.productGap';
   const w = validateTheta(fn, 'theta', theta);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<ProductGapOptions>({ target: true }));
   const c = validateTarget(fn, 'options.target', o.target ?? 1);
   return product(w) - c;
 }
@@ -192,7 +192,7 @@ export interface GdImbalanceFactorOptions {
  * @param options - the target c.
  * @returns 1 − η²(π − c)²πᵢⱼ².
  * @throws EosLabError `E_DIM_MISMATCH` for a length outside [2, 64]; `E_NONFINITE` for a non-finite entry or
- *   target; `E_BAD_OPTION` for a learning rate that is not finite and > 0, indices out of range or equal, or a
+ *   target; `E_BAD_OPTION` for a learning rate that is not > 0, indices out of range or equal, or a
  *   bad target.
  * @example
  * ```ts
@@ -217,7 +217,7 @@ export function gdImbalanceFactor(
   if (i === j) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'j', value: j, expected: `an index different from i = ${i}` });
   }
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GdImbalanceFactorOptions>({ target: true }));
   const c = validateTarget(fn, 'options.target', o.target ?? 1);
   let pij = 1;
   for (let k = 0; k < D; k++) if (k !== i && k !== j) pij *= w[k];
@@ -313,7 +313,7 @@ function sign(v: number): number {
 export function gradientFlowSolution(theta0: Float64Array, options?: GradientFlowSolutionOptions): GradientFlowSolution {
   const fn = 'scalarFactorization.gradientFlowSolution';
   const w = validateTheta(fn, 'theta0', theta0);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<GradientFlowSolutionOptions>({ target: true }));
   const c = validateTarget(fn, 'options.target', o.target ?? 1);
   return w.length === 2 ? gfsDepth2(w[0], w[1], c) : gfsByRootSolve(w, c);
 }
@@ -326,12 +326,22 @@ function gfsDepth2(x0: number, y0: number, c: number): GradientFlowSolution {
     // Case 3: x₀ = ±y₀ on the wrong branch (or the origin): GF goes to the saddle (0, 0), eigenvalues ±|c|.
     return { theta: new Float64Array([0, 0]), sharpness: Math.abs(c), reachesMinimizer: false };
   }
-  const delta = (x0 - y0) * (x0 + y0); // x₀² − y₀², accurate under cancellation
-  const s = Math.hypot(delta, 2 * c); // √(δ² + 4c²) = x∞² + y∞²
-  const big = (Math.abs(delta) + s) / 2; // the larger of x∞², y∞²
-  const small = Math.abs(c) * (Math.abs(c) / big); // c²/big (x∞² y∞² = c²), stable when |δ| ≫ |c|
-  const xx = delta >= 0 ? big : small;
-  const yy = delta >= 0 ? small : big;
+  // Scale by a power of 2 (exact) when squares could overflow: with σ = 2^(500 − ⌊log₂ M⌋), M = max(|x₀|, |y₀|, √|c|),
+  // the scaled δ' = σ²δ and c' = σ²c stay below 2¹⁰⁰³; the results are unscaled by 1/σ (exact unless they overflow).
+  const M = Math.max(ax, ay, Math.sqrt(Math.abs(c)));
+  const sigma = M >= 2 ** 500 ? 2 ** (500 - Math.floor(Math.log2(M))) : 1;
+  const xs = x0 * sigma;
+  const ys = y0 * sigma;
+  const cs = c * sigma * sigma;
+  const delta = (xs - ys) * (xs + ys); // σ²(x₀² − y₀²), accurate under cancellation
+  const hyp = Math.hypot(delta, 2 * cs); // σ²√(δ² + 4c²)
+  const s = hyp / (sigma * sigma); // √(δ² + 4c²) = x∞² + y∞² (Infinity only when the answer itself overflows)
+  const big = (Math.abs(delta) + hyp) / 2; // σ² times the larger of x∞², y∞²
+  const bigRoot = Math.sqrt(big) / sigma;
+  // The smaller: c²/big (x∞² y∞² = c²), stable when |δ| ≫ |c|; when scaled, |c|/bigRoot (c² could overflow).
+  const smallRoot = sigma === 1 ? Math.sqrt(Math.abs(c) * (Math.abs(c) / big)) : Math.abs(c) / bigRoot;
+  const xMag = delta >= 0 ? bigRoot : smallRoot;
+  const yMag = delta >= 0 ? smallRoot : bigRoot;
   let sx = sign(x0);
   let sy = sign(y0);
   if (!keepSigns) {
@@ -339,7 +349,7 @@ function gfsDepth2(x0: number, y0: number, c: number): GradientFlowSolution {
     if (ax > ay) sy = sign(c) * sx;
     else sx = sign(c) * sy;
   }
-  return { theta: new Float64Array([sx * Math.sqrt(xx), sy * Math.sqrt(yy)]), sharpness: s, reachesMinimizer: true };
+  return { theta: new Float64Array([sx * xMag, sy * yMag]), sharpness: s, reachesMinimizer: true };
 }
 
 /**
@@ -357,10 +367,16 @@ export function gfsByRootSolve(w: Float64Array, c: number): GradientFlowSolution
     if (Math.abs(w[i]) === am) ties++;
     productSign *= sign(w[i]);
   }
-  const delta = new Float64Array(D); // wᵢ² − wₘ² ≥ 0, accurate under cancellation
+  // Work with σwᵢ, σ = 2^(500 − ⌊log₂ max|wᵢ|⌋) a power of 2 when squares could overflow (else 1): δ and u below are
+  // σ² times the true ones, the equation's right side gains σ^{2D}, and magnitudes are unscaled by 1/σ at the end.
+  let maxAbs = 0;
+  for (let i = 0; i < D; i++) maxAbs = Math.max(maxAbs, Math.abs(w[i]));
+  const sigma = maxAbs >= 2 ** 500 ? 2 ** (500 - Math.floor(Math.log2(maxAbs))) : 1;
+  const ams = am * sigma;
+  const delta = new Float64Array(D); // σ²(wᵢ² − wₘ²) ≥ 0, accurate under cancellation
   for (let i = 0; i < D; i++) {
-    const ai = Math.abs(w[i]);
-    delta[i] = (ai - am) * (ai + am);
+    const ai = Math.abs(w[i]) * sigma;
+    delta[i] = (ai - ams) * (ai + ams);
   }
   const theta = new Float64Array(D);
   const keepSigns = productSign === sign(c);
@@ -370,9 +386,9 @@ export function gfsByRootSolve(w: Float64Array, c: number): GradientFlowSolution
     let rest = 1;
     for (let i = 0; i < D; i++) {
       if (Math.abs(w[i]) === am) continue;
-      const ai = Math.abs(w[i]);
+      const ai = Math.abs(w[i]) * sigma;
       // √δᵢ; where δᵢ would be subnormal, as √(aᵢ − aₘ)·√(aᵢ + aₘ) to avoid the underflow of the square.
-      theta[i] = sign(w[i]) * (delta[i] >= MIN_NORMAL ? Math.sqrt(delta[i]) : Math.sqrt(ai - am) * Math.sqrt(ai + am));
+      theta[i] = (sign(w[i]) * (delta[i] >= MIN_NORMAL ? Math.sqrt(delta[i]) : Math.sqrt(ai - ams) * Math.sqrt(ai + ams))) / sigma;
       rest *= Math.abs(theta[i]);
     }
     // Hessian at the limit: only H_ab = −c·π_ab for the tied pair (a, b) when k = 2 → λ_max = |c|·∏rest; 0 if k ≥ 3.
@@ -380,7 +396,7 @@ export function gfsByRootSolve(w: Float64Array, c: number): GradientFlowSolution
   }
 
   // Solve g(v) = Σᵢ log(e^v + δᵢ) − 2 log|c| = 0 (v = log wₘ²): convex, g' ∈ [1, D], start right of the root.
-  const logC2 = 2 * Math.log(Math.abs(c));
+  const logC2 = 2 * Math.log(Math.abs(c)) + (sigma === 1 ? 0 : 2 * D * Math.log(sigma)); // log(σ^{2D} c²)
   let v = logC2 / D;
   for (let iter = 0; iter < 200; iter++) {
     const u = Math.exp(v);
@@ -404,7 +420,7 @@ export function gfsByRootSolve(w: Float64Array, c: number): GradientFlowSolution
   }
   const u = Math.exp(v);
   for (let i = 0; i < D; i++) {
-    const magnitude = delta[i] === 0 ? Math.exp(v / 2) : Math.sqrt(u + delta[i]); // |w∞ᵢ| = √(u + δᵢ)
+    const magnitude = (delta[i] === 0 ? Math.exp(v / 2) : Math.sqrt(u + delta[i])) / sigma; // |w∞ᵢ| = √(u + δᵢ)
     theta[i] = sign(w[i]) * magnitude;
   }
   if (!keepSigns) {
@@ -412,7 +428,7 @@ export function gfsByRootSolve(w: Float64Array, c: number): GradientFlowSolution
     // that makes sign(π∞) = sign(c).
     let others = 1;
     for (let i = 0; i < D; i++) if (i !== m) others *= sign(w[i]);
-    theta[m] = sign(c) * others * Math.exp(v / 2);
+    theta[m] = (sign(c) * others * Math.exp(v / 2)) / sigma;
   }
   return { theta, sharpness: sumSquaredCofactors(theta), reachesMinimizer: true };
 }

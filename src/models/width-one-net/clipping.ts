@@ -7,7 +7,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
-import { oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
+import { oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import type { GradientTransform } from '../../dynamics/transforms.js';
 
 /**
@@ -78,7 +78,7 @@ export interface ClipAlphaState {
  *
  * @param options - the constant C, what is clipped and the sidedness.
  * @returns the transform.
- * @throws EosLabError `E_BAD_OPTION` for missing options, a constant that is not finite > 0, an unknown `target` or
+ * @throws EosLabError `E_BAD_OPTION` for missing options, a constant that is not > 0, an unknown `target` or
  *   `sides`, or `sides: 'two'` with `target: 'value'`; `E_DIM_MISMATCH` from `init` when dim ≠ 3.
  * @example
  * ```ts
@@ -96,7 +96,7 @@ export function clipAlpha(options: ClipAlphaOptions): GradientTransform<ClipAlph
   if (options === undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object with a constant' });
   }
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<ClipAlphaOptions>({ constant: true, target: true, sides: true }));
   const C = positiveFinite(fn, 'options.constant', o.constant);
   const target = o.target === undefined ? 'value' : oneOf(fn, 'options.target', o.target, ['value', 'step'] as const);
   const sides = o.sides === undefined ? 'one' : oneOf(fn, 'options.sides', o.sides, ['one', 'two'] as const);

@@ -5,9 +5,9 @@
  * @module
  */
 import type { ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
+import { registerBuiltInModel, specKeys } from '../../core/registry.js';
 import { rng } from '../../core/rng.js';
-import { integerInRange, optionsObject } from '../../core/validate.js';
+import { integerInRange, optionKeys, optionsObject } from '../../core/validate.js';
 import { createQuadraticFormModel, resolveVariances, type WidthOneNetModel } from './model.js';
 
 /** Largest sample size accepted (the sampling costs about 40 ns per point). @internal */
@@ -86,7 +86,7 @@ interface Resolved {
 }
 
 function resolve(fn: string, options: WidthOneNetSampleOptions | undefined): Resolved {
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<WidthOneNetSampleOptions>({ varianceIrrelevant: true, varianceRelevant: true, samples: true, seed: true }));
   const { lambda1, lambda2 } = resolveVariances(fn, o);
   return {
     lambda1,
@@ -122,7 +122,7 @@ function forEachPoint(r: Resolved, visit: (i: number, x1: number, x2: number) =>
  *
  * @param options - λ₁, λ₂, the sample size n and the seed.
  * @returns the coordinates and responses of the n points.
- * @throws EosLabError `E_BAD_OPTION` for a variance that is not finite > 0, `samples` not an integer in [2, 10⁸] or
+ * @throws EosLabError `E_BAD_OPTION` for a variance that is not > 0, `samples` not an integer in [2, 10⁸] or
  *   `seed` not a 32-bit integer.
  * @example
  * ```ts
@@ -167,7 +167,7 @@ export function sampleData(options?: WidthOneNetSampleOptions): WidthOneNetSampl
  *
  * @param options - λ₁, λ₂, the sample size n and the seed.
  * @returns the model, with `dim = 3`, `secondMoments` = Σ̂ and `spec = { kind: 'width-one-net-empirical', … }`.
- * @throws EosLabError `E_BAD_OPTION` for a variance that is not finite > 0, `samples` not an integer in [2, 10⁸] or
+ * @throws EosLabError `E_BAD_OPTION` for a variance that is not > 0, `samples` not an integer in [2, 10⁸] or
  *   `seed` not a 32-bit integer.
  * @example
  * ```ts
@@ -200,8 +200,8 @@ export function createEmpirical(options?: WidthOneNetSampleOptions): WidthOneNet
   return createQuadraticFormModel(spec, sum11 / n, sum12 / n, sum22 / n) as WidthOneNetEmpiricalModel;
 }
 
-registerModel('width-one-net-empirical', (spec: ModelSpec) =>
-  createEmpirical({
+registerBuiltInModel('width-one-net-empirical', (spec: ModelSpec) =>
+  specKeys(spec, ['varianceIrrelevant', 'varianceRelevant', 'samples', 'seed']) && createEmpirical({
     varianceIrrelevant: spec.varianceIrrelevant as number,
     varianceRelevant: spec.varianceRelevant as number,
     samples: spec.samples as number,

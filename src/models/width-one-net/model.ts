@@ -7,8 +7,8 @@
  */
 import type { NdArray } from 'ndarray';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
-import { optionsObject, positiveFinite } from '../../core/validate.js';
+import { registerBuiltInModel, specKeys } from '../../core/registry.js';
+import { optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 
 /** Default λ₁ (variance of the irrelevant feature x₁). @internal */
@@ -121,7 +121,7 @@ export function resolveVariances(fn: string, o: WidthOneNetOptions): { lambda1: 
  */
 export function create(options?: WidthOneNetOptions): WidthOneNetPopulationModel {
   const fn = 'widthOneNet.create';
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<WidthOneNetOptions>({ varianceIrrelevant: true, varianceRelevant: true }));
   const { lambda1, lambda2 } = resolveVariances(fn, o);
   const spec: WidthOneNetSpec = Object.freeze({ kind: 'width-one-net', varianceIrrelevant: lambda1, varianceRelevant: lambda2 });
   return createQuadraticFormModel(spec, lambda1, 0, lambda2) as WidthOneNetPopulationModel;
@@ -205,6 +205,6 @@ export function createQuadraticFormModel(spec: ModelSpec, s11: number, s12: numb
   };
 }
 
-registerModel('width-one-net', (spec: ModelSpec) =>
-  create({ varianceIrrelevant: spec.varianceIrrelevant as number, varianceRelevant: spec.varianceRelevant as number }),
+registerBuiltInModel('width-one-net', (spec: ModelSpec) =>
+  specKeys(spec, ['varianceIrrelevant', 'varianceRelevant']) && create({ varianceIrrelevant: spec.varianceIrrelevant as number, varianceRelevant: spec.varianceRelevant as number }),
 );

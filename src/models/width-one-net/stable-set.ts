@@ -8,7 +8,7 @@
  */
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel } from '../../core/loss-model.js';
-import { nonNegativeFinite, optionsObject, positiveFinite } from '../../core/validate.js';
+import { nonNegativeFinite, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { checkStepArgs } from '../../dynamics/rk4.js';
 import { resolveVariances } from './model.js';
 import { validateTheta } from './theory.js';
@@ -48,7 +48,7 @@ export interface InStableSetOptions {
  * @param options - λ₁ and the tolerance on β₁.
  * @returns true when all three conditions hold.
  * @throws EosLabError `E_DIM_MISMATCH` if θ does not have length 3; `E_NONFINITE` for a non-finite entry;
- *   `E_BAD_OPTION` for a non-`Float64Array` θ, η not finite > 0, λ₁ not finite > 0 or a negative tolerance.
+ *   `E_BAD_OPTION` for a non-`Float64Array` θ, η not > 0, λ₁ not > 0 or a negative tolerance.
  * @example
  * ```ts
  * import { widthOneNet } from 'eos-lab';
@@ -61,7 +61,7 @@ export function inStableSet(theta: Float64Array, learningRate: number, options?:
   const fn = 'widthOneNet.inStableSet';
   const t = validateTheta(fn, 'theta', theta);
   const eta = positiveFinite(fn, 'learningRate', learningRate);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, optionKeys<InStableSetOptions>({ varianceIrrelevant: true, betaTolerance: true }));
   const { lambda1 } = resolveVariances(fn, o);
   const tol = o.betaTolerance === undefined ? 0 : nonNegativeFinite(fn, 'options.betaTolerance', o.betaTolerance);
   const cap = Math.sqrt(2 / (eta * lambda1));
@@ -95,7 +95,7 @@ export function inStableSet(theta: Float64Array, learningRate: number, options?:
  * @param out - receives θ'.
  * @returns L(θ), the loss before the step.
  * @throws EosLabError `E_BAD_OPTION` if `model` is not a population width-one-net model (spec kind
- *   `'width-one-net'`), η is not finite > 0, a buffer is not a `Float64Array` or `scratch` aliases `theta` or `out`;
+ *   `'width-one-net'`), η is not > 0, a buffer is not a `Float64Array` or `scratch` aliases `theta` or `out`;
  *   `E_DIM_MISMATCH` for buffer lengths other than 3.
  * @example
  * ```ts

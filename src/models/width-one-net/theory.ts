@@ -6,7 +6,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
-import { finiteNumber, finiteVector, optionsObject } from '../../core/validate.js';
+import { finiteNumber, finiteVector, optionKeys, optionsObject } from '../../core/validate.js';
 import { resolveVariances } from './model.js';
 
 /** Validates θ = (α, β₁, β₂): a finite `Float64Array` of length 3. @internal */
@@ -25,6 +25,13 @@ export interface OscillatoryLossOptions {
    * @defaultValue 1
    */
   varianceIrrelevant?: number;
+  /**
+   * λ₂ > 0. The oscillatory term does not depend on it; it is accepted (and validated) so that the options of
+   * `widthOneNet.create` can be passed unchanged.
+   * @defaultValue 0.001
+   * @since 0.2.0
+   */
+  varianceRelevant?: number;
 }
 
 /**
@@ -41,7 +48,7 @@ export interface OscillatoryLossOptions {
  * @param options - λ₁.
  * @returns ½λ₁α²β₁² ≥ 0.
  * @throws EosLabError `E_DIM_MISMATCH` if θ does not have length 3; `E_NONFINITE` for a non-finite entry;
- *   `E_BAD_OPTION` for a non-`Float64Array` θ or a variance that is not finite > 0.
+ *   `E_BAD_OPTION` for a non-`Float64Array` θ or a variance that is not > 0.
  * @example
  * ```ts
  * import { widthOneNet } from 'eos-lab';
@@ -52,7 +59,7 @@ export interface OscillatoryLossOptions {
 export function oscillatoryLoss(theta: Float64Array, options?: OscillatoryLossOptions): number {
   const fn = 'widthOneNet.oscillatoryLoss';
   const t = validateTheta(fn, 'theta', theta);
-  const { lambda1 } = resolveVariances(fn, optionsObject(fn, options));
+  const { lambda1 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<OscillatoryLossOptions>({ varianceIrrelevant: true, varianceRelevant: true })));
   const u = t[0] * t[1];
   return 0.5 * (u * (lambda1 * u));
 }
@@ -63,6 +70,13 @@ export function oscillatoryLoss(theta: Float64Array, options?: OscillatoryLossOp
  * @since 0.1.0
  */
 export interface ConvergenceLossOptions {
+  /**
+   * λ₁ > 0. The convergence term does not depend on it; it is accepted (and validated) so that the options of
+   * `widthOneNet.create` can be passed unchanged.
+   * @defaultValue 1
+   * @since 0.2.0
+   */
+  varianceIrrelevant?: number;
   /**
    * λ₂ > 0, the variance of the relevant feature x₂.
    * @defaultValue 0.001
@@ -83,7 +97,7 @@ export interface ConvergenceLossOptions {
  * @param options - λ₂.
  * @returns ½λ₂(αβ₂ − 1)² ≥ 0.
  * @throws EosLabError `E_DIM_MISMATCH` if θ does not have length 3; `E_NONFINITE` for a non-finite entry;
- *   `E_BAD_OPTION` for a non-`Float64Array` θ or a variance that is not finite > 0.
+ *   `E_BAD_OPTION` for a non-`Float64Array` θ or a variance that is not > 0.
  * @example
  * ```ts
  * import { widthOneNet } from 'eos-lab';
@@ -94,7 +108,7 @@ export interface ConvergenceLossOptions {
 export function convergenceLoss(theta: Float64Array, options?: ConvergenceLossOptions): number {
   const fn = 'widthOneNet.convergenceLoss';
   const t = validateTheta(fn, 'theta', theta);
-  const { lambda2 } = resolveVariances(fn, optionsObject(fn, options));
+  const { lambda2 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<ConvergenceLossOptions>({ varianceIrrelevant: true, varianceRelevant: true })));
   const v = t[0] * t[2] - 1;
   return 0.5 * (v * (lambda2 * v));
 }
@@ -201,7 +215,7 @@ export interface GradientFlowSolution {
  * @param options - λ₁ and λ₂ (they enter the sharpness only).
  * @returns the balance, α∞², the limit (when its sign is determined), its sharpness and whether it is a minimizer.
  * @throws EosLabError `E_DIM_MISMATCH` if θ₀ does not have length 3; `E_NONFINITE` for a non-finite entry;
- *   `E_BAD_OPTION` for a non-`Float64Array` θ₀ or a variance that is not finite > 0.
+ *   `E_BAD_OPTION` for a non-`Float64Array` θ₀ or a variance that is not > 0.
  * @example
  * ```ts
  * import { widthOneNet } from 'eos-lab';
@@ -214,7 +228,7 @@ export interface GradientFlowSolution {
 export function gradientFlowSolution(theta0: Float64Array, options?: GradientFlowSolutionOptions): GradientFlowSolution {
   const fn = 'widthOneNet.gradientFlowSolution';
   const t = validateTheta(fn, 'theta0', theta0);
-  const { lambda1, lambda2 } = resolveVariances(fn, optionsObject(fn, options));
+  const { lambda1, lambda2 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<GradientFlowSolutionOptions>({ varianceIrrelevant: true, varianceRelevant: true })));
   const a0 = t[0];
   const b10 = t[1];
   const b20 = t[2];
@@ -292,7 +306,7 @@ export interface MinimizerEigenvalues {
  * @param alpha - α ≠ 0 of the minimizer (its β₂ is 1/α).
  * @param options - λ₁ and λ₂.
  * @returns the three eigenvalues and the largest.
- * @throws EosLabError `E_BAD_OPTION` if α is 0 or not a number, or a variance is not finite > 0; `E_NONFINITE` for a
+ * @throws EosLabError `E_BAD_OPTION` if α is 0 or not a number, or a variance is not > 0; `E_NONFINITE` for a
  *   non-finite α.
  * @example
  * ```ts
@@ -308,7 +322,7 @@ export function minimizerEigenvalues(alpha: number, options?: MinimizerEigenvalu
   if (a === 0) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'alpha', value: a, expected: 'a nonzero number (a minimizer has αβ₂ = 1)' });
   }
-  const { lambda1, lambda2 } = resolveVariances(fn, optionsObject(fn, options));
+  const { lambda1, lambda2 } = resolveVariances(fn, optionsObject(fn, options, optionKeys<MinimizerEigenvaluesOptions>({ varianceIrrelevant: true, varianceRelevant: true })));
   const aa = a * a;
   const oscillatory = lambda1 * aa;
   const convergence = lambda2 * (aa + 1 / aa);

@@ -220,8 +220,7 @@ describe('scalar factorization model: bad options (property)', () => {
     const badDepth = fc.oneof(
       fc.integer({ min: -100, max: 1 }),
       fc.integer({ min: 65, max: 10_000 }),
-      fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
-      fc.constant(Number.NaN),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d)),
     );
     const badTarget = fc.oneof(
       fc.constantFrom(0, -0).map((t) => ({ target: t, code: 'E_BAD_OPTION' })),
@@ -229,15 +228,22 @@ describe('scalar factorization model: bad options (property)', () => {
       fc.string().map((t) => ({ target: t as unknown as number, code: 'E_BAD_OPTION' })),
     );
     fc.assert(
-      fc.property(fc.oneof(badDepth.map((depth) => ({ depth, code: 'E_BAD_OPTION' })), badTarget), (bad) => {
-        const { code, ...options } = bad;
-        try {
-          create(options);
-        } catch (e) {
-          return (e as { code?: string }).code === code;
-        }
-        return false;
-      }),
+      fc.property(
+        fc.oneof(
+          badDepth.map((depth) => ({ depth, code: 'E_BAD_OPTION' })),
+          fc.constantFrom(Number.NaN, Infinity, -Infinity).map((depth) => ({ depth, code: 'E_NONFINITE' })),
+          badTarget,
+        ),
+        (bad) => {
+          const { code, ...options } = bad;
+          try {
+            create(options);
+          } catch (e) {
+            return (e as { code?: string }).code === code;
+          }
+          return false;
+        },
+      ),
       { numRuns: RUNS },
     );
     expect(true).toBe(true);

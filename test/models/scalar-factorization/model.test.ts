@@ -111,7 +111,7 @@ describe('scalarFactorization.create: bad options', () => {
     [{ depth: 65 }, 'E_BAD_OPTION'],
     [{ depth: 2.5 }, 'E_BAD_OPTION'],
     [{ depth: '3' }, 'E_BAD_OPTION'],
-    [{ depth: Number.NaN }, 'E_BAD_OPTION'],
+    [{ depth: Number.NaN }, 'E_NONFINITE'],
     [{ target: 0 }, 'E_BAD_OPTION'],
     [{ target: -0 }, 'E_BAD_OPTION'],
     [{ target: '1' }, 'E_BAD_OPTION'],

@@ -84,7 +84,7 @@ describe('widthOneNet.create: reference values (hand-computed, exact in binary)'
   it('rejects bad options with E_BAD_OPTION naming the argument', () => {
     expect(codeOf(() => create({ varianceIrrelevant: 0 }))).toBe('E_BAD_OPTION');
     expect(codeOf(() => create({ varianceRelevant: -1 }))).toBe('E_BAD_OPTION');
-    expect(codeOf(() => create({ varianceRelevant: Number.NaN }))).toBe('E_BAD_OPTION');
+    expect(codeOf(() => create({ varianceRelevant: Number.NaN }))).toBe('E_NONFINITE');
     expect(codeOf(() => create(null as never))).toBe('E_BAD_OPTION');
     let err: unknown;
     try {
