@@ -88,7 +88,7 @@ export function nestedOptions<T extends object>(fn: string, argument: string, va
 /**
  * Validates the start θ₀ (finite, of the model's dim, inside the divergence threshold) and the options the drivers share. `sharpnessUsedElsewhere` says whether sharpness options are used by
  * something other than the trace (the adapted step size), so `record.sharpness` without `sharpnessEvery` is
- * not contradictory.
+ * not contradictory. `extraRecordKeys` are driver-specific `record` keys the caller validates itself.
  */
 export function resolveCommon(
   fn: string,
@@ -97,6 +97,7 @@ export function resolveCommon(
   o: CommonInput,
   defaultSharpnessEvery: number,
   sharpnessUsedElsewhere: boolean,
+  extraRecordKeys: readonly string[] = [],
 ): CommonResolved {
   const maxSteps = o.maxSteps === undefined ? 10_000 : integerInRange(fn, 'options.maxSteps', o.maxSteps, 0, MAX_STEPS_LIMIT);
   const lossGoal = o.lossGoal === undefined ? undefined : finiteNumber(fn, 'options.lossGoal', o.lossGoal);
@@ -116,7 +117,8 @@ export function resolveCommon(
       expected: `a threshold above max|theta0_i| = ${maxAbsOf(theta0)} (the start would count as diverged)`,
     });
   }
-  const rec = nestedOptions(fn, 'options.record', o.record, optionKeys<NonNullable<CommonInput['record']>>({ every: true, sharpnessEvery: true, sharpness: true, topK: true }));
+  const commonRecordKeys = optionKeys<NonNullable<CommonInput['record']>>({ every: true, sharpnessEvery: true, sharpness: true, topK: true });
+  const rec = nestedOptions(fn, 'options.record', o.record, [...commonRecordKeys, ...extraRecordKeys]);
   const every = rec.every === undefined ? 1 : integerInRange(fn, 'options.record.every', rec.every, 0, MAX_STEPS_LIMIT);
   const sharpnessEvery = rec.sharpnessEvery === undefined
     ? defaultSharpnessEvery

@@ -330,7 +330,7 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.record.preconditionedSharpness', value: rec.preconditionedSharpness, expected: 'undefined when preconditionedSharpnessEvery is 0' });
   }
   const preOptions = preEvery > 0 ? resolvePreconditionedOptions(fn, 'options.record.preconditionedSharpness', rec.preconditionedSharpness) : undefined;
-  const c = resolveCommon(fn, model, theta0, o, 0, batchSharpEvery > 0);
+  const c = resolveCommon(fn, model, theta0, o, 0, batchSharpEvery > 0, RECORD_KEYS);
   const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery } = c;
 
   let view: BatchView | undefined;
