@@ -42,6 +42,11 @@ export {
   type SharpnessOptions,
   type SharpnessEstimate,
 } from './sharpness/sharpness.js';
+export {
+  sharpnessGradient,
+  type SharpnessGradientOptions,
+  type SharpnessGradientResult,
+} from './sharpness/sharpness-gradient.js';
 
 // dynamics
 export {

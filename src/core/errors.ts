@@ -8,6 +8,8 @@
  * - `E_EMPTY`: an empty array, grid or data set where at least one element is required.
  * - `E_UNKNOWN_MODEL`: `createModel` was given a `spec.kind` that no model registered.
  * - `E_NOT_SUPPORTED`: the operation needs a capability the model or input does not have.
+ * - `E_REPEATED_EIGENVALUE` (since 0.2.0): the quantity asked for is not differentiable at this input because the
+ *   top Hessian eigenvalue is (numerically) repeated, e.g. `sharpnessGradient` at a relative gap below its tolerance.
  *
  * @since 0.1.0
  */
@@ -17,7 +19,8 @@ export type ErrorCode =
   | 'E_BAD_OPTION'
   | 'E_EMPTY'
   | 'E_UNKNOWN_MODEL'
-  | 'E_NOT_SUPPORTED';
+  | 'E_NOT_SUPPORTED'
+  | 'E_REPEATED_EIGENVALUE';
 
 /**
  * What was wrong with an input: the argument's path (e.g. `options.learningRate`), the offending value
