@@ -91,6 +91,16 @@ export {
   type GradientFlowStatus,
   type GradientFlowTrace,
 } from './dynamics/gradient-flow.js';
+export {
+  centralFlow,
+  type CentralFlowOptions,
+  type CentralFlowRecordOptions,
+  type CentralFlowEdgeOptions,
+  type CentralFlowResult,
+  type CentralFlowStatus,
+  type CentralFlowEvent,
+  type CentralFlowTrace,
+} from './dynamics/central-flow.js';
 
 // models (each a namespace: factory + theory)
 export * as scalarFactorization from './models/scalar-factorization/index.js';

@@ -6,8 +6,12 @@
  * @internal
  */
 import type { LossModel } from '../core/loss-model.js';
-import { createLanczosWorkspace, type LanczosParams, type LanczosWorkspace, lanczosUnchecked } from '../linalg/lanczos.js';
+import { createLanczosWorkspace, normalizeSign, type LanczosParams, type LanczosWorkspace, lanczosUnchecked } from '../linalg/lanczos.js';
+import { jacobiEigen } from '../linalg/small-symmetric.js';
 import { symmetricEigenUnchecked } from '../linalg/symmetric-eigen.js';
+
+/** Up to this dimension the dense path uses the allocation-light cyclic Jacobi solver instead of ml-matrix. */
+const JACOBI_MAX_DIM = 12;
 
 /** Resolved eigensolver settings. @internal */
 export interface TopEigenSettings {
@@ -68,6 +72,22 @@ export function topEigenpairsUnchecked(
 ): TopEigenpairs {
   const n = model.dim;
   const m = Math.min(k + 1, n);
+  if (settings.method === 'dense' && n <= JACOBI_MAX_DIM) {
+    const H = model.hessian!(theta);
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = 0.5 * (H.get(i, j) + H.get(j, i));
+    const vals = new Float64Array(n);
+    const V = new Float64Array(n * n);
+    jacobiEigen(a, n, vals, V);
+    const vecs: Float64Array[] = [];
+    for (let i = 0; i < k; i++) {
+      const y = new Float64Array(n);
+      for (let r = 0; r < n; r++) y[r] = V[r * n + i];
+      normalizeSign(y);
+      vecs.push(y);
+    }
+    return { values: vals.subarray(0, m), vectors: vecs, hvps: 0, converged: true };
+  }
   if (settings.method === 'dense') {
     const { values, vectors } = symmetricEigenUnchecked(model.hessian!(theta));
     const top = new Float64Array(m);

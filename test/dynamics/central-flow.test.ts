@@ -1,0 +1,169 @@
+/**
+ * centralFlow: gradient flow below the edge (bit for bit), the edge held at 2/η, the closed-form end point on
+ * ½(1 − xy)², k = 2 on a separable sum against two k = 1 flows, and input errors.
+ */
+import { describe, expect, it } from 'vitest';
+import type { LossModel } from '../../src/core/loss-model.js';
+import { zerosMatrix } from '../../src/linalg/matrix.js';
+import { centralFlow } from '../../src/dynamics/central-flow.js';
+import { gradientFlow } from '../../src/dynamics/gradient-flow.js';
+import { stepSize } from '../../src/dynamics/step-size.js';
+import { create as scalarFactorization } from '../../src/models/scalar-factorization/model.js';
+import { create as widthOneNet } from '../../src/models/width-one-net/model.js';
+import { sharpness } from '../../src/sharpness/sharpness.js';
+import { errorCode } from '../helpers/errors.js';
+
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/** L(x₁, y₁, x₂, y₂) = ½(1 − x₁y₁)² + ½(1 − x₂y₂)²: two scalar factorizations side by side (block-diagonal Hessian). */
+function twoBlocks(): LossModel {
+  const a = scalarFactorization();
+  const ga = new Float64Array(2);
+  const ha = new Float64Array(2);
+  const sub = (v: Float64Array, i: number) => v.subarray(2 * i, 2 * i + 2);
+  return {
+    spec: { kind: 'test-two-blocks' },
+    dim: 4,
+    loss: (t) => a.loss(sub(t, 0)) + a.loss(sub(t, 1)),
+    lossAndGrad(t, g) {
+      let L = 0;
+      for (let i = 0; i < 2; i++) {
+        L += a.lossAndGrad(sub(t, i), ga);
+        g.set(ga, 2 * i);
+      }
+      return L;
+    },
+    hvp(t, v, out) {
+      for (let i = 0; i < 2; i++) {
+        a.hvp(sub(t, i), sub(v, i), ha);
+        out.set(ha, 2 * i);
+      }
+    },
+    hessian(t) {
+      const out = zerosMatrix(4, 4);
+      for (let b = 0; b < 2; b++) {
+        const H = a.hessian(sub(t, b));
+        for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) out.set(2 * b + i, 2 * b + j, H.get(i, j));
+      }
+      return out;
+    },
+    thirdOrder(t, u, v, out) {
+      for (let i = 0; i < 2; i++) {
+        a.thirdOrder(sub(t, i), sub(u, i), sub(v, i), ha);
+        out.set(ha, 2 * i);
+      }
+    },
+  };
+}
+
+describe('centralFlow', () => {
+  it('is gradient flow bit for bit while the sharpness stays below 2/η (scalar factorization and width-one net)', () => {
+    const cases: [LossModel, Float64Array, number][] = [
+      [scalarFactorization({ depth: 3 }), new Float64Array([1.3, 0.6, 0.9]), 0.2],
+      [widthOneNet({ varianceRelevant: 0.05 }), new Float64Array([0.9, 0.3, 0.2]), 0.5],
+    ];
+    for (const [model, theta0, eta] of cases) {
+      const options = { step: stepSize.fixed(0.01), maxTime: 7.5, record: { every: 3, sharpnessEvery: 2 } };
+      const gf = gradientFlow(model, theta0, options);
+      const cf = centralFlow(model, theta0, { ...options, learningRate: eta });
+      expect(gf.maxSharpness!).toBeLessThan(2 / eta); // the premise: the edge is never reached
+      expect(cf.events).toEqual([]);
+      expect(cf.status).toBe(gf.status);
+      expect(cf.steps).toBe(gf.steps);
+      expect(Object.is(cf.time, gf.time)).toBe(true);
+      expect(Object.is(cf.loss, gf.loss)).toBe(true);
+      expect(sameBits(cf.theta, gf.theta)).toBe(true);
+      for (const key of ['step', 'time', 'loss', 'norm1', 'norm2', 'gradNorm', 'sharpnessStep', 'sharpness'] as const) {
+        expect(sameBits(cf.trace[key], gf.trace[key])).toBe(true);
+      }
+      expect(cf.initialSharpness).toBe(gf.initialSharpness);
+      expect(cf.maxSharpness).toBe(gf.maxSharpness);
+      expect(cf.stats.gradEvals).toBe(gf.stats.gradEvals);
+      expect(cf.stats.thirdOrderProducts).toBe(0);
+      expect(sameBits(cf.trace.predictedLoss, cf.trace.loss)).toBe(true);
+      expect(cf.trace.sigma2.every((s) => s === 0)).toBe(true);
+    }
+  });
+
+  it('½(1 − xy)²: enters the edge once, holds S = 2/η to ≤ 1e-8 relative, and ends at the minimizer with x² + y² = 2/η', () => {
+    // GF from (2.05, 0.9/2.05) would end at sharpness ≈ 4.481 > 2/η = 4.42. On the edge the flow keeps S = 2/η and
+    // its loss decreases, so it ends on {xy = 1, x² + y² = 2/η}: x, y = (√(2/η + 2) ± √(2/η − 2))/2 (x > y > 0).
+    // Tolerances stated before running: S/(2/η) − 1 ≤ 1e-8 at every recorded point after entry; end point within
+    // 1e-8 of the closed form once the loss is ≤ 1e-24 (distance to the manifold ~ √L).
+    const model = scalarFactorization();
+    const thr = 4.42;
+    const eta = 2 / thr;
+    const cf = centralFlow(model, new Float64Array([2.05, 0.9 / 2.05]), { learningRate: eta, maxTime: 400 * eta, record: { every: 10 } });
+    expect(cf.status).toBe('max-time');
+    expect(cf.events.map((e) => e.kind)).toEqual(['enter']);
+    expect(cf.events[0].located).toBe(true);
+    const enter = cf.events[0].step;
+    let worst = 0;
+    for (let i = 0; i < cf.trace.sharpnessStep.length; i++) {
+      if (cf.trace.sharpnessStep[i] < enter) expect(cf.trace.sharpness[i]).toBeLessThan(thr);
+      else worst = Math.max(worst, Math.abs(cf.trace.sharpness[i] / thr - 1));
+    }
+    expect(worst).toBeLessThanOrEqual(1e-8);
+    expect(cf.loss).toBeLessThanOrEqual(1e-24);
+    const x = (Math.sqrt(thr + 2) + Math.sqrt(thr - 2)) / 2;
+    const y = (Math.sqrt(thr + 2) - Math.sqrt(thr - 2)) / 2;
+    expect(Math.abs(cf.theta[0] - x)).toBeLessThanOrEqual(1e-8);
+    expect(Math.abs(cf.theta[1] - y)).toBeLessThanOrEqual(1e-8);
+    // σ² > 0 on the edge while the loss still decreases, and the predicted loss L + σ²/η·(S·η/2) = L + ½σ²S ≥ L.
+    const iEdge = cf.trace.step.findIndex((k) => k > enter);
+    expect(cf.trace.sigma2[iEdge]).toBeGreaterThan(0);
+    expect(cf.trace.edgeDim[iEdge]).toBe(1);
+    expect(cf.trace.predictedLoss[iEdge]).toBeCloseTo(cf.trace.loss[iEdge] + 0.5 * cf.trace.sigma2[iEdge] * thr, 14);
+    expect(cf.stats.thirdOrderProducts).toBeGreaterThan(0);
+  });
+
+  it('k = 2 on a separable sum of two scalar factorizations equals two independent k = 1 flows', () => {
+    // The Hessian is block diagonal, ∇³L[u_A, u_B] = 0, so the 2 × 2 complementarity problem separates and each
+    // block follows its own central flow. The blocks enter the edge at different times (m: 0 → 1 → 2), so the joint
+    // run cuts its steps at both events; each single run at one. Same RK4 step otherwise: the runs differ by the
+    // integrators' global error, O(h⁴) with h = η/20 (≈ 1e-8 here). Tolerance stated before running: 1e-6.
+    const thr = 4.42;
+    const eta = 2 / thr;
+    const startA = [2.05, 0.9 / 2.05];
+    const startB = [2.06, 0.85 / 2.06];
+    // maxTime 3η: both blocks are on the edge by then and still moving (the end points are compared mid-flow, not
+    // at the common limit).
+    const options = { learningRate: eta, maxTime: 3 * eta, record: { every: 0, sharpnessEvery: 0 } };
+    const joint = centralFlow(twoBlocks(), new Float64Array([...startA, ...startB]), options);
+    const a = centralFlow(scalarFactorization(), new Float64Array(startA), options);
+    const b = centralFlow(scalarFactorization(), new Float64Array(startB), options);
+    expect(joint.events.map((e) => `${e.kind}${e.edgeDim}`)).toEqual(['enter1', 'enter2']);
+    expect(a.events.length).toBe(1);
+    expect(b.events.length).toBe(1);
+    const ref = [...a.theta, ...b.theta];
+    const gap = Math.max(...ref.map((r, i) => Math.abs(joint.theta[i] - r)));
+    console.log(`k = 2 vs two k = 1 flows: max |Δθ| = ${gap.toExponential(2)} (tolerance 1e-6)`);
+    expect(gap).toBeLessThanOrEqual(1e-6);
+    // The flows did move on the edge (not a trivial agreement at the start).
+    expect(Math.abs(joint.theta[0] - startA[0])).toBeGreaterThan(1e-3);
+    expect(a.loss).toBeGreaterThan(1e-8);
+    expect(b.loss).toBeGreaterThan(1e-8);
+    expect(Math.abs(sharpness(twoBlocks(), joint.theta) / thr - 1)).toBeLessThanOrEqual(1e-8);
+  });
+
+  it('rejects bad input with coded errors', () => {
+    const model = scalarFactorization();
+    const theta0 = new Float64Array([1, 0.5]);
+    const { thirdOrder: _, ...noThird } = model;
+    expect(errorCode(() => centralFlow(noThird as LossModel, theta0, { learningRate: 0.1 }))).toBe('E_NOT_SUPPORTED');
+    expect(errorCode(() => centralFlow(model, theta0, undefined as never))).toBe('E_BAD_OPTION');
+    expect(errorCode(() => centralFlow(model, theta0, {} as never))).toBe('E_BAD_OPTION');
+    expect(errorCode(() => centralFlow(model, theta0, { learningRate: -1 }))).toBe('E_BAD_OPTION');
+    expect(errorCode(() => centralFlow(model, theta0, { learningRate: 0.1, lernRate: 1 } as never))).toBe('E_BAD_OPTION');
+    expect(errorCode(() => centralFlow(model, theta0, { learningRate: 0.1, edge: { maxDim: 6 } }))).toBe('E_BAD_OPTION');
+    expect(errorCode(() => centralFlow(model, theta0, { learningRate: 0.1, edge: { method: 'dense', tol: 1e-3 } }))).toBe('E_BAD_OPTION');
+    expect(errorCode(() => centralFlow(model, theta0, { learningRate: 0.1, record: { sharpness: { which: 'abs' } } }))).toBe('E_BAD_OPTION');
+    // S(θ₀) ≈ 1.6 > 2/η = 1 with η = 2: a start above the edge.
+    expect(errorCode(() => centralFlow(model, new Float64Array([1, 0.6]), { learningRate: 2 }))).toBe('E_BAD_OPTION');
+    expect(errorCode(() => centralFlow(model, new Float64Array(3), { learningRate: 0.1 }))).toBe('E_DIM_MISMATCH');
+  });
+});
