@@ -290,9 +290,9 @@ class SideTrace {
  * ```ts
  * import { centralFlow, scalarFactorization } from 'eos-lab';
  * const model = scalarFactorization.create(); // L = ½(1 − xy)²
- * // GD with η = 0.4 from (4, 0.05) reaches sharpness 2/η = 5 on its way to the minimizers
- * const flow = centralFlow(model, new Float64Array([4, 0.05]), { learningRate: 0.4, maxTime: 20, record: { every: 10 } });
- * console.log(flow.events[0]?.kind, flow.trace.sharpness.at(-1)); // 'enter', 5 (to ~1e-15)
+ * const eta = 2 / 4.42; // gradient flow from (2.05, 0.439) would end at sharpness ≈ 4.48 > 2/η = 4.42
+ * const flow = centralFlow(model, new Float64Array([2.05, 0.9 / 2.05]), { learningRate: eta, maxTime: 50 * eta, record: { every: 10 } });
+ * console.log(flow.events[0]?.kind, flow.trace.sharpness.at(-1)); // 'enter', 4.42 (to ~1e-15)
  * ```
  * @see {@link gradientFlow}, {@link sharpnessGradient}
  * @since 0.2.0
