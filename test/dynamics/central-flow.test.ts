@@ -11,6 +11,7 @@ import { stepSize } from '../../src/dynamics/step-size.js';
 import { create as scalarFactorization } from '../../src/models/scalar-factorization/model.js';
 import { create as widthOneNet } from '../../src/models/width-one-net/model.js';
 import { sharpness } from '../../src/sharpness/sharpness.js';
+import { checkThirdOrder } from '../../src/testing/index.js';
 import { errorCode } from '../helpers/errors.js';
 
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -165,5 +166,88 @@ describe('centralFlow', () => {
     // S(θ₀) ≈ 1.6 > 2/η = 1 with η = 2: a start above the edge.
     expect(errorCode(() => centralFlow(model, new Float64Array([1, 0.6]), { learningRate: 2 }))).toBe('E_BAD_OPTION');
     expect(errorCode(() => centralFlow(model, new Float64Array(3), { learningRate: 0.1 }))).toBe('E_DIM_MISMATCH');
+  });
+});
+
+/**
+ * L(x₁, x₂, y) = ½(x₁ − 2)² + ½(x₂ − 0.3)² + ½(c − x₁² − x₂²)y²: the curvature along y is a(x) = c − |x|², above
+ * 2/η inside a disk. Gradient flow from (−2, 0.3, 0.01) crosses the disk on a straight line; the central flow reaches
+ * its boundary, slides along it, and leaves it where the straight direction turns tangent — an entry and an exit.
+ */
+function diskModel(c: number): LossModel {
+  const grad = (t: Float64Array, g: Float64Array): number => {
+    const [x1, x2, y] = t;
+    const a = c - x1 * x1 - x2 * x2;
+    g[0] = x1 - 2 - x1 * y * y;
+    g[1] = x2 - 0.3 - x2 * y * y;
+    g[2] = a * y;
+    return 0.5 * (x1 - 2) ** 2 + 0.5 * (x2 - 0.3) ** 2 + 0.5 * a * y * y;
+  };
+  const hess = (t: Float64Array) => {
+    const [x1, x2, y] = t;
+    const H = zerosMatrix(3, 3);
+    H.set(0, 0, 1 - y * y);
+    H.set(1, 1, 1 - y * y);
+    H.set(2, 2, c - x1 * x1 - x2 * x2);
+    H.set(0, 2, -2 * x1 * y);
+    H.set(2, 0, -2 * x1 * y);
+    H.set(1, 2, -2 * x2 * y);
+    H.set(2, 1, -2 * x2 * y);
+    return H;
+  };
+  return {
+    spec: { kind: 'test-disk' },
+    dim: 3,
+    loss: (t) => grad(t, new Float64Array(3)),
+    lossAndGrad: grad,
+    hvp(t, v, out) {
+      const H = hess(t);
+      for (let i = 0; i < 3; i++) out[i] = H.get(i, 0) * v[0] + H.get(i, 1) * v[1] + H.get(i, 2) * v[2];
+    },
+    hessian: hess,
+    thirdOrder(t, u, v, out) {
+      // Nonzero third derivatives: ∂_{y y xᵢ} = −2xᵢ, ∂_{y xᵢ xᵢ} = −2y.
+      const y = t[2];
+      for (let i = 0; i < 2; i++) out[i] = -2 * t[i] * u[2] * v[2] - 2 * y * (u[2] * v[i] + u[i] * v[2]);
+      out[2] = -2 * (t[0] * (u[0] * v[2] + u[2] * v[0]) + t[1] * (u[1] * v[2] + u[2] * v[1])) - 2 * y * (u[0] * v[0] + u[1] * v[1]);
+    },
+  };
+}
+
+describe('centralFlow: leaving the edge', () => {
+  it('enters and exits the edge (both located) and never lets the sharpness exceed 2/η', () => {
+    const model = diskModel(3);
+    const theta0 = new Float64Array([-2, 0.3, 0.01]);
+    // The hand-written third-order term against finite differences of the HVP (degree ≤ 2 along a line: exact).
+    const check = checkThirdOrder(model, new Float64Array([0.4, -0.2, 0.3]), new Float64Array([1, 0.5, -1]), new Float64Array([0.2, 1, 0.7]), { rel: 1e-9 });
+    expect(check.pass).toBe(true);
+    const eta = 2 / 2.5; // the edge: a(x) = 2.5 on the circle |x|² = 0.5
+    const flow = centralFlow(model, theta0, { learningRate: eta, maxTime: 6, record: { every: 1 } });
+    expect(flow.status).toBe('max-time');
+    expect(flow.events.map((e) => `${e.kind}${e.edgeDim}`)).toEqual(['enter1', 'exit0']);
+    expect(flow.events.every((e) => e.located)).toBe(true);
+    for (const s of flow.trace.sharpness) expect(s).toBeLessThanOrEqual(2.5 * (1 + 1e-8));
+    // Between the events the flow is on the edge with σ² > 0 (sliding along the circle |x|² ≈ c − 2/η).
+    const [enter, exit] = flow.events;
+    let onEdge = 0;
+    for (let i = 0; i < flow.trace.step.length; i++) {
+      const k = flow.trace.step[i];
+      if (k <= enter.step || k >= exit.step) continue;
+      expect(flow.trace.sigma2[i]).toBeGreaterThan(0);
+      onEdge++;
+    }
+    expect(onEdge).toBeGreaterThan(10);
+    expect(flow.trace.edgeDim.at(-1)).toBe(0);
+  });
+
+  it('stops with status edge-limit when more eigenvalues reach 2/η than edge.maxDim allows', () => {
+    const thr = 4.42;
+    const flow = centralFlow(twoBlocks(), new Float64Array([2.05, 0.9 / 2.05, 2.06, 0.85 / 2.06]), {
+      learningRate: 2 / thr,
+      maxTime: 3 * (2 / thr),
+      edge: { maxDim: 1 },
+    });
+    expect(flow.status).toBe('edge-limit');
+    expect(flow.message).toContain('edge.maxDim = 1');
   });
 });
