@@ -151,6 +151,28 @@ describe('centralFlow', () => {
     expect(Math.abs(sharpness(twoBlocks(), joint.theta) / thr - 1)).toBeLessThanOrEqual(1e-8);
   });
 
+  it('stops with status converged at the loss goal on the edge, with the progress callback and record.theta', () => {
+    const thr = 4.42;
+    const eta = 2 / thr;
+    const seen: number[] = [];
+    const flow = centralFlow(scalarFactorization(), new Float64Array([2.05, 0.9 / 2.05]), {
+      learningRate: eta,
+      lossGoal: 1e-20,
+      maxSteps: 100_000,
+      record: { every: 50, theta: true },
+      onProgress: (p) => seen.push(p.step),
+      progressEvery: 100,
+    });
+    expect(flow.status).toBe('converged');
+    expect(flow.loss).toBeLessThanOrEqual(1e-20);
+    expect(flow.trace.edgeDim.at(-1)).toBe(1);
+    expect(seen[0]).toBe(0);
+    expect(flow.trace.theta.length).toBe(2 * flow.trace.step.length);
+    // The recorded iterates are the run's: the last record's loss is L at its θ.
+    const last = flow.trace.step.length - 1;
+    expect(scalarFactorization().loss(flow.trace.theta.subarray(2 * last, 2 * last + 2))).toBe(flow.trace.loss[last]);
+  });
+
   it('rejects bad input with coded errors', () => {
     const model = scalarFactorization();
     const theta0 = new Float64Array([1, 0.5]);
