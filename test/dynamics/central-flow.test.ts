@@ -173,6 +173,19 @@ describe('centralFlow', () => {
     expect(scalarFactorization().loss(flow.trace.theta.subarray(2 * last, 2 * last + 2))).toBe(flow.trace.loss[last]);
   });
 
+  it('gives the same flow with Lanczos eigenpairs (HVPs only) as with the dense eigensolver', () => {
+    // Same field up to the eigensolvers' errors (Lanczos residual ≤ 1e-12 relative): tolerance 1e-8 on θ, stated
+    // before running; the Lanczos run must report HVPs.
+    const thr = 4.42;
+    const options = { learningRate: 2 / thr, maxTime: 20 * (2 / thr), record: { every: 0, sharpnessEvery: 0 } };
+    const start = new Float64Array([2.05, 0.9 / 2.05]);
+    const dense = centralFlow(scalarFactorization(), start, { ...options, edge: { method: 'dense' } });
+    const lz = centralFlow(scalarFactorization(), start, { ...options, edge: { method: 'lanczos', tol: 1e-12 } });
+    expect(lz.stats.hvps).toBeGreaterThan(0);
+    expect(dense.stats.hvps).toBe(0);
+    for (let i = 0; i < 2; i++) expect(Math.abs(lz.theta[i] - dense.theta[i])).toBeLessThanOrEqual(1e-8);
+  });
+
   it('rejects bad input with coded errors', () => {
     const model = scalarFactorization();
     const theta0 = new Float64Array([1, 0.5]);
