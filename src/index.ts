@@ -45,6 +45,11 @@ export {
 export { topEigenpairs, type TopEigenpairsOptions, type TopEigenpairs } from './sharpness/top-eigenpairs.js';
 export { hessianTrace, type HessianTraceOptions, type HessianTraceEstimate } from './sharpness/hessian-trace.js';
 export { spectralDensity, type SpectralDensityOptions, type SpectralDensity } from './sharpness/spectral-density.js';
+export {
+  sharpnessGradient,
+  type SharpnessGradientOptions,
+  type SharpnessGradientResult,
+} from './sharpness/sharpness-gradient.js';
 
 // dynamics
 export {
@@ -135,6 +140,16 @@ export {
 } from './dynamics/train.js';
 export { isBatchable, type BatchView, type BatchableModel } from './core/batch-view.js';
 export { preconditionedSharpness, type PreconditionedSharpnessOptions } from './sharpness/preconditioned.js';
+export {
+  centralFlow,
+  type CentralFlowOptions,
+  type CentralFlowRecordOptions,
+  type CentralFlowEdgeOptions,
+  type CentralFlowResult,
+  type CentralFlowStatus,
+  type CentralFlowEvent,
+  type CentralFlowTrace,
+} from './dynamics/central-flow.js';
 
 // models (each a namespace: factory + theory)
 export * as scalarFactorization from './models/scalar-factorization/index.js';

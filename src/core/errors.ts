@@ -11,6 +11,8 @@
  * - `E_NOT_SUPPORTED`: the operation needs a capability the model or input does not have.
  * - `E_NOT_CONVERGED` (since 0.2.0): a function that returns a bare number (e.g. `sharpness`) could not meet its
  *   tolerance; the variant that returns a record (e.g. `sharpnessEstimate`) reports `converged: false` instead.
+ * - `E_REPEATED_EIGENVALUE` (since 0.2.0): the quantity asked for is not differentiable at this input because the
+ *   top Hessian eigenvalue is (numerically) repeated, e.g. `sharpnessGradient` at a relative gap below its tolerance.
  *
  * See the guide "Failure modes" for when each is thrown and which runs report a status instead.
  *
@@ -23,7 +25,8 @@ export type ErrorCode =
   | 'E_EMPTY'
   | 'E_UNKNOWN_MODEL'
   | 'E_NOT_SUPPORTED'
-  | 'E_NOT_CONVERGED';
+  | 'E_NOT_CONVERGED'
+  | 'E_REPEATED_EIGENVALUE';
 
 /** The brand every {@link EosLabError} carries; `Symbol.for` makes it the same symbol in every build. */
 const EOS_LAB_ERROR_BRAND = Symbol.for('eos-lab.EosLabError');

@@ -49,13 +49,15 @@ export interface HessianCheck extends DerivativeCheck {
 
 const EPS = Number.EPSILON;
 
-interface Resolved {
+/** @internal */
+export interface Resolved {
   step: number;
   rel: number;
   abs: number;
 }
 
-function resolve(fn: string, options: DerivativeCheckOptions | undefined): Resolved {
+/** @internal Validates and defaults {@link DerivativeCheckOptions}. */
+export function resolve(fn: string, options: DerivativeCheckOptions | undefined): Resolved {
   const o = optionsObject(fn, options, optionKeys<DerivativeCheckOptions>({ step: true, rel: true, abs: true }));
   return {
     step: o.step === undefined ? 1e-3 : positiveFinite(fn, 'options.step', o.step),
@@ -64,7 +66,8 @@ function resolve(fn: string, options: DerivativeCheckOptions | undefined): Resol
   };
 }
 
-function compare(analytic: Float64Array, numeric: Float64Array, r: Resolved, fScale: number, h: number): DerivativeCheck {
+/** @internal Compares an exact derivative with its finite-difference estimate (tolerance as documented). */
+export function compare(analytic: Float64Array, numeric: Float64Array, r: Resolved, fScale: number, h: number): DerivativeCheck {
   let maxError = 0;
   let worstIndex = 0;
   for (let i = 0; i < analytic.length; i++) {

@@ -22,6 +22,7 @@ export {
   type DerivativeCheckOptions,
   type HessianCheck,
 } from './derivative-checks.js';
+export { checkThirdOrder, type ThirdOrderCheck } from './third-order-check.js';
 export {
   finiteVector,
   learningRate,

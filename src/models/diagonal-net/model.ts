@@ -80,6 +80,8 @@ export interface DiagonalNetModel extends LossModel {
   /** Input dimension d (`dim` is d for `'shared'`, 2d for `'difference'`). */
   readonly inputDim: number;
   hessian(theta: Float64Array): NdArray<Float64Array>;
+  /** Writes ∇³L(θ)[u, v] into `out` (see {@link create}); allocation-free. @since 0.2.0 */
+  thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void;
   /**
    * Writes the regressor β (length d) into `out` and returns it: w^{⊙L} (`'shared'`) or u^{⊙L} − v^{⊙L}
    * (`'difference'`). Allocation-free.
@@ -171,12 +173,19 @@ export function readVector(fn: string, argument: string, v: unknown, length?: nu
  * ∂_u L = (L/n) c ⊙ u^{⊙(L−1)}, ∂_v L = −(L/n) c ⊙ v^{⊙(L−1)}, and the Hessian has the same two parts with
  * J = [X·D_{u^{⊙(L−1)}}, −X·D_{v^{⊙(L−1)}}] and the diagonal (L(L−1)/n)·(c ⊙ u^{⊙(L−2)}, −c ⊙ v^{⊙(L−2)}).
  *
+ * Third order (`thirdOrder`, since 0.2.0). Each parameter θₖ enters one coordinate j(k) of β through
+ * φₖ(θₖ) = ±θₖᴸ (the sign is − for the v-block), so with fₖ = φₖ′, G = XᵀX/n and P the map summing the u- and
+ * v-blocks into β-space (the identity for `'shared'`):
+ * ∇³L[u, v]ₖ = uₖfₖ′·(G P(f⊙v))_{j(k)} + vₖfₖ′·(G P(f⊙u))_{j(k)} + fₖ·(G P(f′⊙u⊙v))_{j(k)} + uₖvₖfₖ″·c_{j(k)}/n,
+ * the derivative of ∇²L = DfᵀPᵀ G P Df + D_{f′⊙(Pᵀc)/n} along θ.
+ *
  * @remarks
  * Conventions: the loss is the **mean** over the n points **with the ½** (n = 1 is exactly the paper's eq. (4));
  * powers w^{⊙k} are computed by repeated multiplication (no `Math.pow`), so odd depths keep signs. Parameters are
  * laid out as θ = w (`'shared'`, dim d) or θ = (u₁…u_d, v₁…v_d) (`'difference'`, dim 2d).
  *
- * Cost: `loss` and `lossAndGrad` O(nd + dL), `hvp` O(nd + dL) (two passes over X, never forming ∇²L), `hessian`
+ * Cost: `loss` and `lossAndGrad` O(nd + dL), `hvp` O(nd + dL) (two passes over X, never forming ∇²L),
+ * `thirdOrder` O(nd + dL) (seven passes over X), `hessian`
  * O(d²) after the Gram matrix XᵀX, computed once on the first call (O(nd²)). The kernels allocate nothing: they
  * use scratch buffers allocated here (so one model object must not be used re-entrantly, which single-threaded
  * JavaScript never does); `hessian` allocates only the returned matrix. Kernels do not validate (`LossModel`
@@ -264,6 +273,11 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
   const t = new Float64Array(d);
   const z = new Float64Array(n);
   const q = new Float64Array(d);
+  // Third order only: two more directions in β-space and their images under XᵀX.
+  const t2 = new Float64Array(d);
+  const t3 = new Float64Array(d);
+  const q2 = new Float64Array(d);
+  const q3 = new Float64Array(d);
   let gram: Float64Array | undefined;
 
   /** p1 = a^{⊙(L−1)}, p2 = a^{⊙(L−2)} for a = theta[off … off+d), by repeated multiplication. */
@@ -320,6 +334,47 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
     }
   }
 
+  /** out = Xᵀ(X src) (z is scratch). */
+  function gramApply(src: Float64Array, out: Float64Array): void {
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += X[row + j] * src[j];
+      z[i] = s;
+    }
+    backProject(z, out);
+  }
+
+  /**
+   * The third-order term of one block of parameters a = theta[off … off+d) entering β with sign `sign`:
+   * out[off + j] = sign·(L(L−1)a^{L−2}(uⱼq⁽¹⁾ⱼ + vⱼq⁽²⁾ⱼ) + L·a^{L−1}q⁽³⁾ⱼ + L(L−1)(L−2)a^{L−3}uⱼvⱼcⱼ)/n.
+   */
+  function thirdOrderBlock(
+    theta: Float64Array,
+    u: Float64Array,
+    v: Float64Array,
+    out: Float64Array,
+    off: number,
+    sign: number,
+    p1: Float64Array,
+    p2: Float64Array,
+  ): void {
+    const k1 = sign * L * invN;
+    const k2 = sign * L * (L - 1) * invN;
+    const k3 = sign * L * (L - 1) * (L - 2) * invN;
+    for (let j = 0; j < d; j++) {
+      const a = theta[off + j];
+      let p3 = 0; // a^{L−3}; its coefficient L(L−1)(L−2) vanishes at L = 2 (no division by a)
+      if (L >= 3) {
+        p3 = 1;
+        for (let k = 3; k < L; k++) p3 *= a;
+      }
+      const uj = u[off + j];
+      const vj = v[off + j];
+      out[off + j] = k2 * p2[j] * (uj * q[j] + vj * q2[j]) + k1 * p1[j] * q3[j] + k3 * p3 * (uj * vj) * c[j];
+    }
+  }
+
   function allPowers(theta: Float64Array): void {
     if (isView) refresh();
     powers(theta, 0, pu1, pu2);
@@ -360,6 +415,37 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
       backProject(z, q);
       for (let j = 0; j < d; j++) out[j] = gaussScale * pu1[j] * q[j] + curvScale * c[j] * pu2[j] * v[j];
       if (diff) for (let j = 0; j < d; j++) out[d + j] = -(gaussScale * pv1[j] * q[j]) - curvScale * c[j] * pv2[j] * v[d + j];
+    },
+    thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void {
+      allPowers(theta);
+      residuals(theta);
+      backProject(r, c);
+      // β-space directions (P collapses the u- and v-blocks): t = P(f⊙v), t2 = P(f⊙u), t3 = P(f'⊙u⊙v), with
+      // f = ±L·a^{L−1} and f' = ±L(L−1)·a^{L−2} (the factor L and the signs are applied in thirdOrderBlock).
+      const L1 = L - 1;
+      for (let j = 0; j < d; j++) {
+        t[j] = pu1[j] * v[j];
+        t2[j] = pu1[j] * u[j];
+        t3[j] = L1 * pu2[j] * (u[j] * v[j]);
+      }
+      if (diff) {
+        for (let j = 0; j < d; j++) {
+          t[j] -= pv1[j] * v[d + j];
+          t2[j] -= pv1[j] * u[d + j];
+          t3[j] -= L1 * pv2[j] * (u[d + j] * v[d + j]);
+        }
+      }
+      // q = L·XᵀX t pairs with u, q2 = L·XᵀX t2 with v, q3 = L·XᵀX t3 with f (the 1/n is in thirdOrderBlock).
+      gramApply(t, q);
+      gramApply(t2, q2);
+      gramApply(t3, q3);
+      for (let j = 0; j < d; j++) {
+        q[j] *= L;
+        q2[j] *= L;
+        q3[j] *= L;
+      }
+      thirdOrderBlock(theta, u, v, out, 0, 1, pu1, pu2);
+      if (diff) thirdOrderBlock(theta, u, v, out, d, -1, pv1, pv2);
     },
     hessian(theta: Float64Array): NdArray<Float64Array> {
       if (gram === undefined || sel.indices !== null) {

@@ -52,6 +52,8 @@ export interface ScalarFactorizationSpec extends ModelSpec {
 export interface ScalarFactorizationModel extends LossModel {
   readonly spec: ScalarFactorizationSpec;
   hessian(theta: Float64Array): NdArray<Float64Array>;
+  /** Writes ∇³L(θ)[u, v] into `out` (formula at {@link create}); O(D), allocation-free. @since 0.2.0 */
+  thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void;
 }
 
 /** @internal Validates the target option (finite, nonzero). */
@@ -70,11 +72,14 @@ export function validateTarget(fn: string, argument: string, value: unknown): nu
 /**
  * Creates the depth-D scalar factorization loss
  * L(w) = ½(c − ∏ᵢ₌₁ᴰ wᵢ)², w ∈ ℝᴰ (seed 000: D = 2, c = 1 gives L(x, y) = ½(1 − xy)²; MATH.md §1),
- * with exact gradient, Hessian-vector product and dense Hessian.
+ * with exact gradient, Hessian-vector product, dense Hessian and third-order contraction.
  *
  * Writing π = ∏ₖ wₖ, πᵢ = ∏_{k≠i} wₖ, πᵢⱼ = ∏_{k≠i,j} wₖ and p = π − c:
  * ∂ᵢL = p·πᵢ, ∇²L = ∇π∇πᵀ + p·[πᵢⱼ]ᵢ≠ⱼ, i.e. Hᵢᵢ = πᵢ² and Hᵢⱼ = πᵢπⱼ + p·πᵢⱼ (i ≠ j).
  * At depth 2: ∇L = (y(xy − c), x(xy − c)) and ∇²L = [[y², 2xy − c], [2xy − c, x²]] (seed 000, "details").
+ * Third order (`thirdOrder`, since 0.2.0): ∂ᵢⱼₖL = πᵢₖπⱼ + πᵢπⱼₖ + πₖπᵢⱼ + p·πᵢⱼₖ (π with a repeated index is 0), so
+ * ∇³L[u, v]ₖ = (∇πₖ·u)(∇π·v) + (∇π·u)(∇πₖ·v) + πₖ·uᵀ∇²πv + p·uᵀ∇²πₖv; at depth 2 (∇³π = 0)
+ * ∇³L[u, v] = (u_y(∇π·v) + (∇π·u)v_y + y·m, u_x(∇π·v) + (∇π·u)v_x + x·m) with ∇π = (y, x), m = u_x v_y + u_y v_x.
  *
  * @remarks
  * **Operation order (bit-for-bit reproducibility, MATH.md §1).** No fused multiply-add is ever used (JavaScript
@@ -87,9 +92,10 @@ export function validateTarget(fn: string, argument: string, value: unknown): nu
  *   left; `p = P_D - c`; `g[i] = (P[i] * S[i+1]) * p`; loss `0.5 * (p * p)`. At D = 2 this is exactly the
  *   depth-2 order (multiplying by the empty product 1 is exact).
  *
- * No division is used anywhere, so zero coordinates are handled exactly. Costs: `loss`, `lossAndGrad` and `hvp`
- * are O(D) (the HVP is forward-mode differentiation of the prefix/suffix products, never forming H); `hessian` is
- * O(D²). They allocate nothing: general-depth kernels use four scratch buffers of length D + 1 allocated once here
+ * No division is used anywhere, so zero coordinates are handled exactly. Costs: `loss`, `lossAndGrad`, `hvp` and
+ * `thirdOrder` are O(D) (the HVP and the third-order term are forward-mode differentiation, once and twice, of the
+ * prefix/suffix products, never forming H); `hessian` is O(D²). They allocate nothing: general-depth kernels use
+ * eight scratch buffers of length D + 1 allocated once here
  * (so one model object must not be used re-entrantly, which single-threaded JavaScript never does);
  * `hessian` allocates only the returned matrix. Kernels do not validate their inputs (`LossModel` contract).
  *
@@ -145,6 +151,19 @@ function createDepth2(spec: ScalarFactorizationSpec): ScalarFactorizationModel {
       out[0] = dpi * y + p * v[1];
       out[1] = dpi * x + p * v0;
     },
+    thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void {
+      const x = theta[0];
+      const y = theta[1];
+      // π = xy: ∇π = (y, x), ∇²π = [[0, 1], [1, 0]], ∇³π = 0, so
+      // ∇³L[u, v] = (∇²π u)(∇π·v) + (∇π·u)(∇²π v) + ∇π·(uᵀ∇²π v).
+      const a = y * u[0] + x * u[1]; // ∇π·u
+      const b = y * v[0] + x * v[1]; // ∇π·v
+      const m = u[0] * v[1] + u[1] * v[0]; // uᵀ∇²π v
+      const u0 = u[0];
+      const v0 = v[0];
+      out[0] = u[1] * b + a * v[1] + y * m;
+      out[1] = u0 * b + a * v0 + x * m;
+    },
     hessian(theta: Float64Array): NdArray<Float64Array> {
       const x = theta[0];
       const y = theta[1];
@@ -169,6 +188,11 @@ function createGeneral(spec: ScalarFactorizationSpec): ScalarFactorizationModel 
   const S = new Float64Array(D + 1);
   const dP = new Float64Array(D + 1);
   const dS = new Float64Array(D + 1);
+  // Third order: a second direction's first derivatives and the mixed second derivatives along (u, v).
+  const eP = new Float64Array(D + 1);
+  const eS = new Float64Array(D + 1);
+  const ddP = new Float64Array(D + 1);
+  const ddS = new Float64Array(D + 1);
 
   function prefixSuffix(w: Float64Array): void {
     P[0] = 1;
@@ -205,6 +229,41 @@ function createGeneral(spec: ScalarFactorizationSpec): ScalarFactorizationModel 
         const pii = P[i] * S[i + 1]; // πᵢ
         const dpii = dP[i] * S[i + 1] + P[i] * dS[i + 1]; // Σ_{j≠i} πᵢⱼ vⱼ
         out[i] = dpi * pii + p * dpii;
+      }
+    },
+    thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void {
+      prefixSuffix(theta);
+      // Forward mode twice: first derivatives of the prefix/suffix products along u (dP, dS) and v (eP, eS), and
+      // the mixed second derivatives ddP[i+1] = ddP[i]·wᵢ + dP[i]·vᵢ + eP[i]·uᵢ (likewise for the suffixes).
+      dP[0] = 0;
+      eP[0] = 0;
+      ddP[0] = 0;
+      for (let i = 0; i < D; i++) {
+        const w = theta[i];
+        ddP[i + 1] = ddP[i] * w + dP[i] * v[i] + eP[i] * u[i];
+        dP[i + 1] = dP[i] * w + P[i] * u[i];
+        eP[i + 1] = eP[i] * w + P[i] * v[i];
+      }
+      dS[D] = 0;
+      eS[D] = 0;
+      ddS[D] = 0;
+      for (let i = D - 1; i >= 0; i--) {
+        const w = theta[i];
+        ddS[i] = w * ddS[i + 1] + u[i] * eS[i + 1] + v[i] * dS[i + 1];
+        dS[i] = u[i] * S[i + 1] + w * dS[i + 1];
+        eS[i] = v[i] * S[i + 1] + w * eS[i + 1];
+      }
+      const p = P[D] - c;
+      const a = dP[D]; // ∇π·u
+      const b = eP[D]; // ∇π·v
+      const m = ddP[D]; // uᵀ∇²π v
+      for (let i = 0; i < D; i++) {
+        const Si = S[i + 1];
+        const pii = P[i] * Si; // πᵢ
+        const du = dP[i] * Si + P[i] * dS[i + 1]; // ∇πᵢ·u
+        const dv = eP[i] * Si + P[i] * eS[i + 1]; // ∇πᵢ·v
+        const duv = ddP[i] * Si + dP[i] * eS[i + 1] + eP[i] * dS[i + 1] + P[i] * ddS[i + 1]; // uᵀ∇²πᵢ v
+        out[i] = du * b + a * dv + pii * m + p * duv;
       }
     },
     hessian(theta: Float64Array): NdArray<Float64Array> {

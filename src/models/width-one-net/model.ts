@@ -63,6 +63,16 @@ export interface WidthOneNetModel extends LossModel {
    */
   readonly secondMoments: { readonly xx11: number; readonly xx12: number; readonly xx22: number };
   hessian(theta: Float64Array): NdArray<Float64Array>;
+  /**
+   * Writes ∇³L(θ)[u, v] = ∇_θ(uᵀ∇²L(θ)v) into `out`; O(1) and allocation-free. w = (αβ₁, αβ₂ − 1) is quadratic
+   * in θ, so with p = Ju, q = Jv (J = ∂w/∂θ, whose derivative ∂J/∂θ is constant) and mⱼ = uᵀ∇²wⱼ v
+   * (m₁ = u_αv_{β₁} + u_{β₁}v_α, m₂ = u_αv_{β₂} + u_{β₂}v_α): ∇³L[u, v]ₖ = (∂ₖJ u)ᵀΣq + (∂ₖJ v)ᵀΣp + (J eₖ)ᵀΣm.
+   * For the population Σ = diag(λ₁, λ₂):
+   * ∇³L[u, v] = (λ₁(u_{β₁}q₁ + v_{β₁}p₁ + β₁m₁) + λ₂(u_{β₂}q₂ + v_{β₂}p₂ + β₂m₂),
+   *              λ₁(u_αq₁ + v_αp₁ + αm₁), λ₂(u_αq₂ + v_αp₂ + αm₂)).
+   * @since 0.2.0
+   */
+  thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void;
 }
 
 /**
@@ -180,6 +190,32 @@ export function createQuadraticFormModel(spec: ModelSpec, s11: number, s12: numb
       out[0] = b1 * e1 + b2 * e2 + r1 * vb1 + r2 * vb2;
       out[1] = a * e1 + r1 * va;
       out[2] = a * e2 + r2 * va;
+    },
+    thirdOrder(theta: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void {
+      const a = theta[0];
+      const b1 = theta[1];
+      const b2 = theta[2];
+      // w = (αβ₁, αβ₂ − 1) is quadratic in θ, so ∇³w = 0 and L = ½wᵀΣw has
+      // ∂ₘ(xᵀ∇²L y) = (∂ₘJ x)ᵀΣ(J y) + (J x)ᵀΣ(∂ₘJ y) + (∂ₘ r)·(xᵀE₁y, xᵀE₂y), r = Σw, ∂ₘr = ΣJ eₘ.
+      // Directions in w-space: p = J x, q = J y, and their images under Σ.
+      const p1 = b1 * x[0] + a * x[1];
+      const p2 = b2 * x[0] + a * x[2];
+      const q1 = b1 * y[0] + a * y[1];
+      const q2 = b2 * y[0] + a * y[2];
+      const sp1 = s11 * p1 + s12 * p2;
+      const sp2 = s12 * p1 + s22 * p2;
+      const sq1 = s11 * q1 + s12 * q2;
+      const sq2 = s12 * q1 + s22 * q2;
+      // xᵀE₁y and xᵀE₂y (E₁ = E_{αβ₁} + E_{β₁α}, E₂ = E_{αβ₂} + E_{β₂α}), mapped through Σ.
+      const m1 = x[0] * y[1] + x[1] * y[0];
+      const m2 = x[0] * y[2] + x[2] * y[0];
+      const sm1 = s11 * m1 + s12 * m2;
+      const sm2 = s12 * m1 + s22 * m2;
+      // ∂_αJ = [[0, 1, 0], [0, 0, 1]], ∂_{β₁}J = [[1, 0, 0], [0, 0, 0]], ∂_{β₂}J = [[0, 0, 0], [1, 0, 0]];
+      // J eₘ = (β₁, β₂), (α, 0), (0, α).
+      out[0] = x[1] * sq1 + x[2] * sq2 + (y[1] * sp1 + y[2] * sp2) + (b1 * sm1 + b2 * sm2);
+      out[1] = x[0] * sq1 + y[0] * sp1 + a * sm1;
+      out[2] = x[0] * sq2 + y[0] * sp2 + a * sm2;
     },
     hessian(theta: Float64Array): NdArray<Float64Array> {
       const a = theta[0];
