@@ -41,13 +41,13 @@ export interface MatmulBackendInfo {
 /**
  * Under the `'auto'` backend, a product C (m × n) ← op(A) (m × k) · op(B) (k × n) runs on the WebAssembly kernel
  * when its arithmetic intensity mnk / (mn + nk + km) — multiply-adds per element copied into and out of the
- * kernel's memory — is at least 7, that is when 1/m + 1/n + 1/k ≤ 1/7 (for example 21 × 21 × 21, or
- * 1000 × 32 × 10 and larger). Below it, copying the operands costs more than the SIMD kernel saves (measured with
+ * kernel's memory — is at least 5, that is when 1/m + 1/n + 1/k ≤ 1/5 (for example 15 × 15 × 15 and larger cubes,
+ * 1000 × 32 × 6, or 100 × 100 × 6). Below it, copying the operands costs more than the SIMD kernel saves (measured with
  * `npm run bench`, bench/gemm.bench.ts).
  *
  * @since 0.2.0
  */
-export const WASM_MATMUL_MIN_INTENSITY = 7;
+export const WASM_MATMUL_MIN_INTENSITY = 5;
 
 let backend: MatmulBackend = 'auto';
 /** Cached `backend !== 'js' && wasmGemmAvailable()` (the SIMD kernel is loaded at most once). */
@@ -58,7 +58,7 @@ export function useWasm(m: number, n: number, k: number): boolean {
   if (m === 0 || n === 0 || k === 0) return false; // C ← β·C: nothing for the kernel to do
   if (wasmOn === undefined) wasmOn = backend !== 'js' && wasmGemmAvailable();
   if (!wasmOn) return false;
-  // 1/m + 1/n + 1/k ≤ 1/7, written without division: 7·(nk + mk + mn) ≤ mnk.
+  // 1/m + 1/n + 1/k ≤ 1/5, written without division: 5·(nk + mk + mn) ≤ mnk.
   return backend === 'wasm' || WASM_MATMUL_MIN_INTENSITY * (n * k + m * k + m * n) <= m * n * k;
 }
 

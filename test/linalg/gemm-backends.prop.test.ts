@@ -129,10 +129,13 @@ describe('WebAssembly SIMD kernel: bit-identical to the JavaScript kernels', () 
 });
 
 describe('backend selection', () => {
-  it("'auto' uses the wasm kernel exactly when 7·(nk + mk + mn) ≤ mnk", () => {
-    expect(matmulBackend()).toEqual({ backend: 'auto', wasmSimd: true, minIntensity: 7 });
-    expect(useWasm(21, 21, 21)).toBe(true); // 7·3·441 = 9261 = 21³
-    expect(useWasm(20, 20, 20)).toBe(false);
+  it("'auto' uses the wasm kernel exactly when 5·(nk + mk + mn) ≤ mnk", () => {
+    expect(matmulBackend()).toEqual({ backend: 'auto', wasmSimd: true, minIntensity: 5 });
+    expect(useWasm(15, 15, 15)).toBe(true); // 5·3·225 = 3375 = 15³
+    expect(useWasm(14, 14, 14)).toBe(false);
+    expect(useWasm(100, 100, 6)).toBe(true); // 5·(600 + 600 + 10000) = 56000 ≤ 60000
+    expect(useWasm(100, 100, 5)).toBe(false); // 5·(500 + 500 + 10000) = 55000 > 50000
+
     expect(useWasm(1000, 32, 49)).toBe(true); // a 49-32-… layer on 1,000 examples
     expect(useWasm(200, 200, 4)).toBe(false); // thin inner dimension: copying costs more than it saves
     expect(useWasm(0, 100, 100)).toBe(false);
