@@ -31,9 +31,9 @@ describe('WebAssembly kernels: committed bytes = assembled source', () => {
     }
   });
 
-  it('the bytes are a valid module that needs SIMD (and nothing more) and export memory and gemm', () => {
+  it('the bytes are a valid module that needs SIMD (and nothing more) and export memory, gemm, pack and copyBlock', () => {
     expect(wasm.validate(GEMM_WASM_BYTES)).toBe(true);
     const exports = wasm.Module.exports(new wasm.Module(GEMM_WASM_BYTES)).map((e) => `${e.kind} ${e.name}`);
-    expect(exports.sort()).toEqual(['function gemm', 'memory memory']);
+    expect(exports.sort()).toEqual(['function copyBlock', 'function gemm', 'function pack', 'memory memory']);
   });
 });

@@ -3,9 +3,12 @@
  * time into `gemm-wasm-bytes.ts`) synchronously, packs op(A) and op(B) into its linear memory, runs it and copies
  * C back.
  *
- * Packing is the copy into wasm memory: op(A) goes in panels of 4 rows and op(B) in panels of 4 columns, each
- * panel ordered by the inner index p (so transposition costs nothing extra and one micro-kernel serves all three
- * products). The memory grows to the largest product seen and is reused: after warm-up a call allocates nothing.
+ * Each operand's span is copied into wasm memory with one memcpy (`TypedArray.set`; element-wise copies between
+ * JavaScript and wasm memory are several times slower), then packed by the module's `pack`: op(A) in panels of
+ * 4 rows and op(B) in panels of 4 columns, each panel ordered by the inner index p (so transposition costs nothing
+ * extra and one micro-kernel serves all three products). C goes in and out the same way through `copyBlock`. The
+ * memory grows to the largest product seen and is reused: after warm-up a call allocates no buffer (only the
+ * small typed-array views of sub-spans that `set` needs).
  * Products whose packed operands would exceed {@link MAX_WASM_DOUBLES} are cut into blocks of rows of C, which
  * changes no result (rows of C are independent).
  *
@@ -76,6 +79,10 @@ interface Kernel {
     c: number,
     ldc: number,
   ) => void;
+  /** Packs 4-row panels of f64 at src + i·rowStride + p·innerStride (bytes) into dst (see gemm.wat). */
+  readonly pack: (src: number, rowStride: number, innerStride: number, count: number, k: number, dst: number) => void;
+  /** dst[i·dstLd + j] ← β·src[i·srcLd + j], i < rows, j < cols (byte addresses, element leading dimensions). */
+  readonly copyBlock: (src: number, srcLd: number, dst: number, dstLd: number, rows: number, cols: number, beta: number) => void;
   /** A view of the whole memory, replaced whenever the memory grows. */
   heap: Float64Array;
 }
@@ -93,7 +100,9 @@ function load(): Kernel | null {
     const instance = new api.Instance(new api.Module(GEMM_WASM_BYTES), {});
     const memory = instance.exports.memory as WasmMemory;
     const gemm = instance.exports.gemm as Kernel['gemm'];
-    return { memory, gemm, heap: new Float64Array(memory.buffer) };
+    const pack = instance.exports.pack as Kernel['pack'];
+    const copyBlock = instance.exports.copyBlock as Kernel['copyBlock'];
+    return { memory, gemm, pack, copyBlock, heap: new Float64Array(memory.buffer) };
   } catch {
     return null;
   }
@@ -121,45 +130,11 @@ function reserve(k: Kernel, doubles: number): Float64Array {
 }
 
 /**
- * Packs `count` rows of the matrix M(i, p) = src[offset + i·rowStride + p·innerStride] (i < count, p < k) into
- * panels of 4 rows, each panel p-major: dst[dstOffset + (i/4)·4k + 4p + i%4]. Missing rows of the last panel are
- * zeros.
+ * heap[at …] ← x[from … to): one memcpy (TypedArray.set). A view of x is made only when the span is not all of x;
+ * element-wise copies between JavaScript and wasm memory are several times slower than set.
  */
-function packPanels(
-  src: Float64Array,
-  offset: number,
-  rowStride: number,
-  innerStride: number,
-  count: number,
-  k: number,
-  dst: Float64Array,
-  dstOffset: number,
-): void {
-  let d = dstOffset;
-  let i = 0;
-  for (; i + PANEL <= count; i += PANEL) {
-    let s0 = offset + i * rowStride;
-    let s1 = s0 + rowStride;
-    let s2 = s1 + rowStride;
-    let s3 = s2 + rowStride;
-    for (let p = 0; p < k; p++, d += PANEL) {
-      dst[d] = src[s0];
-      dst[d + 1] = src[s1];
-      dst[d + 2] = src[s2];
-      dst[d + 3] = src[s3];
-      s0 += innerStride;
-      s1 += innerStride;
-      s2 += innerStride;
-      s3 += innerStride;
-    }
-  }
-  const rest = count - i;
-  if (rest > 0) {
-    const s = offset + i * rowStride;
-    for (let p = 0; p < k; p++, d += PANEL) {
-      for (let r = 0; r < PANEL; r++) dst[d + r] = r < rest ? src[s + r * rowStride + p * innerStride] : 0;
-    }
-  }
+function copyIn(heap: Float64Array, at: number, x: Float64Array, from: number, to: number): void {
+  heap.set(from === 0 && to === x.length ? x : x.subarray(from, to), at);
 }
 
 /**
@@ -196,41 +171,48 @@ export function wasmGemm(
   const nPanels = Math.ceil(n / PANEL);
   const ldw = nPanels * PANEL; // C's leading dimension in wasm memory
   const bDoubles = nPanels * PANEL * k;
-  // Rows of C per block: all of them unless the working set would pass MAX_WASM_DOUBLES.
-  const perRow = k + ldw; // packed A and C doubles per row of C
-  const fit = Math.floor((maxDoubles - bDoubles) / perRow / PANEL) * PANEL;
+  // Rows of C per block: all of them unless the working set would pass the limit. Per row of C: its packed A row,
+  // its padded C row and its staging spans (at most one row of A and one of C, in the caller's layout).
+  const perRow = 2 * k + ldw + Math.max(kind === 'TN' ? 0 : lda, ldc);
+  const bSpan = kind === 'NT' ? (n - 1) * ldb + k : (k - 1) * ldb + n; // B in the caller's layout
+  const fit = Math.floor((maxDoubles - bDoubles - bSpan) / perRow / PANEL) * PANEL;
   const rowsPerBlock = Math.min(Math.ceil(m / PANEL) * PANEL, Math.max(PANEL, fit));
+  const aSpanMax = kind === 'TN' ? (k - 1) * lda + m : (rowsPerBlock - 1) * lda + k;
+  const cSpanMax = (rowsPerBlock - 1) * ldc + n;
 
-  const aDoubles = rowsPerBlock * k;
-  const heap = reserve(kern, bDoubles + aDoubles + rowsPerBlock * ldw);
+  // Layout (doubles): packed B | packed A | padded C | staging (operands in the caller's layout, before packing).
   const bBase = 0;
   const aBase = bDoubles;
-  const cBase = aBase + aDoubles;
-  packPanels(b, bOffset, bCol, bInner, n, k, heap, bBase);
+  const cBase = aBase + rowsPerBlock * k;
+  const stage = cBase + rowsPerBlock * ldw;
+  const heap = reserve(kern, stage + Math.max(bSpan, aSpanMax, cSpanMax));
+
+  copyIn(heap, stage, b, bOffset, bOffset + bSpan);
+  kern.pack(stage * 8, bCol * 8, bInner * 8, n, k, bBase * 8);
 
   for (let i0 = 0; i0 < m; i0 += rowsPerBlock) {
     const rows = Math.min(rowsPerBlock, m - i0);
     const mPanels = Math.ceil(rows / PANEL);
-    packPanels(a, aOffset + i0 * aRow, aRow, aInner, rows, k, heap, aBase);
-    // C in: β·C (β = 0: zeros, C not read), padding zeroed so that it never holds slow subnormals or NaN.
-    for (let i = 0; i < mPanels * PANEL; i++) {
-      const w = cBase + i * ldw;
-      if (i >= rows) {
-        heap.fill(0, w, w + ldw);
-        continue;
-      }
-      const src = cOffset + (i0 + i) * ldc;
-      if (beta === 0) heap.fill(0, w, w + n);
-      else if (beta === 1) for (let j = 0; j < n; j++) heap[w + j] = c[src + j];
-      else for (let j = 0; j < n; j++) heap[w + j] = beta * c[src + j];
-      if (ldw > n) heap.fill(0, w + n, w + ldw);
-    }
+    // op(A) rows i0 … i0 + rows: for 'TN' (A stored k × m) the span covers all k rows of A, columns from i0.
+    const aStart = aOffset + i0 * aRow;
+    const aSpan = kind === 'TN' ? (k - 1) * lda + rows : (rows - 1) * lda + k;
+    copyIn(heap, stage, a, aStart, aStart + aSpan);
+    kern.pack(stage * 8, aRow * 8, aInner * 8, rows, k, aBase * 8);
+
+    // C in: β·C (β = 0: zeros, C not read); the padding rows and columns are zeros, so that they never hold slow
+    // subnormals or NaN.
+    const cStart = cOffset + i0 * ldc;
+    const cSpan = (rows - 1) * ldc + n;
+    heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
+    if (beta !== 0 || ldc !== n) copyIn(heap, stage, c, cStart, cStart + cSpan);
+    if (beta !== 0) kern.copyBlock(stage * 8, ldc, cBase * 8, ldw, rows, n, beta);
+
     kern.gemm(mPanels, nPanels, k, kc, MC_PANELS, aBase * 8, bBase * 8, cBase * 8, ldw);
-    for (let i = 0; i < rows; i++) {
-      const w = cBase + i * ldw;
-      const dst = cOffset + (i0 + i) * ldc;
-      for (let j = 0; j < n; j++) c[dst + j] = heap[w + j];
-    }
+
+    // C out: into the staging copy of C's span (whose gaps between rows, when ldc > n, hold C's own values), then
+    // one memcpy back.
+    kern.copyBlock(cBase * 8, ldw, stage * 8, ldc, rows, n, 1);
+    c.set(heap.subarray(stage, stage + cSpan), cStart);
   }
   return c;
 }

@@ -99,4 +99,66 @@
           (br_if $panelB (i32.lt_u (local.tee $jp (i32.add (local.get $jp) (i32.const 1))) (local.get $nPanels))))
         (br_if $blockM (i32.lt_u (local.tee $ic (local.get $icEnd)) (local.get $mPanels))))
       (br_if $blockK (i32.lt_u (local.tee $p0 (i32.add (local.get $p0) (local.get $kb))) (local.get $k)))))
+;; dst ← panels of 4 rows of M(i, p) = f64 at src + i·rowStride + p·innerStride (byte strides), i < count,
+  ;; p < k, each panel p-major (4 doubles per p, 32k bytes per panel); rows past count are zeros. This is the
+  ;; packing of op(A) (rows i of C) and of op(B) (columns j of C): transposed or not, only the strides differ.
+  (func (export "pack")
+    (param $src i32) (param $rowStride i32) (param $innerStride i32) (param $count i32) (param $k i32) (param $dst i32)
+    (local $i i32) (local $p i32) (local $s i32) (local $rows i32) (local $r i32)
+    (local $rowStride2 i32) (local $rowStride3 i32)
+    (local.set $rowStride2 (i32.shl (local.get $rowStride) (i32.const 1)))
+    (local.set $rowStride3 (i32.add (local.get $rowStride2) (local.get $rowStride)))
+    (block $done
+      (loop $panel
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $rows (i32.sub (local.get $count) (local.get $i)))
+        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $rowStride))))
+        (local.set $p (local.get $k))
+        (if (i32.ge_u (local.get $rows) (i32.const 4))
+          (then
+            ;; a full panel: four loads and four stores per p
+            (loop $full
+              (f64.store (local.get $dst) (f64.load (local.get $s)))
+              (f64.store offset=8 (local.get $dst) (f64.load (i32.add (local.get $s) (local.get $rowStride))))
+              (f64.store offset=16 (local.get $dst) (f64.load (i32.add (local.get $s) (local.get $rowStride2))))
+              (f64.store offset=24 (local.get $dst) (f64.load (i32.add (local.get $s) (local.get $rowStride3))))
+              (local.set $s (i32.add (local.get $s) (local.get $innerStride)))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+              (br_if $full (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+          (else
+            ;; the last, partial panel: rows r < rows from M, the others zero
+            (loop $partial
+              (local.set $r (i32.const 0))
+              (loop $row
+                (f64.store (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 3)))
+                  (if (result f64) (i32.lt_u (local.get $r) (local.get $rows))
+                    (then (f64.load (i32.add (local.get $s) (i32.mul (local.get $r) (local.get $rowStride)))))
+                    (else (f64.const 0))))
+                (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))
+              (local.set $s (i32.add (local.get $s) (local.get $innerStride)))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+              (br_if $partial (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $panel))))
+
+  ;; dst[i·dstLd + j] ← β·src[i·srcLd + j] for i < rows, j < cols (leading dimensions in elements; β = 1 copies
+  ;; exactly, since x·1 = x). Moves C between its caller's layout and the kernel's padded one; entries of dst
+  ;; outside the rows × cols block are not touched.
+  (func (export "copyBlock")
+    (param $src i32) (param $srcLd i32) (param $dst i32) (param $dstLd i32) (param $rows i32) (param $cols i32)
+    (param $beta f64)
+    (local $j i32) (local $srcLdBytes i32) (local $dstLdBytes i32) (local $colsBytes i32)
+    (if (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $cols))) (then (return)))
+    (local.set $srcLdBytes (i32.shl (local.get $srcLd) (i32.const 3)))
+    (local.set $dstLdBytes (i32.shl (local.get $dstLd) (i32.const 3)))
+    (local.set $colsBytes (i32.shl (local.get $cols) (i32.const 3)))
+    (loop $row
+      (local.set $j (i32.const 0))
+      (loop $col
+        (f64.store (i32.add (local.get $dst) (local.get $j))
+          (f64.mul (local.get $beta) (f64.load (i32.add (local.get $src) (local.get $j)))))
+        (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $colsBytes))))
+      (local.set $src (i32.add (local.get $src) (local.get $srcLdBytes)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $dstLdBytes)))
+      (br_if $row (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
 )
