@@ -13,7 +13,7 @@
  * The machine's load average is printed with the table: on a shared machine the numbers are contended.
  *
  * A second table measures the 'auto' threshold (`WASM_MATMUL_MIN_INTENSITY`): the wasm/JS ratio of thin and small
- * products around arithmetic intensity mnk / (mn + nk + km) = 5.
+ * products around its arithmetic-intensity threshold mnk / (mn + nk + km) ≥ 2.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bench, describe } from 'vitest';
 import { rng } from '../src/core/rng.js';
-import { matmul, matmulTransA, matmulTransB, setMatmulBackend, useWasm } from '../src/linalg/gemm.js';
+import { matmul, matmulTransA, matmulTransB, setMatmulBackend, useWasm, WASM_MATMUL_MIN_INTENSITY } from '../src/linalg/gemm.js';
 import { formatSpread, loadLine, medianSecondsOf, printTable, ratios, spread } from './interleaved.js';
 
 const ROUNDS = 7;
@@ -124,16 +124,19 @@ printTable(`Raw matrix products, GFLOP/s: median [min–max] over ${ROUNDS} inte
 
 // Table 2: the 'auto' threshold. Products around intensity 7, wasm/JS ratio per round.
 const SMALL: [number, number, number][] = [
+  [4, 4, 4],
+  [6, 6, 6],
+  [8, 8, 8],
+  [10, 10, 10],
   [12, 12, 12],
-  [15, 15, 15],
   [16, 16, 16],
-  [21, 21, 21],
   [32, 32, 32],
   [1000, 10, 32],
   [1000, 32, 10],
-  [100, 32, 10],
-  [200, 200, 4],
+  [100, 100, 2],
+  [200, 200, 3],
   [4, 200, 200],
+  [1, 200, 200],
 ];
 const smallRows: string[][] = [['m × n × k', 'intensity', "'auto' uses", 'WASM / JS, A·B', 'WASM / JS, Aᵀ·B', 'WASM / JS, A·Bᵀ']];
 for (const [m, n, k] of SMALL) {
@@ -152,7 +155,7 @@ for (const [m, n, k] of SMALL) {
   const intensity = (m * n * k) / (m * n + n * k + k * m);
   smallRows.push([`${m} × ${n} × ${k}`, intensity.toFixed(1), useWasm(m, n, k) ? 'wasm' : 'js', ...cells]);
 }
-printTable(`The 'auto' threshold: speed of WASM over JS (median [min–max] over ${ROUNDS} interleaved rounds), wasm used at intensity ≥ 5:`, smallRows, [
+printTable(`The 'auto' threshold: speed of WASM over JS (median [min–max] over ${ROUNDS} interleaved rounds), wasm used at intensity ≥ ${WASM_MATMUL_MIN_INTENSITY}:`, smallRows, [
   `Machine: ${loadLine()} — shared machine, contended numbers.`,
 ]);
 

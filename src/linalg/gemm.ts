@@ -41,13 +41,13 @@ export interface MatmulBackendInfo {
 /**
  * Under the `'auto'` backend, a product C (m × n) ← op(A) (m × k) · op(B) (k × n) runs on the WebAssembly kernel
  * when its arithmetic intensity mnk / (mn + nk + km) — multiply-adds per element copied into and out of the
- * kernel's memory — is at least 5, that is when 1/m + 1/n + 1/k ≤ 1/5 (for example 15 × 15 × 15 and larger cubes,
- * 1000 × 32 × 6, or 100 × 100 × 6). Below it, copying the operands costs more than the SIMD kernel saves (measured with
- * `npm run bench`, bench/gemm.bench.ts).
+ * kernel's memory — is at least 2, that is when 1/m + 1/n + 1/k ≤ 1/2: for example 6 × 6 × 6 and larger cubes, or 200 × 200 × 3;
+ * never when a dimension is 1 or 2 (matrix-vector products and the like). Below it, copying the operands costs
+ * more than the SIMD kernel saves (measured with `npm run bench`, bench/gemm.bench.ts, second table).
  *
  * @since 0.2.0
  */
-export const WASM_MATMUL_MIN_INTENSITY = 5;
+export const WASM_MATMUL_MIN_INTENSITY = 2;
 
 let backend: MatmulBackend = 'auto';
 /** Cached `backend !== 'js' && wasmGemmAvailable()` (the SIMD kernel is loaded at most once). */
@@ -58,7 +58,7 @@ export function useWasm(m: number, n: number, k: number): boolean {
   if (m === 0 || n === 0 || k === 0) return false; // C ← β·C: nothing for the kernel to do
   if (wasmOn === undefined) wasmOn = backend !== 'js' && wasmGemmAvailable();
   if (!wasmOn) return false;
-  // 1/m + 1/n + 1/k ≤ 1/5, written without division: 5·(nk + mk + mn) ≤ mnk.
+  // 1/m + 1/n + 1/k ≤ 1/2, written without division: 2·(nk + mk + mn) ≤ mnk.
   return backend === 'wasm' || WASM_MATMUL_MIN_INTENSITY * (n * k + m * k + m * n) <= m * n * k;
 }
 
@@ -124,7 +124,7 @@ export function matmulBackend(): MatmulBackendInfo {
  * C_ij ← Σ_{p<k} A_ip B_pj + β C_ij.
  *
  * @remarks
- * Kernel: no validation; no allocation after the first large call (the WebAssembly memory is then reused). The
+ * Kernel: no validation; no buffer allocated after the first large call (the WebAssembly memory is then reused). The
  * inner dimension is processed in blocks of 128; within a block, each entry's sum runs left to right in p from 0
  * and is then added to C. This order is fixed and shared by both backends ({@link setMatmulBackend}), so results
  * are bit-for-bit reproducible and independent of the backend, though they differ in the last bits from a plain
@@ -182,8 +182,8 @@ export function matmul(
  * C_ij ← Σ_{p<k} A_pi B_pj + β C_ij.
  *
  * @remarks
- * The backpropagation product ∇W = δᵀ·A (a sum over examples) has this form. Kernel: no validation; no
- * allocation after the first large call; blocks of 128 in p, each entry's block sum left to right from 0, the
+ * The backpropagation product ∇W = δᵀ·A (a sum over examples) has this form. Kernel: no validation; no buffer
+ * allocated after the first large call; blocks of 128 in p, each entry's block sum left to right from 0, the
  * same on both backends (bit-identical results, see {@link setMatmulBackend}). β = 0 overwrites C without reading
  * it. `c` must not overlap `a` or `b`. Cost: 2mnk flops.
  *

@@ -129,15 +129,14 @@ describe('WebAssembly SIMD kernel: bit-identical to the JavaScript kernels', () 
 });
 
 describe('backend selection', () => {
-  it("'auto' uses the wasm kernel exactly when 5·(nk + mk + mn) ≤ mnk", () => {
-    expect(matmulBackend()).toEqual({ backend: 'auto', wasmSimd: true, minIntensity: 5 });
-    expect(useWasm(15, 15, 15)).toBe(true); // 5·3·225 = 3375 = 15³
-    expect(useWasm(14, 14, 14)).toBe(false);
-    expect(useWasm(100, 100, 6)).toBe(true); // 5·(600 + 600 + 10000) = 56000 ≤ 60000
-    expect(useWasm(100, 100, 5)).toBe(false); // 5·(500 + 500 + 10000) = 55000 > 50000
-
+  it("'auto' uses the wasm kernel exactly when 2·(nk + mk + mn) ≤ mnk", () => {
+    expect(matmulBackend()).toEqual({ backend: 'auto', wasmSimd: true, minIntensity: 2 });
+    expect(useWasm(6, 6, 6)).toBe(true); // 2·3·36 = 216 = 6³
+    expect(useWasm(5, 5, 5)).toBe(false); // 2·3·25 = 150 > 125
     expect(useWasm(1000, 32, 49)).toBe(true); // a 49-32-… layer on 1,000 examples
-    expect(useWasm(200, 200, 4)).toBe(false); // thin inner dimension: copying costs more than it saves
+    expect(useWasm(200, 200, 3)).toBe(true); // 2·(600 + 600 + 40000) = 82400 ≤ 120000
+    expect(useWasm(1000, 1000, 2)).toBe(false); // a dimension ≤ 2: never (1/2 alone reaches the bound)
+    expect(useWasm(1, 500, 500)).toBe(false); // vector–matrix product
     expect(useWasm(0, 100, 100)).toBe(false);
   });
 
