@@ -117,6 +117,22 @@ describe('WebAssembly SIMD kernel: bit-identical to the JavaScript kernels', () 
     expect(both(c).wasm).toEqual(first);
   });
 
+  it('falls back to the JavaScript kernel when wasm memory cannot grow (same bits)', () => {
+    const memory = (globalThis as unknown as { WebAssembly: { Memory: { prototype: { grow(pages: number): number } } } }).WebAssembly.Memory;
+    const grow = vi.spyOn(memory.prototype, 'grow').mockImplementation(() => {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    });
+    try {
+      const c: Case = { kind: 'NT', m: 700, n: 650, k: 600, aOffset: 0, bOffset: 1, cOffset: 2, padA: 0, padB: 1, padC: 0, beta: 1, seed: 12 };
+      const before = wasmGemmMemoryBytes();
+      expectIdentical(c);
+      expect(grow).toHaveBeenCalled();
+      expect(wasmGemmMemoryBytes()).toBe(before);
+    } finally {
+      grow.mockRestore();
+    }
+  });
+
   it('allocates no new wasm memory after the largest product has run once', () => {
     const c: Case = { kind: 'TN', m: 200, n: 64, k: 300, aOffset: 0, bOffset: 0, cOffset: 0, padA: 0, padB: 0, padC: 0, beta: 1, seed: 4 };
     both(c);

@@ -18,11 +18,14 @@
  * @module
  * @internal
  */
-import { KC_CONTIGUOUS, KC_STRIDED } from '../gemm-js.js';
+import { KC_CONTIGUOUS, KC_STRIDED, matmulJs, matmulTransAJs, matmulTransBJs } from '../gemm-js.js';
 import { GEMM_WASM_BYTES } from './gemm-wasm-bytes.js';
 
 /** Which product: C ← A·B (`'NN'`), Aᵀ·B (`'TN'`) or A·Bᵀ (`'NT'`). @internal */
 export type GemmKind = 'NN' | 'TN' | 'NT';
+
+/** The JavaScript kernels, for products too large for wasm memory. */
+const JS_KERNELS = { NN: matmulJs, TN: matmulTransAJs, NT: matmulTransBJs };
 
 /** Rows of an A panel and columns of a B panel (the register tile is 4 × 4). */
 const PANEL = 4;
@@ -118,12 +121,19 @@ export function wasmGemmAvailable(): boolean {
   return getKernel() !== null;
 }
 
-/** Grows the memory to hold at least `doubles` float64 values; returns the (possibly new) view. */
-function reserve(k: Kernel, doubles: number): Float64Array {
+/**
+ * Grows the memory to hold at least `doubles` float64 values; returns the (possibly new) view, or null when the
+ * memory cannot grow that far (32-bit WebAssembly memories stop at 4 GiB, engines may stop earlier).
+ */
+function reserve(k: Kernel, doubles: number): Float64Array | null {
   const bytes = doubles * 8;
   const have = k.memory.buffer.byteLength;
   if (bytes > have) {
-    k.memory.grow(Math.ceil((bytes - have) / WASM_PAGE_BYTES));
+    try {
+      k.memory.grow(Math.ceil((bytes - have) / WASM_PAGE_BYTES));
+    } catch {
+      return null;
+    }
     k.heap = new Float64Array(k.memory.buffer);
   }
   return k.heap;
@@ -186,6 +196,8 @@ export function wasmGemm(
   const cBase = aBase + rowsPerBlock * k;
   const stage = cBase + rowsPerBlock * ldw;
   const heap = reserve(kern, stage + Math.max(bSpan, aSpanMax, cSpanMax));
+  // Operands too large for wasm memory even in blocks of rows (op(B) alone past the engine's limit): JavaScript.
+  if (heap === null) return JS_KERNELS[kind](m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
 
   copyIn(heap, stage, b, bOffset, bOffset + bSpan);
   kern.pack(stage * 8, bCol * 8, bInner * 8, n, k, bBase * 8);
