@@ -212,19 +212,32 @@ export function wasmGemm(
     kern.pack(stage * 8, aRow * 8, aInner * 8, rows, k, aBase * 8);
 
     // C in: β·C (β = 0: zeros, C not read); the padding rows and columns are zeros, so that they never hold slow
-    // subnormals or NaN.
+    // subnormals or NaN. When C's rows are as long as the kernel's (ldc = n = ldw) it is copied in and out in place.
     const cStart = cOffset + i0 * ldc;
     const cSpan = (rows - 1) * ldc + n;
-    heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
-    if (beta !== 0 || ldc !== n) copyIn(heap, stage, c, cStart, cStart + cSpan);
-    if (beta !== 0) kern.copyBlock(stage * 8, ldc, cBase * 8, ldw, rows, n, beta);
+    const inPlace = ldc === n && n === ldw;
+    if (inPlace) {
+      if (beta === 0) heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
+      else {
+        copyIn(heap, cBase, c, cStart, cStart + cSpan);
+        if (beta !== 1) kern.copyBlock(cBase * 8, ldw, cBase * 8, ldw, rows, n, beta);
+        heap.fill(0, cBase + rows * ldw, cBase + mPanels * PANEL * ldw);
+      }
+    } else {
+      heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
+      if (beta !== 0 || ldc !== n) copyIn(heap, stage, c, cStart, cStart + cSpan);
+      if (beta !== 0) kern.copyBlock(stage * 8, ldc, cBase * 8, ldw, rows, n, beta);
+    }
 
     kern.gemm(mPanels, nPanels, k, kc, MC_PANELS, aBase * 8, bBase * 8, cBase * 8, ldw);
 
-    // C out: into the staging copy of C's span (whose gaps between rows, when ldc > n, hold C's own values), then
-    // one memcpy back.
-    kern.copyBlock(cBase * 8, ldw, stage * 8, ldc, rows, n, 1);
-    c.set(heap.subarray(stage, stage + cSpan), cStart);
+    // C out: one memcpy back, from the kernel's block (in place) or from the staging copy of C's span (whose gaps
+    // between rows, when ldc > n, hold C's own values).
+    if (inPlace) c.set(heap.subarray(cBase, cBase + cSpan), cStart);
+    else {
+      kern.copyBlock(cBase * 8, ldw, stage * 8, ldc, rows, n, 1);
+      c.set(heap.subarray(stage, stage + cSpan), cStart);
+    }
   }
   return c;
 }
