@@ -11,9 +11,10 @@
  * Throughput is reported in GFLOP/s-equivalent under one flop count for all implementations: the matrix products of
  * the R-operator HVP, 2n·(3·n₀n₁ + 8·Σ_{ℓ≥2} n_{ℓ−1}n_ℓ) (forward, R-forward, R-backward: 3 products for the first
  * layer, 8 for each later one; elementwise work — tanh and its derivatives — not counted, though every
- * implementation does it). Rules (bench/interleaved.ts): 5 rounds; in each round JS, WASM and numpy (default threads,
- * then one thread) run in turn, eos-lab as the median of 3 HVPs (784-wide) or 9 (49-wide) after a warm-up, numpy as
- * the median over 0.5 s; the table gives the median over rounds and [min–max], ratios taken within each round. The
+ * implementation does it). Rules (bench/interleaved.ts), the same for every implementation: 5 rounds; in each round,
+ * for each architecture, JS, WASM and numpy (default threads, then one thread; a python3 process each) run in turn,
+ * each as the median of 3 HVPs (784-wide) or 9 (49-wide) after a warm-up call; the table gives the median over rounds
+ * and [min–max], ratios taken within each round. The
  * machine's load average is printed with the table. Before timing, the JS and WASM HVPs are checked to be
  * bit-identical and the naive HVP to agree with them to 1e-10 relative (same sums in a different order).
  */
@@ -108,7 +109,12 @@ interface NumpyResult {
   results: { layers: number[]; secondsPerHvp: number; gflops: number }[];
 }
 
-function runNumpy(threads?: string): NumpyResult | string {
+/** eos-lab and numpy alike: the median of this many HVPs after a warm-up call, per round. */
+function callsPerRound(layers: readonly number[]): number {
+  return layers[0] > 100 ? 3 : 9;
+}
+
+function runNumpy(layers: readonly number[], threads?: string): NumpyResult | string {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'baselines', 'mlp_hvp.py');
   const env = { ...process.env };
   if (threads !== undefined) {
@@ -116,7 +122,8 @@ function runNumpy(threads?: string): NumpyResult | string {
     env.OMP_NUM_THREADS = threads;
     env.MKL_NUM_THREADS = threads;
   }
-  const res = spawnSync('python3', [script, ...CONFIGS.map((c) => c.join(',')), '--examples', String(EXAMPLES), '--seconds', '0.5'], { env, encoding: 'utf8', timeout: 300_000 });
+  const args = [script, layers.join(','), '--examples', String(EXAMPLES), '--calls', String(callsPerRound(layers))];
+  const res = spawnSync('python3', args, { env, encoding: 'utf8', timeout: 300_000 });
   if (res.error) return `python3 not available (${res.error.message})`;
   if (res.status !== 0) return `numpy baseline failed: ${(res.stderr || '').trim().split('\n').pop()}`;
   try {
@@ -165,18 +172,18 @@ let numpyNote = '';
 for (let round = 0; round < ROUNDS; round++) {
   for (const [i, s] of setups.entries()) {
     const flops = hvpFlops(s.layers, EXAMPLES);
-    const calls = s.layers[0] > 100 ? 3 : 9;
+    const calls = callsPerRound(s.layers);
     perSetup[i].js.push(flops / hvpSeconds(s, 'js', calls) / 1e9);
     perSetup[i].wasm.push(flops / hvpSeconds(s, 'auto', calls) / 1e9);
     // The naive loops only in the first round (a 784-wide HVP takes seconds): a reference point, not a ratio target.
     if (round === 0) perSetup[i].naive.push(flops / medianSecondsOf(() => s.naive.hvp(s.theta, s.v, s.out), 1) / 1e9);
-  }
-  for (const [threads, key] of [[undefined, 'np'], ['1', 'np1']] as const) {
-    const res = runNumpy(threads);
-    if (typeof res === 'string') numpyNote = `numpy baseline skipped: ${res}`;
-    else {
-      numpyNote = `numpy ${res.numpy} (bench/baselines/mlp_hvp.py, same flop count, median HVP time over 0.5 s per round)`;
-      for (const [i] of setups.entries()) perSetup[i][key].push(res.results[i].gflops);
+    for (const [threads, key] of [[undefined, 'np'], ['1', 'np1']] as const) {
+      const res = runNumpy(s.layers, threads);
+      if (typeof res === 'string') numpyNote = `numpy baseline skipped: ${res}`;
+      else {
+        numpyNote = `numpy ${res.numpy} (bench/baselines/mlp_hvp.py: same flop count, same rule — median of 3 (784-wide) or 9 (49-wide) HVPs after a warm-up, per round)`;
+        perSetup[i][key].push(res.results[0].gflops);
+      }
     }
   }
 }

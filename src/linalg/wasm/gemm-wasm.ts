@@ -8,9 +8,9 @@
  * 4 rows and op(B) in panels of 4 columns, each panel ordered by the inner index p (so transposition costs nothing
  * extra and one micro-kernel serves all three products). C goes in and out the same way through `copyBlock`. The
  * memory grows to the largest product seen and is reused: after warm-up a call allocates no buffer (only the
- * small typed-array views of sub-spans that `set` needs).
- * Products whose packed operands would exceed {@link MAX_WASM_DOUBLES} are cut into blocks of rows of C, which
- * changes no result (rows of C are independent).
+ * small typed-array views of sub-spans that `set` needs). Products whose working set would exceed
+ * {@link MAX_WASM_DOUBLES} are cut into blocks of rows of C, which changes no result (rows of C are independent);
+ * if the memory cannot grow (32-bit memories end at 4 GiB), the JavaScript kernel does the product.
  *
  * Results equal the JavaScript kernels' bit for bit: same inner-dimension blocks, same left-to-right order within
  * a block, no fused multiply-add (see the header of `gemm.wat`).
@@ -32,8 +32,8 @@ const PANEL = 4;
 /** A panels per L2 block in `gemm.wat`: 32 panels = 128 rows of op(A), 128·256·8 B = 256 KiB at kc = 256. */
 const MC_PANELS = 32;
 /**
- * Largest working set (packed A + packed B + C, in doubles) kept in wasm memory: 2²⁴ doubles = 128 MiB. Larger
- * products are done in blocks of rows of C. @internal
+ * Largest working set (packed A and B, padded C and the staging copies of the operands, in doubles) kept in wasm
+ * memory: 2²⁴ doubles = 128 MiB. Larger products are done in blocks of rows of C. @internal
  */
 export const MAX_WASM_DOUBLES = 1 << 24;
 /** The working-set limit in force ({@link MAX_WASM_DOUBLES} except in tests of the row blocks). */
