@@ -130,9 +130,9 @@ export function matmulBackend(): MatmulBackendInfo {
  * are bit-for-bit reproducible and independent of the backend, though they differ in the last bits from a plain
  * left-to-right dot product when k > 128. β = 0 overwrites C without reading it; β = 1 accumulates. `c` must not
  * overlap `a` or `b`. Cost: 2mnk flops; the WebAssembly SIMD kernel (products above
- * {@link WASM_MATMUL_MIN_INTENSITY}) ran a 200 × 200 · 200 × 1000 product 4.1× as fast as the JavaScript loops
- * (median of interleaved rounds on a loaded machine; `npm run bench` prints the ratio, its spread and the load:
- * bench/gemm.bench.ts).
+ * {@link WASM_MATMUL_MIN_INTENSITY}) ran a 200 × 200 · 200 × 1000 product 5.0× as fast as the JavaScript loops
+ * (median of interleaved rounds, spread 3.9–7.2×, on a loaded machine; `npm run bench` prints the ratio, its spread
+ * and the load: bench/gemm.bench.ts).
  *
  * @param m - rows of A and C.
  * @param n - columns of B and C.
