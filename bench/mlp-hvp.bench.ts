@@ -1,17 +1,22 @@
 /**
- * Exact Hessian-vector products of MLPs (Pearlmutter's R-operator) on 1,000 examples: eos-lab's blocked,
- * register-tiled matrix products against (a) the same R-operator with plain triple-loop products written in this
- * file, and (b) a numpy implementation of the same HVP (`bench/baselines/mlp_hvp.py`, run through python3 when it
- * and numpy are present — with the BLAS library's default threads and with one thread).
+ * Exact Hessian-vector products of MLPs (Pearlmutter's R-operator) on 1,000 examples: eos-lab with its JavaScript
+ * matrix products and with its WebAssembly SIMD products (the default 'auto' backend), against a numpy
+ * implementation of the same HVP (`bench/baselines/mlp_hvp.py`, run through python3 when it and numpy are present —
+ * with the BLAS library's default threads and with one thread), and, once, plain triple-loop products written in
+ * this file.
  *
- * Run: `npx vitest bench --run bench/mlp-hvp.bench.ts`.
+ * Run: `npx vitest bench --run bench/mlp-hvp.bench.ts` (part of `npm run bench`).
  *
  * Architectures: 784-200-200-10 (MNIST-sized, p = 199,210) and 49-32-32-10 (7 × 7 MNIST, p = 2,986), tanh, MSE.
- * Throughput is reported in GFLOP/s-equivalent under one flop count for all three implementations: the matrix
- * products of the R-operator HVP, 2n·(3·n₀n₁ + 8·Σ_{ℓ≥2} n_{ℓ−1}n_ℓ) (forward, R-forward, R-backward: 3 products
- * for the first layer, 8 for each later one; elementwise work not counted). Each implementation is timed in this
- * run (median over repeated calls); the table gives the ratios. Before timing, the naive HVP is checked to agree
- * with eos-lab's to 1e-10 relative (both compute the same sums in different orders).
+ * Throughput is reported in GFLOP/s-equivalent under one flop count for all implementations: the matrix products of
+ * the R-operator HVP, 2n·(3·n₀n₁ + 8·Σ_{ℓ≥2} n_{ℓ−1}n_ℓ) (forward, R-forward, R-backward: 3 products for the first
+ * layer, 8 for each later one; elementwise work — tanh and its derivatives — not counted, though every
+ * implementation does it). Rules (bench/interleaved.ts), the same for every implementation: 5 rounds; in each round,
+ * for each architecture, JS, WASM and numpy (default threads, then one thread; a python3 process each) run in turn,
+ * each as the median of 3 HVPs (784-wide) or 9 (49-wide) after a warm-up call; the table gives the median over rounds
+ * and [min–max], ratios taken within each round. The
+ * machine's load average is printed with the table. Before timing, the JS and WASM HVPs are checked to be
+ * bit-identical and the naive HVP to agree with them to 1e-10 relative (same sums in a different order).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -20,8 +25,11 @@ import { bench, describe } from 'vitest';
 import { rng } from '../src/core/rng.js';
 import { init } from '../src/models/mlp/init.js';
 import { createNetwork, type MatrixProducts, type MlpNetwork } from '../src/models/mlp/network.js';
+import { setMatmulBackend } from '../src/linalg/gemm.js';
+import { formatSpread, loadLine, medianSecondsOf, printTable, ratios, spread } from './interleaved.js';
 
 const EXAMPLES = 1000;
+const ROUNDS = 5;
 const CONFIGS: number[][] = [
   [784, 200, 200, 10],
   [49, 32, 32, 10],
@@ -95,27 +103,18 @@ function setup(layers: number[]): Setup {
   return { layers, blocked, naive, theta, v, out: new Float64Array(blocked.dim) };
 }
 
-/** Median seconds per call, over at least `minRuns` calls and about `seconds` of wall time (after one warm-up call). */
-function medianSeconds(f: () => void, seconds: number, minRuns: number): number {
-  f();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < minRuns || performance.now() - start < seconds * 1000) {
-    const t = performance.now();
-    f();
-    times.push((performance.now() - t) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
-}
-
 interface NumpyResult {
   numpy: string;
   threads: string;
   results: { layers: number[]; secondsPerHvp: number; gflops: number }[];
 }
 
-function runNumpy(threads?: string): NumpyResult | string {
+/** eos-lab and numpy alike: the median of this many HVPs after a warm-up call, per round. */
+function callsPerRound(layers: readonly number[]): number {
+  return layers[0] > 100 ? 3 : 9;
+}
+
+function runNumpy(layers: readonly number[], threads?: string): NumpyResult | string {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'baselines', 'mlp_hvp.py');
   const env = { ...process.env };
   if (threads !== undefined) {
@@ -123,7 +122,8 @@ function runNumpy(threads?: string): NumpyResult | string {
     env.OMP_NUM_THREADS = threads;
     env.MKL_NUM_THREADS = threads;
   }
-  const res = spawnSync('python3', [script, ...CONFIGS.map((c) => c.join(',')), '--examples', String(EXAMPLES), '--seconds', '2'], { env, encoding: 'utf8', timeout: 300_000 });
+  const args = [script, layers.join(','), '--examples', String(EXAMPLES), '--calls', String(callsPerRound(layers))];
+  const res = spawnSync('python3', args, { env, encoding: 'utf8', timeout: 300_000 });
   if (res.error) return `python3 not available (${res.error.message})`;
   if (res.status !== 0) return `numpy baseline failed: ${(res.stderr || '').trim().split('\n').pop()}`;
   try {
@@ -135,54 +135,84 @@ function runNumpy(threads?: string): NumpyResult | string {
 
 const setups = CONFIGS.map(setup);
 
-// Correctness first: the naive products must give the same HVP (same algorithm, different summation order).
+// Correctness first: the naive products must give the same HVP (same algorithm, different summation order), and
+// the two backends of eos-lab the same bits.
 for (const s of setups) {
   const a = new Float64Array(s.blocked.dim);
   const b = new Float64Array(s.blocked.dim);
+  const w = new Float64Array(s.blocked.dim);
+  setMatmulBackend('js');
   s.blocked.hvp(s.theta, s.v, a);
+  setMatmulBackend('auto');
+  s.blocked.hvp(s.theta, s.v, w);
   s.naive.hvp(s.theta, s.v, b);
   let scale = 0;
   let diff = 0;
   for (let i = 0; i < a.length; i++) {
     scale = Math.max(scale, Math.abs(a[i]));
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    if (!Object.is(a[i], w[i])) throw new Error(`${s.layers.join('-')}: JS and WASM HVPs differ at ${i}: ${a[i]} vs ${w[i]}`);
   }
   if (!(diff <= 1e-10 * scale)) throw new Error(`${s.layers.join('-')}: blocked and naive HVPs differ by ${diff} (scale ${scale})`);
 }
 
-const numpyDefault = runNumpy();
-const numpySingle = runNumpy('1');
-const rows: string[][] = [['architecture (n = 1000)', 'eos-lab GFLOP/s', 'naive loops', 'numpy (BLAS threads: default)', 'numpy (1 thread)', 'eos-lab / naive', 'eos-lab / numpy', 'eos-lab / numpy 1 thr']];
+/** Median seconds of `calls` HVPs (after a warm-up) under the given matrix-product backend. */
+function hvpSeconds(s: Setup, backend: 'js' | 'auto', calls: number): number {
+  setMatmulBackend(backend);
+  try {
+    return medianSecondsOf(() => s.blocked.hvp(s.theta, s.v, s.out), calls);
+  } finally {
+    setMatmulBackend('auto');
+  }
+}
+
+const loadBefore = loadLine();
+const perSetup = setups.map(() => ({ js: [] as number[], wasm: [] as number[], naive: [] as number[], np: [] as number[], np1: [] as number[] }));
+let numpyNote = '';
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [i, s] of setups.entries()) {
+    const flops = hvpFlops(s.layers, EXAMPLES);
+    const calls = callsPerRound(s.layers);
+    perSetup[i].js.push(flops / hvpSeconds(s, 'js', calls) / 1e9);
+    perSetup[i].wasm.push(flops / hvpSeconds(s, 'auto', calls) / 1e9);
+    // The naive loops only in the first round (a 784-wide HVP takes seconds): a reference point, not a ratio target.
+    if (round === 0) perSetup[i].naive.push(flops / medianSecondsOf(() => s.naive.hvp(s.theta, s.v, s.out), 1) / 1e9);
+    for (const [threads, key] of [[undefined, 'np'], ['1', 'np1']] as const) {
+      const res = runNumpy(s.layers, threads);
+      if (typeof res === 'string') numpyNote = `numpy baseline skipped: ${res}`;
+      else {
+        numpyNote = `numpy ${res.numpy} (bench/baselines/mlp_hvp.py: same flop count, same rule — median of 3 (784-wide) or 9 (49-wide) HVPs after a warm-up, per round)`;
+        perSetup[i][key].push(res.results[0].gflops);
+      }
+    }
+  }
+}
+
+const rows: string[][] = [['architecture (n = 1000)', 'JS GFLOP/s', 'WASM (auto) GFLOP/s', 'WASM / JS', 'numpy default thr', 'numpy 1 thr', 'WASM / numpy', 'WASM / numpy 1 thr', 'naive loops (1 call)']];
 for (const [i, s] of setups.entries()) {
-  const flops = hvpFlops(s.layers, EXAMPLES);
-  const tBlocked = medianSeconds(() => s.blocked.hvp(s.theta, s.v, s.out), 3, 5);
-  const tNaive = medianSeconds(() => s.naive.hvp(s.theta, s.v, s.out), 3, 3);
-  const gBlocked = flops / tBlocked / 1e9;
-  const gNaive = flops / tNaive / 1e9;
-  const np1 = typeof numpyDefault === 'string' ? undefined : numpyDefault.results[i].gflops;
-  const np2 = typeof numpySingle === 'string' ? undefined : numpySingle.results[i].gflops;
-  const f = (x: number | undefined, digits = 2) => (x === undefined ? 'skipped' : x.toFixed(digits));
+  const r = perSetup[i];
+  const haveNp = r.np.length === ROUNDS && r.np1.length === ROUNDS;
   rows.push([
     s.layers.join('-'),
-    f(gBlocked),
-    f(gNaive),
-    f(np1),
-    f(np2),
-    `${f(gBlocked / gNaive)}×`,
-    np1 === undefined ? 'skipped' : `${f(gBlocked / np1, 3)}×`,
-    np2 === undefined ? 'skipped' : `${f(gBlocked / np2, 3)}×`,
+    formatSpread(spread(r.js)),
+    formatSpread(spread(r.wasm)),
+    formatSpread(spread(ratios(r.wasm, r.js)), 2, '×'),
+    formatSpread(spread(r.np)),
+    formatSpread(spread(r.np1)),
+    haveNp ? formatSpread(spread(ratios(r.wasm, r.np)), 3, '×') : 'skipped',
+    haveNp ? formatSpread(spread(ratios(r.wasm, r.np1)), 3, '×') : 'skipped',
+    r.naive[0].toFixed(2),
   ]);
 }
-const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-console.log('\nMLP Hessian-vector product (R-operator, tanh, MSE), GFLOP/s-equivalent measured in this run:');
-for (const r of rows) console.log('  ' + r.map((cell, c) => cell.padEnd(widths[c])).join('  │  '));
-if (typeof numpyDefault === 'string') console.log(`  numpy baseline skipped: ${numpyDefault}`);
-else console.log(`  numpy ${numpyDefault.numpy}; eos-lab runs on one thread (plain JavaScript, no SIMD).`);
-console.log('');
+printTable(`MLP Hessian-vector product (R-operator, tanh, MSE), GFLOP/s-equivalent: median [min–max] over ${ROUNDS} interleaved rounds:`, rows, [
+  numpyNote,
+  'eos-lab runs on one thread: JS = setMatmulBackend(\'js\'), WASM = the default \'auto\' (WebAssembly SIMD for the products above the threshold).',
+  `Machine: ${loadBefore} before, ${loadLine()} after — shared machine, contended numbers.`,
+]);
 
 for (const s of setups) {
   describe(`HVP of a ${s.layers.join('-')} tanh MLP on ${EXAMPLES} examples`, () => {
-    bench('eos-lab (blocked, register-tiled products)', () => s.blocked.hvp(s.theta, s.v, s.out), { iterations: 5, time: 0, warmupIterations: 1 });
-    bench('naive triple loops', () => s.naive.hvp(s.theta, s.v, s.out), { iterations: 3, time: 0, warmupIterations: 1 });
+    bench('eos-lab, WebAssembly SIMD products (auto)', () => s.blocked.hvp(s.theta, s.v, s.out), { iterations: 5, time: 0, warmupIterations: 1 });
+    bench('eos-lab, JavaScript products', () => void hvpSeconds(s, 'js', 1), { iterations: 5, time: 0, warmupIterations: 1 });
   });
 }

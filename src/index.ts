@@ -23,7 +23,16 @@ export { rng, type Rng } from './core/rng.js';
 
 // linear algebra
 export { dot, nrm2, nrm1, maxAbs, axpy, scal, copy } from './linalg/vector.js';
-export { matmul, matmulTransA, matmulTransB } from './linalg/gemm.js';
+export {
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  setMatmulBackend,
+  matmulBackend,
+  WASM_MATMUL_MIN_INTENSITY,
+  type MatmulBackend,
+  type MatmulBackendInfo,
+} from './linalg/gemm.js';
 export { zerosMatrix, matrixFromRows, matrixToRows } from './linalg/matrix.js';
 export {
   denseOperator,

@@ -13,4 +13,17 @@ assert.ok(testing.checkGradient(model, theta).pass);
 assert.equal(typeof testing.finiteVector, 'function');
 // One EosLabError class across both entry points (shared chunk), so instanceof works on testing's errors too.
 assert.throws(() => testing.checkGradient(model, new Float64Array(7)), (e) => e instanceof lab.EosLabError && e.code === 'E_DIM_MISMATCH');
+// The WebAssembly SIMD matrix kernel loads from the bundle and gives the JavaScript kernels' bits.
+assert.equal(lab.matmulBackend().wasmSimd, true);
+{
+  const r = lab.rng(1);
+  const a = r.fillNormal(new Float64Array(40 * 300));
+  const b = r.fillNormal(new Float64Array(300 * 24));
+  const product = () => lab.matmul(40, 24, 300, a, 0, 300, b, 0, 24, 0, new Float64Array(40 * 24), 0, 24);
+  lab.setMatmulBackend('js');
+  const js = product();
+  lab.setMatmulBackend('wasm');
+  assert.deepEqual(product(), js);
+  lab.setMatmulBackend('auto');
+}
 console.log('esm smoke: ok');

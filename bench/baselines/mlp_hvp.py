@@ -2,9 +2,10 @@
 R-operator, forward-over-reverse, batched over examples) as eos-lab's src/models/mlp/network.ts, with numpy's
 matrix products (BLAS).
 
-Usage: python3 bench/baselines/mlp_hvp.py 784,200,200,10 49,32,32,10 [--examples 1000] [--seconds 2]
+Usage: python3 bench/baselines/mlp_hvp.py 784,200,200,10 49,32,32,10 [--examples 1000] [--seconds 2] [--calls N]
 Prints one JSON object: numpy version, BLAS threads (as set by OPENBLAS_NUM_THREADS / OMP_NUM_THREADS, if any), and
-for each architecture the median seconds per HVP and the GFLOP/s-equivalent under the flop count the bench uses:
+for each architecture the median seconds per HVP (over exactly N calls after a warm-up call with --calls, the rule
+bench/mlp-hvp.bench.ts applies to every implementation; otherwise over at least 5 calls and `seconds` of wall time) and the GFLOP/s-equivalent under the flop count the bench uses:
 2n * (3 * n0*n1 + 8 * sum_{l>=2} n_{l-1}*n_l) for the matrix products (elementwise work not counted).
 
 Conventions as in eos-lab: tanh hidden layers, linear output, MSE L = 1/(2n) sum_i ||f(x_i) - y_i||^2;
@@ -90,6 +91,7 @@ def main():
             i += 1
     n = int(opts.get('--examples', 1000))
     seconds = float(opts.get('--seconds', 2))
+    calls = int(opts['--calls']) if '--calls' in opts else None
     rng = np.random.default_rng(1)
     results = []
     for spec in args:
@@ -102,7 +104,7 @@ def main():
         hvp(theta, v, X, Y, layers)  # warm-up
         times = []
         start = time.perf_counter()
-        while time.perf_counter() - start < seconds or len(times) < 5:
+        while (len(times) < calls) if calls is not None else (time.perf_counter() - start < seconds or len(times) < 5):
             t = time.perf_counter()
             hvp(theta, v, X, Y, layers)
             times.append(time.perf_counter() - t)

@@ -1,7 +1,11 @@
 /**
  * Dense matrix products on row-major `Float64Array` storage — C ← A·B + β·C, C ← Aᵀ·B + β·C and
- * C ← A·Bᵀ + β·C — blocked over the inner dimension and register-tiled (4 × 4 blocks of C held in locals).
- * They are the kernels of the MLP model's forward, backward and R-operator passes.
+ * C ← A·Bᵀ + β·C — the kernels of the MLP model's forward, backward and R-operator passes.
+ *
+ * Two backends compute them with the same summation order, so they give bit-identical results: a WebAssembly
+ * SIMD kernel (f64x2, 4 × 4 register tiles on packed panels, `wasm/gemm.wat`), used for products large enough to
+ * pay for copying the operands into its memory, and blocked, register-tiled JavaScript loops (`gemm-js.ts`),
+ * used for small products and wherever WebAssembly SIMD is absent. {@link setMatmulBackend} forces either.
  *
  * Storage convention (BLAS-like, row-major): a matrix X with `rows × cols` entries lives in a `Float64Array`
  * `x` with X[i, j] = x[xOffset + i·ldx + j]; the leading dimension `ldx` ≥ cols is the distance between rows.
@@ -10,20 +14,107 @@
  *
  * @module
  */
+import { EosLabError } from '../core/errors.js';
+import { oneOf } from '../core/validate.js';
+import { matmulJs, matmulTransAJs, matmulTransBJs } from './gemm-js.js';
+import { wasmGemm, wasmGemmAvailable } from './wasm/gemm-wasm.js';
 
-/** Inner-dimension block of {@link matmulTransB} (rows of A and B read contiguously): 2 KiB per row. */
-const KC_CONTIGUOUS = 256;
-/** Inner-dimension block of {@link matmul} and {@link matmulTransA} (strided reads of B, or of A and B). */
-const KC_STRIDED = 128;
+/**
+ * Which kernels the matrix products use: `'auto'` (WebAssembly SIMD for products with
+ * mnk / (mn + nk + km) ≥ {@link WASM_MATMUL_MIN_INTENSITY} where the engine supports it, JavaScript otherwise),
+ * `'js'` (always the JavaScript loops) or `'wasm'` (always the WebAssembly kernel).
+ *
+ * @since 0.2.0
+ */
+export type MatmulBackend = 'auto' | 'js' | 'wasm';
 
-/** C ← β·C for the m × n block (β = 0 writes zeros without reading C, so NaN in C is discarded). */
-function scaleBlock(m: number, n: number, beta: number, c: Float64Array, cOffset: number, ldc: number): void {
-  if (beta === 1) return;
-  for (let i = 0; i < m; i++) {
-    const row = cOffset + i * ldc;
-    if (beta === 0) c.fill(0, row, row + n);
-    else for (let j = row; j < row + n; j++) c[j] *= beta;
+/** What {@link matmulBackend} reports. @since 0.2.0 */
+export interface MatmulBackendInfo {
+  /** The backend set by {@link setMatmulBackend} (`'auto'` unless changed). */
+  readonly backend: MatmulBackend;
+  /** Whether this engine runs the WebAssembly SIMD kernel (false: `'auto'` always uses JavaScript). */
+  readonly wasmSimd: boolean;
+  /** The `'auto'` threshold, {@link WASM_MATMUL_MIN_INTENSITY}. */
+  readonly minIntensity: number;
+}
+
+/**
+ * Under the `'auto'` backend, a product C (m × n) ← op(A) (m × k) · op(B) (k × n) runs on the WebAssembly kernel
+ * when its arithmetic intensity mnk / (mn + nk + km) — multiply-adds per element copied into and out of the
+ * kernel's memory — is at least 2, that is when 1/m + 1/n + 1/k ≤ 1/2: for example 6 × 6 × 6 and larger cubes, or 200 × 200 × 3;
+ * never when a dimension is 1 or 2 (matrix-vector products and the like). Below it, copying the operands costs
+ * more than the SIMD kernel saves (measured with `npm run bench`, bench/gemm.bench.ts, second table).
+ *
+ * @since 0.2.0
+ */
+export const WASM_MATMUL_MIN_INTENSITY = 2;
+
+let backend: MatmulBackend = 'auto';
+/** Cached `backend !== 'js' && wasmGemmAvailable()` (the SIMD kernel is loaded at most once). */
+let wasmOn: boolean | undefined;
+
+/** Whether a product of these sizes runs on the WebAssembly kernel under the current backend. @internal */
+export function useWasm(m: number, n: number, k: number): boolean {
+  if (m === 0 || n === 0 || k === 0) return false; // C ← β·C: nothing for the kernel to do
+  if (wasmOn === undefined) wasmOn = backend !== 'js' && wasmGemmAvailable();
+  if (!wasmOn) return false;
+  // 1/m + 1/n + 1/k ≤ 1/2, written without division: 2·(nk + mk + mn) ≤ mnk.
+  return backend === 'wasm' || WASM_MATMUL_MIN_INTENSITY * (n * k + m * k + m * n) <= m * n * k;
+}
+
+/**
+ * Chooses the kernels of {@link matmul}, {@link matmulTransA} and {@link matmulTransB} for the calling thread
+ * (each worker thread has its own choice and starts at `'auto'`).
+ *
+ * @remarks
+ * Both backends give bit-identical results (same inner-dimension blocks, same left-to-right order within a block,
+ * no fused multiply-add), so the choice changes speed only. Use it to benchmark one against the other, or to keep
+ * WebAssembly out of a process. `'wasm'` runs every product with m, n, k ≥ 1 on the WebAssembly kernel, even
+ * those below {@link WASM_MATMUL_MIN_INTENSITY}. The kernel's memory grows to the largest product seen (packed
+ * op(A), op(B) and C, at most 128 MiB; larger products are done in blocks of rows of C) and is kept for reuse.
+ *
+ * @param choice - `'auto'`, `'js'` or `'wasm'`.
+ * @throws EosLabError `E_BAD_OPTION` if `choice` is not one of these; `E_NOT_SUPPORTED` for `'wasm'` where the
+ *   engine has no WebAssembly SIMD.
+ * @example
+ * ```ts
+ * import { matmul, setMatmulBackend, matmulBackend } from 'eos-lab';
+ * const a = new Float64Array([1, 2, 3, 4]);
+ * setMatmulBackend('js');
+ * const c = matmul(2, 2, 2, a, 0, 2, a, 0, 2, 0, new Float64Array(4), 0, 2); // [7, 10, 15, 22]
+ * setMatmulBackend('auto');
+ * console.log(matmulBackend().backend); // auto
+ * ```
+ * @since 0.2.0
+ */
+export function setMatmulBackend(choice: MatmulBackend): void {
+  const fn = 'setMatmulBackend';
+  const value = oneOf(fn, 'choice', choice, ['auto', 'js', 'wasm'] as const);
+  if (value === 'wasm' && !wasmGemmAvailable()) {
+    throw new EosLabError('E_NOT_SUPPORTED', fn, {
+      argument: 'choice',
+      value,
+      expected: "'auto' or 'js' (this JavaScript engine has no WebAssembly SIMD)",
+    });
   }
+  backend = value;
+  wasmOn = undefined;
+}
+
+/**
+ * The matrix-product backend of the calling thread and whether WebAssembly SIMD is available.
+ *
+ * @returns `{ backend, wasmSimd, minIntensity }`.
+ * @example
+ * ```ts
+ * import { matmulBackend } from 'eos-lab';
+ * const info = matmulBackend();
+ * console.log(info.backend, info.wasmSimd); // auto true (on Node ≥ 20)
+ * ```
+ * @since 0.2.0
+ */
+export function matmulBackend(): MatmulBackendInfo {
+  return { backend, wasmSimd: wasmGemmAvailable(), minIntensity: WASM_MATMUL_MIN_INTENSITY };
 }
 
 /**
@@ -33,13 +124,15 @@ function scaleBlock(m: number, n: number, beta: number, c: Float64Array, cOffset
  * C_ij ← Σ_{p<k} A_ip B_pj + β C_ij.
  *
  * @remarks
- * Kernel: no validation, no allocation. The inner dimension is processed in blocks of 128; within a block,
- * 4 × 4 tiles of C are accumulated in local variables (8 loads per 16 multiply-adds, against 2 per 1 in a
- * plain triple loop), then added to C. Summation order is fixed (block by block, each block's sum left to
- * right in p), so results are bit-for-bit reproducible, though they differ in the last bits from a plain
- * left-to-right dot product when k > 128. β = 0 overwrites C without reading it; β = 1 accumulates.
- * `c` must not overlap `a` or `b`. Cost: 2mnk flops; about 4 GFLOP/s on one core of a 2.6 GHz Xeon, 3–4× a
- * plain triple loop (`npm run bench`).
+ * Kernel: no validation; no buffer allocated after the first large call (the WebAssembly memory is then reused). The
+ * inner dimension is processed in blocks of 128; within a block, each entry's sum runs left to right in p from 0
+ * and is then added to C. This order is fixed and shared by both backends ({@link setMatmulBackend}), so results
+ * are bit-for-bit reproducible and independent of the backend, though they differ in the last bits from a plain
+ * left-to-right dot product when k > 128. β = 0 overwrites C without reading it; β = 1 accumulates. `c` must not
+ * overlap `a` or `b`. Cost: 2mnk flops; the WebAssembly SIMD kernel (products above
+ * {@link WASM_MATMUL_MIN_INTENSITY}) ran a 200 × 200 · 200 × 1000 product 5.0× as fast as the JavaScript loops
+ * (median of interleaved rounds, spread 3.9–7.2×, on a loaded machine; `npm run bench` prints the ratio, its spread
+ * and the load: bench/gemm.bench.ts).
  *
  * @param m - rows of A and C.
  * @param n - columns of B and C.
@@ -79,67 +172,8 @@ export function matmul(
   cOffset: number,
   ldc: number,
 ): Float64Array {
-  scaleBlock(m, n, beta, c, cOffset, ldc);
-  for (let p0 = 0; p0 < k; p0 += KC_STRIDED) {
-    const p1 = Math.min(k, p0 + KC_STRIDED);
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const a0 = aOffset + i * lda;
-      const a1 = a0 + lda;
-      const a2 = a1 + lda;
-      const a3 = a2 + lda;
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        let bp = bOffset + p0 * ldb + j;
-        for (let p = p0; p < p1; p++, bp += ldb) {
-          const x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];
-          const y0 = b[bp], y1 = b[bp + 1], y2 = b[bp + 2], y3 = b[bp + 3];
-          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-          c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-          c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
-        }
-        let o = cOffset + i * ldc + j;
-        c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03; o += ldc;
-        c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13; o += ldc;
-        c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23; o += ldc;
-        c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
-      }
-      for (; j < n; j++) {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        let bp = bOffset + p0 * ldb + j;
-        for (let p = p0; p < p1; p++, bp += ldb) {
-          const y = b[bp];
-          s0 += a[a0 + p] * y; s1 += a[a1 + p] * y; s2 += a[a2 + p] * y; s3 += a[a3 + p] * y;
-        }
-        const o = cOffset + i * ldc + j;
-        c[o] += s0; c[o + ldc] += s1; c[o + 2 * ldc] += s2; c[o + 3 * ldc] += s3;
-      }
-    }
-    for (; i < m; i++) {
-      const a0 = aOffset + i * lda;
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        let bp = bOffset + p0 * ldb + j;
-        for (let p = p0; p < p1; p++, bp += ldb) {
-          const x = a[a0 + p];
-          s0 += x * b[bp]; s1 += x * b[bp + 1]; s2 += x * b[bp + 2]; s3 += x * b[bp + 3];
-        }
-        const o = cOffset + i * ldc + j;
-        c[o] += s0; c[o + 1] += s1; c[o + 2] += s2; c[o + 3] += s3;
-      }
-      for (; j < n; j++) {
-        let s = 0;
-        let bp = bOffset + p0 * ldb + j;
-        for (let p = p0; p < p1; p++, bp += ldb) s += a[a0 + p] * b[bp];
-        c[cOffset + i * ldc + j] += s;
-      }
-    }
-  }
-  return c;
+  if (useWasm(m, n, k)) return wasmGemm('NN', m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  return matmulJs(m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
 }
 
 /**
@@ -149,10 +183,10 @@ export function matmul(
  * C_ij ← Σ_{p<k} A_pi B_pj + β C_ij.
  *
  * @remarks
- * The backpropagation product ∇W = δᵀ·A (a sum over examples) has this form. Kernel: no validation, no
- * allocation; blocks of 128 in p with 4 × 4 register tiles whose loads are contiguous in both A and B; fixed
- * summation order (bit-for-bit reproducible). β = 0 overwrites C without reading it. `c` must not overlap `a`
- * or `b`. Cost: 2mnk flops.
+ * The backpropagation product ∇W = δᵀ·A (a sum over examples) has this form. Kernel: no validation; no buffer
+ * allocated after the first large call; blocks of 128 in p, each entry's block sum left to right from 0, the
+ * same on both backends (bit-identical results, see {@link setMatmulBackend}). β = 0 overwrites C without reading
+ * it. `c` must not overlap `a` or `b`. Cost: 2mnk flops.
  *
  * @param m - columns of A = rows of C.
  * @param n - columns of B and C.
@@ -192,66 +226,8 @@ export function matmulTransA(
   cOffset: number,
   ldc: number,
 ): Float64Array {
-  scaleBlock(m, n, beta, c, cOffset, ldc);
-  for (let p0 = 0; p0 < k; p0 += KC_STRIDED) {
-    const p1 = Math.min(k, p0 + KC_STRIDED);
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        let ap = aOffset + p0 * lda + i;
-        let bp = bOffset + p0 * ldb + j;
-        for (let p = p0; p < p1; p++, ap += lda, bp += ldb) {
-          const x0 = a[ap], x1 = a[ap + 1], x2 = a[ap + 2], x3 = a[ap + 3];
-          const y0 = b[bp], y1 = b[bp + 1], y2 = b[bp + 2], y3 = b[bp + 3];
-          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-          c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-          c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
-        }
-        let o = cOffset + i * ldc + j;
-        c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03; o += ldc;
-        c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13; o += ldc;
-        c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23; o += ldc;
-        c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
-      }
-      for (; j < n; j++) {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        let ap = aOffset + p0 * lda + i;
-        let bp = bOffset + p0 * ldb + j;
-        for (let p = p0; p < p1; p++, ap += lda, bp += ldb) {
-          const y = b[bp];
-          s0 += a[ap] * y; s1 += a[ap + 1] * y; s2 += a[ap + 2] * y; s3 += a[ap + 3] * y;
-        }
-        const o = cOffset + i * ldc + j;
-        c[o] += s0; c[o + ldc] += s1; c[o + 2 * ldc] += s2; c[o + 3 * ldc] += s3;
-      }
-    }
-    for (; i < m; i++) {
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        let ap = aOffset + p0 * lda + i;
-        let bp = bOffset + p0 * ldb + j;
-        for (let p = p0; p < p1; p++, ap += lda, bp += ldb) {
-          const x = a[ap];
-          s0 += x * b[bp]; s1 += x * b[bp + 1]; s2 += x * b[bp + 2]; s3 += x * b[bp + 3];
-        }
-        const o = cOffset + i * ldc + j;
-        c[o] += s0; c[o + 1] += s1; c[o + 2] += s2; c[o + 3] += s3;
-      }
-      for (; j < n; j++) {
-        let s = 0;
-        let ap = aOffset + p0 * lda + i;
-        let bp = bOffset + p0 * ldb + j;
-        for (let p = p0; p < p1; p++, ap += lda, bp += ldb) s += a[ap] * b[bp];
-        c[cOffset + i * ldc + j] += s;
-      }
-    }
-  }
-  return c;
+  if (useWasm(m, n, k)) return wasmGemm('TN', m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  return matmulTransAJs(m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
 }
 
 /**
@@ -262,9 +238,9 @@ export function matmulTransA(
  *
  * @remarks
  * A layer's pre-activations Z = A·Wᵀ (examples as rows of A, W stored [out, in]) have this form. Kernel: no
- * validation, no allocation; blocks of 256 in p with 4 × 4 register tiles reading four rows of A and four rows
- * of B contiguously; fixed summation order (bit-for-bit reproducible). β = 0 overwrites C without reading it.
- * `c` must not overlap `a` or `b`. Cost: 2mnk flops.
+ * validation; no allocation after the first large call; blocks of 256 in p, each entry's block sum left to right
+ * from 0, the same on both backends (bit-identical results, see {@link setMatmulBackend}). β = 0 overwrites C
+ * without reading it. `c` must not overlap `a` or `b`. Cost: 2mnk flops.
  *
  * @param m - rows of A and C.
  * @param n - rows of B = columns of C.
@@ -304,71 +280,6 @@ export function matmulTransB(
   cOffset: number,
   ldc: number,
 ): Float64Array {
-  scaleBlock(m, n, beta, c, cOffset, ldc);
-  for (let p0 = 0; p0 < k; p0 += KC_CONTIGUOUS) {
-    const p1 = Math.min(k, p0 + KC_CONTIGUOUS);
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const a0 = aOffset + i * lda;
-      const a1 = a0 + lda;
-      const a2 = a1 + lda;
-      const a3 = a2 + lda;
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        const b0 = bOffset + j * ldb;
-        const b1 = b0 + ldb;
-        const b2 = b1 + ldb;
-        const b3 = b2 + ldb;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (let p = p0; p < p1; p++) {
-          const x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];
-          const y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p], y3 = b[b3 + p];
-          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-          c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-          c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
-        }
-        let o = cOffset + i * ldc + j;
-        c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03; o += ldc;
-        c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13; o += ldc;
-        c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23; o += ldc;
-        c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
-      }
-      for (; j < n; j++) {
-        const b0 = bOffset + j * ldb;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (let p = p0; p < p1; p++) {
-          const y = b[b0 + p];
-          s0 += a[a0 + p] * y; s1 += a[a1 + p] * y; s2 += a[a2 + p] * y; s3 += a[a3 + p] * y;
-        }
-        const o = cOffset + i * ldc + j;
-        c[o] += s0; c[o + ldc] += s1; c[o + 2 * ldc] += s2; c[o + 3 * ldc] += s3;
-      }
-    }
-    for (; i < m; i++) {
-      const a0 = aOffset + i * lda;
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        const b0 = bOffset + j * ldb;
-        const b1 = b0 + ldb;
-        const b2 = b1 + ldb;
-        const b3 = b2 + ldb;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (let p = p0; p < p1; p++) {
-          const x = a[a0 + p];
-          s0 += x * b[b0 + p]; s1 += x * b[b1 + p]; s2 += x * b[b2 + p]; s3 += x * b[b3 + p];
-        }
-        const o = cOffset + i * ldc + j;
-        c[o] += s0; c[o + 1] += s1; c[o + 2] += s2; c[o + 3] += s3;
-      }
-      for (; j < n; j++) {
-        const b0 = bOffset + j * ldb;
-        let s = 0;
-        for (let p = p0; p < p1; p++) s += a[a0 + p] * b[b0 + p];
-        c[cOffset + i * ldc + j] += s;
-      }
-    }
-  }
-  return c;
+  if (useWasm(m, n, k)) return wasmGemm('NT', m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  return matmulTransBJs(m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
 }

@@ -3,12 +3,14 @@
  * exercise every code path: 4 × 4 tiles, row and column remainders, inner dimensions spanning several blocks (128
  * and 256), sub-matrices addressed by offset and leading dimension, and β ∈ {0, 1, other}.
  *
+ * Each property runs on both backends ({@link setMatmulBackend} 'js' and 'wasm'), forced for every size.
+ *
  * Tolerance: both sides sum the same k products in different orders, so |Δ| ≤ 2·k·ε·Σ_p |A_ip B_pj| (standard
  * dot-product error bound, for each of the two orders) plus the rounding of β·C (ε·|β C_ij|).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { matmul, matmulTransA, matmulTransB } from '../../src/linalg/gemm.js';
+import { matmul, matmulTransA, matmulTransB, setMatmulBackend, type MatmulBackend } from '../../src/linalg/gemm.js';
 import { rng } from '../../src/core/rng.js';
 
 const EPS = Number.EPSILON;
@@ -92,14 +94,26 @@ const caseArb = (kind: Kind) =>
     seed: fc.integer({ min: 0, max: 1000 }),
   });
 
+/** Runs `body` with the backend forced to `backend`, then restores 'auto'. */
+function withBackend(backend: MatmulBackend, body: () => void): void {
+  setMatmulBackend(backend);
+  try {
+    body();
+  } finally {
+    setMatmulBackend('auto');
+  }
+}
+
 describe('matmul / matmulTransA / matmulTransB against the triple-loop definition', () => {
-  for (const kind of ['NN', 'TN', 'NT'] as const) {
-    it(`${kind}: C ← op(A)·op(B) + β·C within the dot-product error bound; padding untouched; returns c`, () => {
-      fc.assert(fc.property(caseArb(kind), run), { numRuns: 150 });
-    });
+  for (const backend of ['js', 'wasm'] as const) {
+    for (const kind of ['NN', 'TN', 'NT'] as const) {
+      it(`${backend} ${kind}: C ← op(A)·op(B) + β·C within the dot-product error bound; padding untouched; returns c`, () => {
+        withBackend(backend, () => fc.assert(fc.property(caseArb(kind), run), { numRuns: 150 }));
+      });
+    }
   }
 
-  it('hand-computed 2 × 3 · 3 × 2 products, exact in binary', () => {
+  it.each(['js', 'wasm'] as const)('%s: hand-computed 2 × 3 · 3 × 2 products, exact in binary', (backend) => withBackend(backend, () => {
     const a = new Float64Array([1, 2, 3, 4, 5, 6]); // [[1, 2, 3], [4, 5, 6]]
     const b = new Float64Array([7, 8, 9, 10, 11, 12]); // [[7, 8], [9, 10], [11, 12]]
     expect(Array.from(matmul(2, 2, 3, a, 0, 3, b, 0, 2, 0, new Float64Array(4), 0, 2))).toEqual([58, 64, 139, 154]);
@@ -110,7 +124,7 @@ describe('matmul / matmulTransA / matmulTransB against the triple-loop definitio
     expect(Array.from(c)).toEqual([14, 32, 32, 77]);
     matmulTransB(2, 2, 3, a, 0, 3, a, 0, 3, 1, c, 0, 2);
     expect(Array.from(c)).toEqual([28, 64, 64, 154]);
-  });
+  }));
 
   it('is deterministic: the same inputs give bit-identical outputs', () => {
     const r = rng(3);

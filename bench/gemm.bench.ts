@@ -1,0 +1,166 @@
+/**
+ * Raw matrix products: eos-lab's JavaScript kernels against its WebAssembly SIMD kernel (both forced with
+ * `setMatmulBackend`), and numpy's `A @ B` (BLAS dgemm, `bench/baselines/gemm.py`, run through python3 when it and
+ * numpy are present) on one thread and with the BLAS library's default threads.
+ *
+ * Run: `npx vitest bench --run bench/gemm.bench.ts` (part of `npm run bench`).
+ *
+ * Rules (bench/interleaved.ts, the same for every implementation): 7 rounds; in each round every implementation runs
+ * in turn, median of 5 calls after a warm-up call; the table gives the median over rounds and [min–max] over rounds;
+ * ratios are taken within each round. GFLOP/s = 2mnk / seconds. "Peak" is this core's f64x2 ceiling without fused
+ * multiply-add, assumed 8 flop/cycle (two f64x2 multiplies and two f64x2 adds per cycle, as on AMD Zen 4/5) at the
+ * clock /proc/cpuinfo reports — the most WebAssembly SIMD (128-bit, no FMA) can reach; BLAS uses wider FMA units.
+ * The machine's load average is printed with the table: on a shared machine the numbers are contended.
+ *
+ * A second table measures the 'auto' threshold (`WASM_MATMUL_MIN_INTENSITY`): the wasm/JS ratio of thin and small
+ * products around its arithmetic-intensity threshold mnk / (mn + nk + km) ≥ 2.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bench, describe } from 'vitest';
+import { rng } from '../src/core/rng.js';
+import { matmul, matmulTransA, matmulTransB, setMatmulBackend, useWasm, WASM_MATMUL_MIN_INTENSITY } from '../src/linalg/gemm.js';
+import { formatSpread, loadLine, medianSecondsOf, printTable, ratios, spread } from './interleaved.js';
+
+const ROUNDS = 7;
+const CALLS = 5;
+
+/** Assumed f64x2 peak without FMA: 8 flop/cycle at the reported clock (GFLOP/s), or undefined off Linux. */
+function simdPeakGflops(): number | undefined {
+  if (!existsSync('/proc/cpuinfo')) return undefined;
+  const mhz = /cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+  return mhz ? (8 * Number(mhz[1])) / 1000 : undefined;
+}
+
+interface NumpyGemm {
+  numpy: string;
+  results: { shape: number[]; gflops: number }[];
+}
+
+function runNumpy(shape: number[], threads?: string): NumpyGemm | string {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'baselines', 'gemm.py');
+  const env = { ...process.env };
+  if (threads !== undefined) Object.assign(env, { OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads });
+  const res = spawnSync('python3', [script, shape.join(','), '--calls', String(CALLS)], { env, encoding: 'utf8', timeout: 120_000 });
+  if (res.error) return `python3 not available (${res.error.message})`;
+  if (res.status !== 0) return `numpy baseline failed: ${(res.stderr || '').trim().split('\n').pop()}`;
+  try {
+    return JSON.parse(res.stdout) as NumpyGemm;
+  } catch {
+    return 'numpy baseline printed no JSON';
+  }
+}
+
+type Kind = 'NN' | 'TN' | 'NT';
+const PRODUCT = { NN: matmul, TN: matmulTransA, NT: matmulTransB };
+
+/** A product of one kind with C m × n, inner dimension k, on seeded random operands. */
+function product(kind: Kind, m: number, n: number, k: number): () => void {
+  const r = rng(7);
+  const a = r.fillNormal(new Float64Array(m * k));
+  const b = r.fillNormal(new Float64Array(k * n));
+  const c = new Float64Array(m * n);
+  const lda = kind === 'TN' ? m : k;
+  const ldb = kind === 'NT' ? k : n;
+  const f = PRODUCT[kind];
+  return () => f(m, n, k, a, 0, lda, b, 0, ldb, 0, c, 0, n);
+}
+
+function timed(backend: 'js' | 'wasm', f: () => void, calls: number): number {
+  setMatmulBackend(backend);
+  try {
+    return medianSecondsOf(f, calls);
+  } finally {
+    setMatmulBackend('auto');
+  }
+}
+
+// Table 1: the issue's raw GEMM, 200 × 200 · 200 × 1000 (m = 200, k = 200, n = 1000), in all three layouts.
+const M = 200;
+const K = 200;
+const N = 1000;
+const flops = 2 * M * N * K;
+const loadBefore = loadLine();
+const kinds: Kind[] = ['NN', 'TN', 'NT'];
+const runs = kinds.map((kind) => ({ kind, f: product(kind, M, N, K), js: [] as number[], wasm: [] as number[] }));
+const np1: number[] = [];
+const npDefault: number[] = [];
+let numpyNote = '';
+for (let round = 0; round < ROUNDS; round++) {
+  for (const run of runs) {
+    run.js.push(flops / timed('js', run.f, CALLS) / 1e9);
+    run.wasm.push(flops / timed('wasm', run.f, CALLS) / 1e9);
+  }
+  for (const [threads, into] of [['1', np1], [undefined, npDefault]] as const) {
+    const res = runNumpy([M, K, N], threads);
+    if (typeof res === 'string') numpyNote = res;
+    else {
+      into.push(res.results[0].gflops);
+      numpyNote = `numpy ${res.numpy}`;
+    }
+  }
+}
+const peak = simdPeakGflops();
+const rows: string[][] = [['C ← op(A)·op(B), 200×200·200×1000', 'JS GFLOP/s', 'WASM GFLOP/s', 'WASM / JS', 'WASM / peak', 'numpy 1 thr GFLOP/s', 'numpy default thr', 'WASM / numpy 1 thr']];
+for (const run of runs) {
+  const isNN = run.kind === 'NN';
+  rows.push([
+    { NN: 'matmul (A·B)', TN: 'matmulTransA (Aᵀ·B)', NT: 'matmulTransB (A·Bᵀ)' }[run.kind],
+    formatSpread(spread(run.js)),
+    formatSpread(spread(run.wasm)),
+    formatSpread(spread(ratios(run.wasm, run.js)), 2, '×'),
+    peak === undefined ? 'n/a' : formatSpread(spread(run.wasm.map((g) => g / peak)), 2),
+    isNN ? formatSpread(spread(np1)) : '',
+    isNN ? formatSpread(spread(npDefault)) : '',
+    isNN && np1.length === ROUNDS ? formatSpread(spread(ratios(run.wasm, np1)), 2, '×') : '',
+  ]);
+}
+printTable(`Raw matrix products, GFLOP/s: median [min–max] over ${ROUNDS} interleaved rounds (median of ${CALLS} calls each):`, rows, [
+  `peak = f64x2 without FMA, 8 flop/cycle at ${peak === undefined ? '?' : (peak / 8).toFixed(3)} GHz = ${peak === undefined ? '?' : peak.toFixed(1)} GFLOP/s (assumed; see the file header)`,
+  `${numpyNote}; eos-lab runs on one thread. Machine: ${loadBefore} before, ${loadLine()} after — shared machine, contended numbers.`,
+]);
+
+// Table 2: the 'auto' threshold. Products around intensity 7, wasm/JS ratio per round.
+const SMALL: [number, number, number][] = [
+  [4, 4, 4],
+  [6, 6, 6],
+  [8, 8, 8],
+  [10, 10, 10],
+  [12, 12, 12],
+  [16, 16, 16],
+  [32, 32, 32],
+  [1000, 10, 32],
+  [1000, 32, 10],
+  [100, 100, 2],
+  [200, 200, 3],
+  [4, 200, 200],
+  [1, 200, 200],
+];
+const smallRows: string[][] = [['m × n × k', 'intensity', "'auto' uses", 'WASM / JS, A·B', 'WASM / JS, Aᵀ·B', 'WASM / JS, A·Bᵀ']];
+for (const [m, n, k] of SMALL) {
+  const cells: string[] = [];
+  for (const kind of kinds) {
+    const f = product(kind, m, n, k);
+    const calls = Math.max(5, Math.min(200, Math.round(2e6 / (m * n * k))));
+    const js: number[] = [];
+    const wasm: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      js.push(timed('js', f, calls));
+      wasm.push(timed('wasm', f, calls));
+    }
+    cells.push(formatSpread(spread(ratios(js, wasm)), 2, '×')); // time ratio JS/WASM = speed ratio WASM/JS
+  }
+  const intensity = (m * n * k) / (m * n + n * k + k * m);
+  smallRows.push([`${m} × ${n} × ${k}`, intensity.toFixed(1), useWasm(m, n, k) ? 'wasm' : 'js', ...cells]);
+}
+printTable(`The 'auto' threshold: speed of WASM over JS (median [min–max] over ${ROUNDS} interleaved rounds), wasm used at intensity ≥ ${WASM_MATMUL_MIN_INTENSITY}:`, smallRows, [
+  `Machine: ${loadLine()} — shared machine, contended numbers.`,
+]);
+
+describe('raw 200×200·200×1000 product (A·B)', () => {
+  const f = product('NN', M, N, K);
+  bench('JavaScript kernel', () => void timed('js', f, 1), { iterations: 5, time: 0, warmupIterations: 1 });
+  bench('WebAssembly SIMD kernel', () => void timed('wasm', f, 1), { iterations: 5, time: 0, warmupIterations: 1 });
+});

@@ -1,0 +1,243 @@
+/**
+ * The WebAssembly SIMD backend of the matrix products: loads the f64x2 kernel of `gemm.wat` (assembled at build
+ * time into `gemm-wasm-bytes.ts`) synchronously, packs op(A) and op(B) into its linear memory, runs it and copies
+ * C back.
+ *
+ * Each operand's span is copied into wasm memory with one memcpy (`TypedArray.set`; element-wise copies between
+ * JavaScript and wasm memory are several times slower), then packed by the module's `pack`: op(A) in panels of
+ * 4 rows and op(B) in panels of 4 columns, each panel ordered by the inner index p (so transposition costs nothing
+ * extra and one micro-kernel serves all three products). C goes in and out the same way through `copyBlock`. The
+ * memory grows to the largest product seen and is reused: after warm-up a call allocates no buffer (only the
+ * small typed-array views of sub-spans that `set` needs). Products whose working set would exceed
+ * {@link MAX_WASM_DOUBLES} are cut into blocks of rows of C, which changes no result (rows of C are independent);
+ * if the memory cannot grow (32-bit memories end at 4 GiB), the JavaScript kernel does the product.
+ *
+ * Results equal the JavaScript kernels' bit for bit: same inner-dimension blocks, same left-to-right order within
+ * a block, no fused multiply-add (see the header of `gemm.wat`).
+ *
+ * @module
+ * @internal
+ */
+import { KC_CONTIGUOUS, KC_STRIDED, matmulJs, matmulTransAJs, matmulTransBJs } from '../gemm-js.js';
+import { GEMM_WASM_BYTES } from './gemm-wasm-bytes.js';
+
+/** Which product: C ← A·B (`'NN'`), Aᵀ·B (`'TN'`) or A·Bᵀ (`'NT'`). @internal */
+export type GemmKind = 'NN' | 'TN' | 'NT';
+
+/** The JavaScript kernels, for products too large for wasm memory. */
+const JS_KERNELS = { NN: matmulJs, TN: matmulTransAJs, NT: matmulTransBJs };
+
+/** Rows of an A panel and columns of a B panel (the register tile is 4 × 4). */
+const PANEL = 4;
+/** A panels per L2 block in `gemm.wat`: 32 panels = 128 rows of op(A), 128·256·8 B = 256 KiB at kc = 256. */
+const MC_PANELS = 32;
+/**
+ * Largest working set (packed A and B, padded C and the staging copies of the operands, in doubles) kept in wasm
+ * memory: 2²⁴ doubles = 128 MiB. Larger products are done in blocks of rows of C. @internal
+ */
+export const MAX_WASM_DOUBLES = 1 << 24;
+/** The working-set limit in force ({@link MAX_WASM_DOUBLES} except in tests of the row blocks). */
+let maxDoubles = MAX_WASM_DOUBLES;
+
+/** Sets the working-set limit (tests use a small one to exercise the row blocks); returns the previous one. @internal */
+export function setWasmWorkingSetLimit(doubles: number): number {
+  const previous = maxDoubles;
+  maxDoubles = doubles;
+  return previous;
+}
+
+/** Bytes of wasm memory in use by the kernel (0 before it is loaded); constant once the largest product ran. @internal */
+export function wasmGemmMemoryBytes(): number {
+  return kernel ? kernel.memory.buffer.byteLength : 0;
+}
+
+const WASM_PAGE_BYTES = 65536;
+
+/**
+ * The part of the WebAssembly JavaScript API used here, typed locally: the project compiles against the ES2022
+ * library without the DOM library, which is where TypeScript declares `WebAssembly`.
+ */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+}
+
+/** A WebAssembly.Memory: its current buffer and `grow(pages)`. */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface Kernel {
+  readonly memory: WasmMemory;
+  readonly gemm: (
+    mPanels: number,
+    nPanels: number,
+    k: number,
+    kc: number,
+    mcPanels: number,
+    aPack: number,
+    bPack: number,
+    c: number,
+    ldc: number,
+  ) => void;
+  /** Packs 4-row panels of f64 at src + i·rowStride + p·innerStride (bytes) into dst (see gemm.wat). */
+  readonly pack: (src: number, rowStride: number, innerStride: number, count: number, k: number, dst: number) => void;
+  /** dst[i·dstLd + j] ← β·src[i·srcLd + j], i < rows, j < cols (byte addresses, element leading dimensions). */
+  readonly copyBlock: (src: number, srcLd: number, dst: number, dstLd: number, rows: number, cols: number, beta: number) => void;
+  /** A view of the whole memory, replaced whenever the memory grows. */
+  heap: Float64Array;
+}
+
+/** undefined: not tried yet; null: WebAssembly or its SIMD proposal is absent here. */
+let kernel: Kernel | null | undefined;
+
+function load(): Kernel | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (typeof api !== 'object' || typeof api.validate !== 'function') return null;
+  try {
+    // validate is false where the engine lacks SIMD (the module uses v128): the JavaScript kernels take over.
+    if (!api.validate(GEMM_WASM_BYTES)) return null;
+    // Synchronous compilation: the module is small (< 1 KiB), below every engine's limit for the main thread.
+    const instance = new api.Instance(new api.Module(GEMM_WASM_BYTES), {});
+    const memory = instance.exports.memory as WasmMemory;
+    const gemm = instance.exports.gemm as Kernel['gemm'];
+    const pack = instance.exports.pack as Kernel['pack'];
+    const copyBlock = instance.exports.copyBlock as Kernel['copyBlock'];
+    return { memory, gemm, pack, copyBlock, heap: new Float64Array(memory.buffer) };
+  } catch {
+    return null;
+  }
+}
+
+function getKernel(): Kernel | null {
+  if (kernel === undefined) kernel = load();
+  return kernel;
+}
+
+/** True when this engine runs the SIMD kernel (loads it on first call). @internal */
+export function wasmGemmAvailable(): boolean {
+  return getKernel() !== null;
+}
+
+/**
+ * Grows the memory to hold at least `doubles` float64 values; returns the (possibly new) view, or null when the
+ * memory cannot grow that far (32-bit WebAssembly memories stop at 4 GiB, engines may stop earlier).
+ */
+function reserve(k: Kernel, doubles: number): Float64Array | null {
+  const bytes = doubles * 8;
+  const have = k.memory.buffer.byteLength;
+  if (bytes > have) {
+    try {
+      k.memory.grow(Math.ceil((bytes - have) / WASM_PAGE_BYTES));
+    } catch {
+      return null;
+    }
+    k.heap = new Float64Array(k.memory.buffer);
+  }
+  return k.heap;
+}
+
+/**
+ * heap[at …] ← x[from … to): one memcpy (TypedArray.set). A view of x is made only when the span is not all of x;
+ * element-wise copies between JavaScript and wasm memory are several times slower than set.
+ */
+function copyIn(heap: Float64Array, at: number, x: Float64Array, from: number, to: number): void {
+  heap.set(from === 0 && to === x.length ? x : x.subarray(from, to), at);
+}
+
+/**
+ * C ← op(A)·op(B) + β·C on the SIMD kernel, with the storage conventions of the public functions in
+ * `../gemm.ts` (row-major, offsets, leading dimensions). Requires {@link wasmGemmAvailable}, m, n, k ≥ 1.
+ * @internal
+ */
+export function wasmGemm(
+  kind: GemmKind,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOffset: number,
+  lda: number,
+  b: Float64Array,
+  bOffset: number,
+  ldb: number,
+  beta: number,
+  c: Float64Array,
+  cOffset: number,
+  ldc: number,
+): Float64Array {
+  const kern = getKernel();
+  if (kern === null) throw new Error('wasmGemm: the WebAssembly SIMD kernel is not available');
+  // op(A)(i, p) = a[aOffset + i·aRow + p·aInner]; op(B)(p, j) = b[bOffset + j·bCol + p·bInner].
+  const aRow = kind === 'TN' ? 1 : lda;
+  const aInner = kind === 'TN' ? lda : 1;
+  const bCol = kind === 'NT' ? ldb : 1;
+  const bInner = kind === 'NT' ? 1 : ldb;
+  // The JavaScript kernels' inner blocks, so that the sums (and so the results) are the same.
+  const kc = kind === 'NT' ? KC_CONTIGUOUS : KC_STRIDED;
+
+  const nPanels = Math.ceil(n / PANEL);
+  const ldw = nPanels * PANEL; // C's leading dimension in wasm memory
+  const bDoubles = nPanels * PANEL * k;
+  // Rows of C per block: all of them unless the working set would pass the limit. Per row of C: its packed A row,
+  // its padded C row and its staging spans (at most one row of A and one of C, in the caller's layout).
+  const perRow = 2 * k + ldw + Math.max(kind === 'TN' ? 0 : lda, ldc);
+  const bSpan = kind === 'NT' ? (n - 1) * ldb + k : (k - 1) * ldb + n; // B in the caller's layout
+  const fit = Math.floor((maxDoubles - bDoubles - bSpan) / perRow / PANEL) * PANEL;
+  const rowsPerBlock = Math.min(Math.ceil(m / PANEL) * PANEL, Math.max(PANEL, fit));
+  const aSpanMax = kind === 'TN' ? (k - 1) * lda + m : (rowsPerBlock - 1) * lda + k;
+  const cSpanMax = (rowsPerBlock - 1) * ldc + n;
+
+  // Layout (doubles): packed B | packed A | padded C | staging (operands in the caller's layout, before packing).
+  const bBase = 0;
+  const aBase = bDoubles;
+  const cBase = aBase + rowsPerBlock * k;
+  const stage = cBase + rowsPerBlock * ldw;
+  const heap = reserve(kern, stage + Math.max(bSpan, aSpanMax, cSpanMax));
+  // Operands too large for wasm memory even in blocks of rows (op(B) alone past the engine's limit): JavaScript.
+  if (heap === null) return JS_KERNELS[kind](m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+
+  copyIn(heap, stage, b, bOffset, bOffset + bSpan);
+  kern.pack(stage * 8, bCol * 8, bInner * 8, n, k, bBase * 8);
+
+  for (let i0 = 0; i0 < m; i0 += rowsPerBlock) {
+    const rows = Math.min(rowsPerBlock, m - i0);
+    const mPanels = Math.ceil(rows / PANEL);
+    // op(A) rows i0 … i0 + rows: for 'TN' (A stored k × m) the span covers all k rows of A, columns from i0.
+    const aStart = aOffset + i0 * aRow;
+    const aSpan = kind === 'TN' ? (k - 1) * lda + rows : (rows - 1) * lda + k;
+    copyIn(heap, stage, a, aStart, aStart + aSpan);
+    kern.pack(stage * 8, aRow * 8, aInner * 8, rows, k, aBase * 8);
+
+    // C in: β·C (β = 0: zeros, C not read); the padding rows and columns are zeros, so that they never hold slow
+    // subnormals or NaN. When C's rows are as long as the kernel's (ldc = n = ldw) it is copied in and out in place.
+    const cStart = cOffset + i0 * ldc;
+    const cSpan = (rows - 1) * ldc + n;
+    const inPlace = ldc === n && n === ldw;
+    if (inPlace) {
+      if (beta === 0) heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
+      else {
+        copyIn(heap, cBase, c, cStart, cStart + cSpan);
+        if (beta !== 1) kern.copyBlock(cBase * 8, ldw, cBase * 8, ldw, rows, n, beta);
+        heap.fill(0, cBase + rows * ldw, cBase + mPanels * PANEL * ldw);
+      }
+    } else {
+      heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
+      if (beta !== 0 || ldc !== n) copyIn(heap, stage, c, cStart, cStart + cSpan);
+      if (beta !== 0) kern.copyBlock(stage * 8, ldc, cBase * 8, ldw, rows, n, beta);
+    }
+
+    kern.gemm(mPanels, nPanels, k, kc, MC_PANELS, aBase * 8, bBase * 8, cBase * 8, ldw);
+
+    // C out: one memcpy back, from the kernel's block (in place) or from the staging copy of C's span (whose gaps
+    // between rows, when ldc > n, hold C's own values).
+    if (inPlace) c.set(heap.subarray(cBase, cBase + cSpan), cStart);
+    else {
+      kern.copyBlock(cBase * 8, ldw, stage * 8, ldc, rows, n, 1);
+      c.set(heap.subarray(stage, stage + cSpan), cStart);
+    }
+  }
+  return c;
+}
