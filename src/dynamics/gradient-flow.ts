@@ -24,6 +24,9 @@ import type { GdTrace } from './gd.js';
 import { RK4_TABLEAU, createRungeKuttaScratch, rungeKuttaStepFromFirstStage } from './rk4.js';
 import { adaptedStep, stepSize, validateStepSizePolicy, type StepSizePolicy } from './step-size.js';
 
+/** The default `record.sharpnessEvery` of {@link gradientFlow}: a sharpness estimate every 10 RK4 steps. */
+const DEFAULT_SHARPNESS_EVERY = 10;
+
 /**
  * What {@link gradientFlow} records, and how often.
  *
@@ -37,8 +40,11 @@ export interface GradientFlowRecordOptions {
   every?: number;
   /**
    * Track the sharpness at every step k with k mod `sharpnessEvery` = 0: it goes into the trace and into
-   * `initialSharpness` (s_0) and `maxSharpness` (s_GF). 0 disables tracking (both are then `null`).
-   * @defaultValue 1
+   * `initialSharpness` (s_0) and `maxSharpness` (s_GF). 0 disables tracking (both are then `null`). The default
+   * keeps tracking cheap: one estimate (tens of HVPs by Lanczos on a network) per 10 RK4 steps (40 gradients),
+   * instead of one per step, which made the sharpness most of the cost. s_GF is then the maximum over every 10th
+   * step; pass 1 for the maximum over all steps, as {@link lrSweep} does for App. G's s_GF.
+   * @defaultValue 10 (1 before 0.2.0)
    */
   sharpnessEvery?: number;
   /**
@@ -83,7 +89,7 @@ export interface GradientFlowOptions {
   divergence?: DivergenceOptions;
   /**
    * What to record.
-   * @defaultValue `{ every: 1, sharpnessEvery: 1 }`
+   * @defaultValue `{ every: 1, sharpnessEvery: 10 }`
    */
   record?: GradientFlowRecordOptions;
   /**
@@ -200,7 +206,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     maxTime = o.maxTime;
   }
   const adaptive = policy.kind === 'sharpness-adapted';
-  const c = resolveCommon(fn, model, theta0, o, 1, adaptive);
+  const c = resolveCommon(fn, model, theta0, o, DEFAULT_SHARPNESS_EVERY, adaptive);
 
   const p = model.dim;
   const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery } = c;

@@ -287,8 +287,12 @@ function fmt(x: number): string {
  *
  * @remarks
  * **Conventions.** S is max|λ| by default (seed 004's S_L; set `sharpness.which: 'max'` for λ_max): it defines
- * s_0, s_GF, η_c and the schedule. Final sharpness is reported in both conventions; `unstableAtGoal` uses λ_max
- * (the stability test of a minimum). The regime is `'flow-aligned'` for η ≤ η_c, `'eos'` above, `'diverged'` for
+ * s_0, s_GF, η_c and the schedule. This is the one tool whose default is not λ_max (`sharpness`, `gd`,
+ * `gradientFlow`, `gridStudy` and the EoS detectors use λ_max), on purpose: the schedule is the paper's, and it
+ * divides by s_0 — from a small start the Hessian can have only negative eigenvalues (a diagonal network near 0:
+ * λ_max(θ₀) < 0 while max|λ| ≈ 2·y·x_max), where 2/λ_max(θ₀) would be a negative learning rate. The two agree at
+ * minimizers, so η_c = 2/s_GF differs only when the flow's sharpest point has a dominant negative eigenvalue. Final
+ * sharpness is reported in both conventions; `unstableAtGoal` uses λ_max (the stability test of a minimum). The regime is `'flow-aligned'` for η ≤ η_c, `'eos'` above, `'diverged'` for
  * diverged runs.
  *
  * **Cases App. G glosses over** (each reported in `notes`): (1) an empty coarse grid, 2/s_0 ≤ 6/s_GF — then the
