@@ -165,3 +165,18 @@ export {
   type LrRegime,
   type SharpnessPair,
 } from './experiments/lr-sweep/index.js';
+
+// results: plain JSON and back, bit for bit; traces and tables as CSV
+export {
+  resultToJSON,
+  resultFromJSON,
+  stringifyResult,
+  parseResult,
+  RESULT_FORMAT,
+  RESULT_FORMAT_VERSION,
+  type ResultTypes,
+  type ResultKind,
+  type SerializedResult,
+  type JsonValue,
+} from './results/serialize.js';
+export { traceToCsv, recordsToCsv } from './results/csv.js';
