@@ -1,6 +1,6 @@
 /**
  * Gradient flow θ'(t) = −∇L(θ(t)) integrated by classical RK4 with a fixed or sharpness-adapted step, tracking
- * the sharpness along the flow (seed 004, App. G: s_0 and s_GF).
+ * the sharpness along the flow ([Conflicting biases, App. G]: s_0 and s_GF).
  *
  * @module
  */
@@ -77,7 +77,7 @@ export interface GradientFlowOptions {
    */
   maxSteps?: number;
   /**
-   * Stop with status 'converged' the first time L(θ_k) ≤ lossGoal (seed 004, App. G: "until the loss first
+   * Stop with status 'converged' the first time L(θ_k) ≤ lossGoal ([Conflicting biases, App. G]: "until the loss first
    * reaches the goal"), checked before stepping.
    * @defaultValue none
    */
@@ -137,11 +137,11 @@ export interface GradientFlowResult {
   readonly loss: number;
   /** The flow time of `theta`. */
   readonly time: number;
-  /** s_0: the sharpness at θ₀ (seed 004, App. G), or `null` when `record.sharpnessEvery` = 0. */
+  /** s_0: the sharpness at θ₀ [Conflicting biases, App. G], or `null` when `record.sharpnessEvery` = 0. */
   readonly initialSharpness: number | null;
   /**
    * s_GF: the largest tracked sharpness along the flow up to the stop — with a `lossGoal`, until the loss
-   * first reaches the goal (seed 004, App. G; η_c = 2/s_GF) — or `null` when `record.sharpnessEvery` = 0.
+   * first reaches the goal ([Conflicting biases, App. G]; η_c = 2/s_GF) — or `null` when `record.sharpnessEvery` = 0.
    */
   readonly maxSharpness: number | null;
   /** Work done: `lossAndGrad` calls (4 per RK4 step, plus 1) and HVPs of the sharpness estimates. */
@@ -151,7 +151,7 @@ export interface GradientFlowResult {
 
 /**
  * Integrates gradient flow θ'(t) = −∇L(θ(t)) from θ₀ by classical RK4 ({@link RK4_TABLEAU}) with a fixed or
- * sharpness-adapted step, recording loss, norms and sharpness, and returning seed 004's s_0 = S(θ₀) and
+ * sharpness-adapted step, recording loss, norms and sharpness, and returning [Conflicting biases]'s s_0 = S(θ₀) and
  * s_GF = max S along the flow until L first reaches the goal (App. G).
  *
  * @remarks
@@ -165,7 +165,7 @@ export interface GradientFlowResult {
  * θ_{k+1} as in {@link gd}. With a fixed step t_k = k·dt (one rounding, no drift); with an adapted step t is
  * the running sum of the h_k.
  *
- * Sharpness is λ_max by default, or max|λ| (seed 004's S_L) with `record.sharpness.which: 'abs'`; s_GF is the
+ * Sharpness is λ_max by default, or max|λ| (S_L of [Conflicting biases]) with `record.sharpness.which: 'abs'`; s_GF is the
  * maximum over the tracked steps only, so with `sharpnessEvery` > 1 it can miss a peak between them.
  *
  * Cost: 4 `lossAndGrad` per step plus the sharpness estimates' HVPs. No allocation per step (two iterate

@@ -138,7 +138,7 @@ export interface ScalarFactorizationPointOptions {
 }
 
 /**
- * Arbitrary parameter vector of the depth-D scalar factorization (seed 000; MATH.md §1). Off the manifold:
+ * Arbitrary parameter vector of the depth-D scalar factorization ([Scalar factorization]; docs/math.md §1). Off the manifold:
  * entries uniform-ish in [−maxAbs, maxAbs]. On the manifold ∏wᵢ = c: w₁…w_{D−1} with |wᵢ| ∈ [minAbs, maxAbs]
  * and free signs, and w_D = c/∏_{i<D} wᵢ, so the point is on the manifold up to one rounding of the product.
  *

@@ -26,7 +26,7 @@ const quartic: LossModel = {
   hessian: (th) => ndarray(Float64Array.of(3 * th[0] * th[0], 0, 0, 3 * th[1] * th[1]), [2, 2]),
 };
 
-/** L(x, y) = ½(1 − xy)² (seed 000), written out here with its Hessian [[y², 2xy − 1], [2xy − 1, x²]]. */
+/** L(x, y) = ½(1 − xy)² [Scalar factorization], written out here with its Hessian [[y², 2xy − 1], [2xy − 1, x²]]. */
 const product: LossModel = {
   spec: { kind: 'test-product' },
   dim: 2,
@@ -150,7 +150,7 @@ describe('gradientFlow time stepping', () => {
   });
 });
 
-describe('gradientFlow sharpness: s_0 and s_GF (seed 004, App. G)', () => {
+describe('gradientFlow sharpness: s_0 and s_GF [Conflicting biases, App. G]', () => {
   it('on a quadratic (constant Hessian) s_0 = s_GF = λ_max', () => {
     const r = gradientFlow(quad.model, theta0, { step: stepSize.fixed(0.05), lossGoal: 1e-8 });
     expect(r.status).toBe('converged');
@@ -181,7 +181,7 @@ describe('gradientFlow sharpness: s_0 and s_GF (seed 004, App. G)', () => {
     expectRelClose(rAbs.initialSharpness!, 5, { rel: 1e-13 });
   });
 
-  it('tracks the maximum along the flow: on L = ½(1 − xy)² the flow ends at sharpness √(δ² + 4) (MATH.md §1)', () => {
+  it('tracks the maximum along the flow: on L = ½(1 − xy)² the flow ends at sharpness √(δ² + 4) (docs/math.md §1)', () => {
     const start = Float64Array.of(2, 0.1);
     const delta = 4 - 0.01;
     const r = gradientFlow(product, start, { step: stepSize.fixed(0.01), lossGoal: 1e-14, maxSteps: 100_000 });

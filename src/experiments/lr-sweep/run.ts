@@ -25,7 +25,7 @@ export const LR_SWEEP_RUN = 'lr-sweep/run';
 
 /**
  * The two sharpness conventions at one point: λ_max(∇²L) (Cohen et al.; the quantity GD compares with 2/η) and
- * max|λ| = ‖∇²L‖₂ (seed 004's S_L). They differ where a negative eigenvalue dominates (e.g. near a saddle).
+ * max|λ| = ‖∇²L‖₂ (S_L of [Conflicting biases]). They differ where a negative eigenvalue dominates (e.g. near a saddle).
  *
  * @since 0.1.0
  */
@@ -45,7 +45,7 @@ export interface SharpnessPair {
 export type LrGrid = 'fine' | 'coarse' | 'onward' | 'refine' | 'explicit';
 
 /**
- * The regime of a run (seed 004, Sec. 2): `'flow-aligned'` for η ≤ η_c = 2/s_GF, `'eos'` for η > η_c, and
+ * The regime of a run ([Conflicting biases, Sec. 2]): `'flow-aligned'` for η ≤ η_c = 2/s_GF, `'eos'` for η > η_c, and
  * `'diverged'` for a run whose status is `'diverged'`.
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 /**
- * The depth-D scalar factorization L(w) = ½(c − ∏ᵢ wᵢ)² (seed 000; MATH.md §1): its `LossModel` with exact,
+ * The depth-D scalar factorization L(w) = ½(c − ∏ᵢ wᵢ)² ([Scalar factorization]; docs/math.md §1): its `LossModel` with exact,
  * allocation-free derivatives.
  *
  * @module
@@ -69,15 +69,15 @@ export function validateTarget(fn: string, argument: string, value: unknown): nu
 
 /**
  * Creates the depth-D scalar factorization loss
- * L(w) = ½(c − ∏ᵢ₌₁ᴰ wᵢ)², w ∈ ℝᴰ (seed 000: D = 2, c = 1 gives L(x, y) = ½(1 − xy)²; MATH.md §1),
+ * L(w) = ½(c − ∏ᵢ₌₁ᴰ wᵢ)², w ∈ ℝᴰ ([Scalar factorization]: D = 2, c = 1 gives L(x, y) = ½(1 − xy)²; docs/math.md §1),
  * with exact gradient, Hessian-vector product and dense Hessian.
  *
  * Writing π = ∏ₖ wₖ, πᵢ = ∏_{k≠i} wₖ, πᵢⱼ = ∏_{k≠i,j} wₖ and p = π − c:
  * ∂ᵢL = p·πᵢ, ∇²L = ∇π∇πᵀ + p·[πᵢⱼ]ᵢ≠ⱼ, i.e. Hᵢᵢ = πᵢ² and Hᵢⱼ = πᵢπⱼ + p·πᵢⱼ (i ≠ j).
- * At depth 2: ∇L = (y(xy − c), x(xy − c)) and ∇²L = [[y², 2xy − c], [2xy − c, x²]] (seed 000, "details").
+ * At depth 2: ∇L = (y(xy − c), x(xy − c)) and ∇²L = [[y², 2xy − c], [2xy − c, x²]] [Scalar factorization, "details"].
  *
  * @remarks
- * **Operation order (bit-for-bit reproducibility, MATH.md §1).** No fused multiply-add is ever used (JavaScript
+ * **Operation order (bit-for-bit reproducibility, docs/math.md §1).** No fused multiply-add is ever used (JavaScript
  * has none), and every product is evaluated in a fixed order, so the iterates of GD
  * θ ← θ − η·g (computed as `theta[i] - eta * g[i]`) are identical to numpy's and to C compiled with
  * `-ffp-contract=off` that use the same order:
@@ -129,7 +129,7 @@ function createDepth2(spec: ScalarFactorizationSpec): ScalarFactorizationModel {
     lossAndGrad(theta: Float64Array, gradOut: Float64Array): number {
       const x = theta[0];
       const y = theta[1];
-      // MATH.md §1 order: p = x*y − c; gx = y*p; gy = x*p.
+      // docs/math.md §1 order: p = x*y − c; gx = y*p; gy = x*p.
       const p = x * y - c;
       gradOut[0] = y * p;
       gradOut[1] = x * p;
