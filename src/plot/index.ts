@@ -1,6 +1,7 @@
 /**
  * `eos-lab/plot`: figures of eos-lab results as vega-lite specifications — the standard figures of a run, a
- * learning-rate sweep and a grid study ({@link traceFigure}, {@link sweepFigure}, {@link gridStudyFigure}), the
+ * learning-rate sweep and a grid study ({@link traceFigure}, {@link sweepFigure}, {@link gridStudyFigure},
+ * {@link gridStudyHeatmap}), the
  * builders they are made of ({@link lineChart}, {@link planePaths}, {@link concatPanels}) and a headless SVG renderer
  * ({@link renderSvg}). The specs are plain JSON: write them to a file for any vega-lite viewer. Rendering needs the
  * optional peers `vega` and `vega-lite` (npm install vega vega-lite), loaded on the first {@link renderSvg} call;
@@ -26,7 +27,9 @@ export {
   traceFigure,
   sweepFigure,
   gridStudyFigure,
+  gridStudyHeatmap,
   type TraceFigureOptions,
+  type GridStudyHeatmapOptions,
   type SweepFigureOptions,
   type GridStudyFigureOptions,
 } from './result-figures.js';

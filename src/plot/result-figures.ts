@@ -222,3 +222,93 @@ export function gridStudyFigure(study: GridStudyResult, options?: GridStudyFigur
   });
   return concatPanels([medianPanel, eosPanel], o.title === undefined ? {} : { title: String(o.title) });
 }
+
+/**
+ * Options of {@link gridStudyHeatmap}.
+ *
+ * @since 0.2.0
+ */
+export interface GridStudyHeatmapOptions {
+  /**
+   * Which learning rate of the study to draw (one of `study.settings.learningRates`).
+   * @defaultValue the largest
+   */
+  learningRate?: number;
+  /** `'exact'` (final λ_max) or `'proxy'` (x² + y², the [Scalar factorization] proxy). @defaultValue 'exact' */
+  quantity?: 'exact' | 'proxy';
+  /** Plot width and height in pixels. @defaultValue 300 */
+  size?: number;
+}
+
+/**
+ * A heat map of a `gridStudy` over its lattice of starts at one learning rate ([Scalar factorization]'s
+ * figure): each start (x₀, y₀) is a cell coloured by the final sharpness of its run (viridis), gray where GD did not
+ * converge; the title gives η and 2/η.
+ *
+ * @remarks
+ * One `rect` per start (15,373 for the full disk: the SVG is a few megabytes). Needs a lattice study (`grid`, not
+ * custom `starts`) with two parameters. Cost: one row per start.
+ * @param study - a `gridStudy` result on a lattice.
+ * @param options - the learning rate, the quantity and the size.
+ * @returns a vega-lite spec.
+ * @throws EosLabError `E_BAD_OPTION` when `study` is not a lattice grid study of a 2-parameter model, the learning
+ *   rate is not one of the study's, or for an unknown option.
+ * @example
+ * ```ts
+ * import { gridStudy, scalarFactorization } from 'eos-lab';
+ * import { gridStudyHeatmap } from 'eos-lab/plot';
+ * const study = await gridStudy(scalarFactorization.create(), { grid: { n: 21 }, learningRates: [0.5, 0.9], workers: 0 });
+ * const spec = gridStudyHeatmap(study, { learningRate: 0.9 });
+ * ```
+ * @since 0.2.0
+ */
+export function gridStudyHeatmap(study: GridStudyResult, options?: GridStudyHeatmapOptions): TopLevelSpec {
+  const fn = 'gridStudyHeatmap';
+  const o = optionsObject(fn, options, ['learningRate', 'quantity', 'size']);
+  const grid = (study as Partial<GridStudyResult> | null)?.grid;
+  if (grid === undefined || grid === null || !Array.isArray(study.rates) || study.starts.shape[1] !== 2) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'study', value: study, expected: 'a gridStudy result on a lattice (option grid) of a model with 2 parameters' });
+  }
+  const rates = study.rates.map((r) => r.learningRate);
+  const eta = o.learningRate ?? Math.max(...rates);
+  const r = rates.indexOf(eta);
+  if (r < 0) throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.learningRate', value: o.learningRate, expected: `one of the study's learning rates ${rates.join(', ')}` });
+  const quantity = o.quantity ?? 'exact';
+  if (quantity !== 'exact' && quantity !== 'proxy') throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.quantity', value: quantity, expected: "'exact' or 'proxy'" });
+  const size = o.size === undefined ? 300 : positiveFinite(fn, 'options.size', o.size);
+  const rate = study.rates[r];
+  const values = quantity === 'exact' ? rate.sharpnessExact : rate.sharpnessProxy;
+  const half = grid.n > 1 ? grid.radius / (grid.n - 1) : grid.radius; // half the lattice spacing
+  const converged: { x: number; y: number; x2: number; y2: number; s: number }[] = [];
+  const other: { x: number; y: number; x2: number; y2: number }[] = [];
+  for (let i = 0; i < grid.count; i++) {
+    const cell = { x: grid.x[i] - half, y: grid.y[i] - half, x2: grid.x[i] + half, y2: grid.y[i] + half };
+    if (rate.status[i] === 0 && Number.isFinite(values[i])) converged.push({ ...cell, s: values[i] });
+    else other.push(cell);
+  }
+  const extent = grid.radius + half;
+  const scale = { domain: [-extent, extent], nice: false, zero: false };
+  const position = {
+    x: { field: 'x', type: 'quantitative', scale, title: 'x₀' },
+    x2: { field: 'x2' },
+    y: { field: 'y', type: 'quantitative', scale, title: 'y₀' },
+    y2: { field: 'y2' },
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `η = ${eta} (2/η = ${Number((2 / eta).toPrecision(4))})`,
+    width: size,
+    height: size,
+    layer: [
+      { data: { values: other }, mark: { type: 'rect', color: '#bbbbbb' }, encoding: position },
+      {
+        data: { values: converged },
+        mark: { type: 'rect' },
+        encoding: {
+          ...position,
+          color: { field: 's', type: 'quantitative', title: quantity === 'exact' ? 'final λ_max' : 'final x² + y²', scale: { scheme: 'viridis' } },
+        },
+      },
+    ],
+  } as unknown as TopLevelSpec;
+}

@@ -103,3 +103,24 @@ describe('rendering needs the optional peers vega and vega-lite', () => {
     await expect(loadRenderer('renderSvg', () => Promise.reject(boom))).rejects.toBe(boom);
   });
 });
+
+describe('gridStudyHeatmap', () => {
+  it('one cell per start: converged starts coloured by their final λ_max, the others gray; renders', async () => {
+    const { gridStudyHeatmap } = await import('../../src/plot/index.js');
+    const study = await gridStudy(scalarFactorization.create(), { grid: { n: 9 }, learningRates: [0.5, 1.2], maxSteps: 2000, workers: 0 });
+    const spec = gridStudyHeatmap(study, { learningRate: 0.5 }) as unknown as { layer: { data: { values: { x: number; x2: number; s?: number }[] } }[] };
+    const rate = study.rates[0];
+    const grid = study.grid!;
+    const converged = Array.from(rate.status).filter((c) => c === 0).length;
+    expect(spec.layer[1].data.values).toHaveLength(converged);
+    expect(spec.layer[0].data.values.length + converged).toBe(grid.count);
+    const s0 = Array.from(rate.status).indexOf(0);
+    const half = grid.radius / (grid.n - 1);
+    expect(spec.layer[1].data.values[0]).toEqual({ x: grid.x[s0] - half, y: grid.y[s0] - half, x2: grid.x[s0] + half, y2: grid.y[s0] + half, s: rate.sharpnessExact[s0] });
+    expect((await renderSvg(spec as never, { onWarning: () => {} })).startsWith('<svg')).toBe(true);
+    // At η = 1.2 > 1 no minimizer of ½(1 − xy)² is stable: nothing converges, every cell is gray.
+    const unstable = gridStudyHeatmap(study) as unknown as { layer: { data: { values: unknown[] } }[] };
+    expect(unstable.layer[1].data.values).toHaveLength(0);
+    expect(() => gridStudyHeatmap(study, { learningRate: 0.7 })).toThrow(/one of the study's learning rates/);
+  });
+});
