@@ -8,12 +8,23 @@ import { join } from 'node:path';
 import { EosLabError } from '../core/errors.js';
 import { createModel } from '../core/registry.js';
 import { gridStudy, type GridStudyResult } from '../experiments/grid-study/index.js';
-import { lrSweep, type LrSweepProgress } from '../experiments/lr-sweep/index.js';
+import { lrSweep, type LrSweepProgress, type LrSweepResult } from '../experiments/lr-sweep/index.js';
 import { createTaskPool, type TaskPool } from '../parallel/pool.js';
 import { gridStudyFigure, sweepFigure, traceFigure } from '../plot/result-figures.js';
 import { renderSvg } from '../plot/render.js';
 import { resultFromJSON, resultToJSON, type JsonValue, type SerializedResult } from '../results/serialize.js';
-import { gridRates, mergeGridStudies, parseShard, parseStudy, shardRange, type Shard, type StudyDescription } from './study.js';
+import {
+  gridRates,
+  mergeGridStudies,
+  mergeSweeps,
+  parseShard,
+  parseStudy,
+  shardRange,
+  sweepRates,
+  type LrSweepDescription,
+  type Shard,
+  type StudyDescription,
+} from './study.js';
 
 /** Where the command writes: lines of text, and whether stderr is a terminal (for the progress bar). */
 export interface CliIo {
@@ -25,7 +36,7 @@ export interface CliIo {
 const USAGE = `usage:
   eos-lab run <study.json> --out <dir> [--shard i/N] [--workers n]
       runs a gridStudy or lrSweep described in JSON; writes <dir>/result.json, or <dir>/shard-i-of-N.json for
-      one shard (0 <= i < N; a shard whose file exists is skipped)
+      one shard (0 <= i < N; a shard whose file exists is skipped; an lrSweep needs explicit learningRates to shard)
   eos-lab merge <dir>... --out <file>
       merges the shard files found in the directories into the result one run gives
   eos-lab plot <result.json> --out <dir>
@@ -42,7 +53,7 @@ interface ShardFile {
   readonly version: 1;
   readonly study: JsonValue;
   readonly shard: { readonly index: number; readonly count: number };
-  readonly result: SerializedResult<'gridStudy'> | null;
+  readonly result: SerializedResult<'gridStudy'> | SerializedResult<'lrSweep'> | null;
 }
 
 function parseArgs(args: readonly string[]): { positional: string[]; flags: Map<string, string> } {
@@ -106,6 +117,23 @@ async function runGridStudy(study: StudyDescription & { study: 'gridStudy' }, sh
   return mergeGridStudies(parts);
 }
 
+async function runSweep(study: LrSweepDescription, shard: Shard | undefined, pool: TaskPool, io: CliIo): Promise<LrSweepResult | null> {
+  let learningRates = study.options.learningRates;
+  if (shard !== undefined) {
+    const all = sweepRates(study);
+    const [lo, hi] = shardRange(all.length, shard);
+    learningRates = all.slice(lo, hi);
+    if (learningRates.length === 0) return null;
+  }
+  const show = progress(io, shard === undefined ? 'lrSweep' : `lrSweep shard ${shard.index}/${shard.count}`);
+  return lrSweep(createModel(study.model), Float64Array.from(study.theta0), {
+    ...study.options,
+    ...(learningRates === undefined ? {} : { learningRates }),
+    pool,
+    onProgress: (p: LrSweepProgress) => show(p.completed, Math.max(p.completed, p.scheduled)),
+  });
+}
+
 async function commandRun(args: readonly string[], io: CliIo): Promise<number> {
   const { positional, flags } = parseArgs(args);
   checkFlags(flags, ['--out', '--shard', '--workers']);
@@ -138,21 +166,18 @@ async function commandRun(args: readonly string[], io: CliIo): Promise<number> {
         writeAtomic(target, JSON.stringify(file));
       }
     } else {
-      if (shard !== undefined) {
-        throw new EosLabError('E_NOT_SUPPORTED', 'eos-lab run', {
-          argument: '--shard',
-          value: flags.get('--shard'),
-          expected: 'absent for an lrSweep (only gridStudy files can be sharded so far)',
-        });
+      const result = await runSweep(study, shard, pool, io);
+      if (shard === undefined) writeAtomic(target, JSON.stringify(resultToJSON('lrSweep', result!)));
+      else {
+        const file: ShardFile = {
+          format: 'eos-lab/shard',
+          version: 1,
+          study: study as unknown as JsonValue,
+          shard: { index: shard.index, count: shard.count },
+          result: result === null ? null : resultToJSON('lrSweep', result),
+        };
+        writeAtomic(target, JSON.stringify(file));
       }
-      const show = progress(io, 'lrSweep');
-      const model = createModel(study.model);
-      const result = await lrSweep(model, Float64Array.from(study.theta0), {
-        ...study.options,
-        pool,
-        onProgress: (p: LrSweepProgress) => show(p.completed, Math.max(p.completed, p.scheduled)),
-      });
-      writeAtomic(target, JSON.stringify(resultToJSON('lrSweep', result)));
     }
   } finally {
     await pool.close();
@@ -189,11 +214,13 @@ async function commandMerge(args: readonly string[], io: CliIo): Promise<number>
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
   if (missing.length > 0) throw usageError(`shards missing: ${missing.map((i) => `${i}/${count}`).join(', ')}`);
-  const parts = Array.from({ length: count }, (_, i) => byIndex.get(i)!.result)
-    .filter((r): r is SerializedResult<'gridStudy'> => r !== null)
-    .map((r) => resultFromJSON(r, 'gridStudy'));
-  const merged = mergeGridStudies(parts);
-  writeAtomic(flags.get('--out')!, JSON.stringify(resultToJSON('gridStudy', merged)));
+  const results = Array.from({ length: count }, (_, i) => byIndex.get(i)!.result).filter((r) => r !== null);
+  const kind = (shards[0].study as { study?: unknown }).study;
+  const text =
+    kind === 'lrSweep'
+      ? JSON.stringify(resultToJSON('lrSweep', mergeSweeps(results.map((r) => resultFromJSON(r as SerializedResult<'lrSweep'>, 'lrSweep')))))
+      : JSON.stringify(resultToJSON('gridStudy', mergeGridStudies(results.map((r) => resultFromJSON(r as SerializedResult<'gridStudy'>, 'gridStudy')))));
+  writeAtomic(flags.get('--out')!, text);
   io.out(`merged ${count} shards into ${flags.get('--out')!}`);
   return 0;
 }

@@ -7,7 +7,7 @@ import { createModel } from '../core/registry.js';
 import type { ModelSpec } from '../core/loss-model.js';
 import { EosLabError } from '../core/errors.js';
 import type { GridStudyOptions, GridStudyResult } from '../experiments/grid-study/index.js';
-import type { LrSweepOptions } from '../experiments/lr-sweep/index.js';
+import type { LrSweepOptions, LrSweepResult } from '../experiments/lr-sweep/index.js';
 
 /** A grid study described in JSON: a model spec (or the default scalar factorization) and gridStudy's options. */
 export interface GridStudyDescription {
@@ -109,4 +109,50 @@ export function mergeGridStudies(parts: readonly GridStudyResult[]): GridStudyRe
     gdUpdates,
     gdUpdatesComputed,
   };
+}
+
+/** The learning rates of a sharded lrSweep: its explicit `learningRates`, ascending (the order of its runs). */
+export function sweepRates(d: LrSweepDescription): readonly number[] {
+  const rates = d.options.learningRates;
+  if (rates === undefined) {
+    throw new EosLabError('E_NOT_SUPPORTED', 'eos-lab run', {
+      argument: 'options.learningRates',
+      value: undefined,
+      expected: "explicit learning rates to shard an lrSweep (App. G's schedule decides its onward points as it runs, so it runs whole)",
+    });
+  }
+  return [...rates].sort((a, b) => a - b);
+}
+
+/** The notes an lrSweep adds for its runs (after its flow notes): one per run met at the goal while unstable, one per run with underflow. */
+function runNoteCount(r: LrSweepResult): number {
+  let n = 0;
+  for (const run of r.runs) n += (run.unstableAtGoal ? 1 : 0) + (run.underflowedCoordinates > 0 ? 1 : 0);
+  return n;
+}
+
+/**
+ * Joins lrSweep results over disjoint, consecutive blocks of the same explicit learning rates (ascending) into the
+ * result one call with all of them gives: the flow part (s_0, s_GF, the flow and its notes) is the same in every
+ * part; the runs and their notes are concatenated; the work counts are the flow's plus every run's.
+ */
+export function mergeSweeps(parts: readonly LrSweepResult[]): LrSweepResult {
+  if (parts.length === 0) throw new EosLabError('E_EMPTY', 'eos-lab merge', { argument: 'shards', value: 0, expected: 'at least one shard with learning rates' });
+  const first = parts[0];
+  const flowNotes = first.notes.slice(0, first.notes.length - runNoteCount(first));
+  let flowGrad = first.stats.gradEvals;
+  let flowHvps = first.stats.hvps;
+  for (const run of first.runs) {
+    flowGrad -= run.stats.gradEvals;
+    flowHvps -= run.stats.hvps;
+  }
+  const runs = parts.flatMap((p) => p.runs);
+  let gradEvals = flowGrad;
+  let hvps = flowHvps;
+  for (const run of runs) {
+    gradEvals += run.stats.gradEvals;
+    hvps += run.stats.hvps;
+  }
+  const notes = [...flowNotes, ...parts.flatMap((p) => p.notes.slice(p.notes.length - runNoteCount(p)))];
+  return { ...first, runs, notes, stats: { gradEvals, hvps } };
 }

@@ -88,17 +88,33 @@ describe('eos-lab run (lrSweep) and plot', () => {
   const SWEEP = { study: 'lrSweep', model: net.spec, theta0: [0.01, 0.01], options: { lossGoal: 1e-4, learningRates: [0.02, 0.05, 0.09] } };
   const sweepFile = join(dir, 'sweep.json');
   writeFileSync(sweepFile, JSON.stringify(SWEEP));
+  writeFileSync(join(dir, 'sched.json'), JSON.stringify({ ...SWEEP, options: { lossGoal: 1e-4 } }));
 
-  it('an lrSweep file runs to the result of lrSweep itself; sharding it is refused', async () => {
+  it('an lrSweep file runs to the result of lrSweep itself', async () => {
     const c = io();
     expect(await runCli(['run', sweepFile, '--out', join(dir, 'sweep'), '--workers', '0'], c)).toBe(0);
     expect(c.errText()).toContain('lrSweep: ');
     const saved = resultFromJSON(JSON.parse(readFileSync(join(dir, 'sweep', 'result.json'), 'utf8')), 'lrSweep');
     const direct = await lrSweep(createModel(net.spec), Float64Array.from(SWEEP.theta0), { ...SWEEP.options, workers: 0 });
     expect(bitwiseDifferences(saved, direct)).toEqual([]);
+  });
+
+  it('an lrSweep with explicit rates in 3 shards merges into the result of one lrSweep, bit for bit (runs, notes, work)', async () => {
+    // Rates given out of order, one that diverges and one met in passing: the merge must reproduce the sorted runs,
+    // their notes after the flow's, and the work counts (flow once, every run once).
+    const rates = [0.09, 0.02, 0.0626, 0.05, 0.3];
+    const file = join(dir, 'sweep-shards.json');
+    writeFileSync(file, JSON.stringify({ ...SWEEP, options: { ...SWEEP.options, learningRates: rates } }));
+    const out = join(dir, 'sweep-shards');
+    for (const i of [0, 1, 2]) expect(await runCli(['run', file, '--out', out, '--shard', `${i}/3`, '--workers', '0'], io())).toBe(0);
+    expect(await runCli(['merge', out, '--out', join(dir, 'sweep-merged.json')], io())).toBe(0);
+    const merged = resultFromJSON(JSON.parse(readFileSync(join(dir, 'sweep-merged.json'), 'utf8')), 'lrSweep');
+    const direct = await lrSweep(createModel(net.spec), Float64Array.from(SWEEP.theta0), { ...SWEEP.options, learningRates: rates, workers: 0 });
+    expect(direct.runs.some((r) => r.status === 'diverged')).toBe(true);
+    expect(bitwiseDifferences(merged, direct)).toEqual([]);
+    // Without explicit rates the schedule decides its onward points as it runs: sharding is refused.
     const s = io();
-    expect(await runCli(['run', sweepFile, '--out', join(dir, 'sweep2'), '--shard', '0/2'], s)).toBe(2);
-    expect(s.errText()).toContain('only gridStudy files can be sharded');
+    expect(await runCli(['run', sweepFile.replace('sweep.json', 'sched.json'), '--out', join(dir, 'sweep2'), '--shard', '0/2'], s)).toBe(2);
   });
 
   it('plot writes the standard figure of a saved result as SVG and vega-lite JSON', async () => {
