@@ -1,5 +1,5 @@
 /**
- * The JavaScript side of bench/grid-study.bench.ts, run as its own process (so its peak RSS is its own): seed 000's
+ * The JavaScript side of bench/grid-study.bench.ts, run as its own process (so its peak RSS is its own): [Scalar factorization]'s
  * full grid study (15,373 starts × 11 learning rates) in-process on one thread, then on all cores. Prints one JSON
  * object: times (cold = first call in fresh threads, warm = the best of 4 later calls), GD updates, peak RSS and the per-η
  * summary in the baselines' format (for the agreement check).

@@ -1,6 +1,6 @@
 /**
- * Seed 000's full grid study — 15,373 starts (disk n = 141, r = 3) × 11 learning rates {0.1, …, 0.9, 0.95, 0.99}, GD
- * with the seed's statistics — in eos-lab against two baselines measured in the same run:
+ * [Scalar factorization]'s full grid study — 15,373 starts (disk n = 141, r = 3) × 11 learning rates {0.1, …, 0.9, 0.95, 0.99}, GD
+ * with the post's statistics — in eos-lab against two baselines measured in the same run:
  * - `bench/baselines/grid_study.py`: the same study vectorized with numpy (all starts of one η advanced together);
  * - `bench/baselines/grid_study.c`: the same algorithm as eos-lab's fused kernel as a single-threaded C loop, compiled
  *   here with `cc -O3 -ffp-contract=off` (skipped, with a note, when no compiler or no numpy is found).
@@ -165,7 +165,7 @@ for (const [label, run] of [
 const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
 const lines = [
   '',
-  `Seed 000 grid study: ${js.starts} starts × ${js.rates.length} learning rates = ${(js.updates / 1e6).toFixed(1)}M GD updates ` +
+  `[Scalar factorization] grid study: ${js.starts} starts × ${js.rates.length} learning rates = ${(js.updates / 1e6).toFixed(1)}M GD updates ` +
     `(${(computed / 1e6).toFixed(1)}M computed; the rest skipped after fixed points of the rounded map)`,
   ...rows.map((r) => r.map((v, j) => (j === 0 ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ')),
   `worker startup (${js.parallel.workers} threads, from the sources via tsx): ${fmtS(js.parallel.startup)}; results identical across thread counts: ${js.sameAcrossThreads}`,

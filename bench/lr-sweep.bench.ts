@@ -1,5 +1,5 @@
 /**
- * Seed 004's learning-rate sweep (App. G) on diagonal networks: `lrSweep` against a plain allocating
+ * [Conflicting biases]'s learning-rate sweep (App. G) on diagonal networks: `lrSweep` against a plain allocating
  * implementation of the same algorithm, written in this file.
  *
  * Run: `npx vitest bench --run bench/lr-sweep.bench.ts` (vitest prints the ratio of the two in each group).

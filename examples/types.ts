@@ -26,7 +26,7 @@ export interface ExampleContext {
   report(line: string): void;
 }
 
-/** One reproducible example: a figure (or a few) of a seed paper, with its data as JSON. */
+/** One reproducible example: a figure (or a few) of a paper, with its data as JSON. */
 export interface Example {
   /** Folder-safe identifier, e.g. `scalar-factorization-gd`; the output goes to `<out>/<name>/`. */
   readonly name: string;

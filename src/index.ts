@@ -8,7 +8,7 @@
  * @example
  * ```ts
  * import { scalarFactorization, gd, sharpness } from 'eos-lab';
- * const model = scalarFactorization.create(); // L(x, y) = ½(1 − xy)², seed 000
+ * const model = scalarFactorization.create(); // L(x, y) = ½(1 − xy)², [Scalar factorization]
  * const run = gd(model, new Float64Array([2.5, 0.1]), { learningRate: 0.5, lossGoal: 1e-14 });
  * console.log(run.status, sharpness(model, run.theta)); // converged, ≤ 2/η = 4
  * ```
@@ -195,7 +195,7 @@ export {
   type EosCyclesOptions,
 } from './experiments/eos-detectors.js';
 
-// experiments: seed 000's grid study. Importing this module also registers the 'grid-study/chunk' task handler,
+// experiments: [Scalar factorization]'s grid study. Importing this module also registers the 'grid-study/chunk' task handler,
 // which worker threads need — so it must be reachable from src/index.ts.
 export {
   gridStudy,
@@ -217,7 +217,7 @@ export {
   type EdgeOfStabilityCriterionResult,
 } from './experiments/grid-study/index.js';
 
-// experiments: learning-rate sweeps (seed 004, App. G)
+// experiments: learning-rate sweeps [Conflicting biases, App. G]
 export {
   lrSweep,
   learningRateSchedule,
@@ -238,3 +238,18 @@ export {
   type LrRegime,
   type SharpnessPair,
 } from './experiments/lr-sweep/index.js';
+
+// results: plain JSON and back, bit for bit; traces and tables as CSV
+export {
+  resultToJSON,
+  resultFromJSON,
+  stringifyResult,
+  parseResult,
+  RESULT_FORMAT,
+  RESULT_FORMAT_VERSION,
+  type ResultTypes,
+  type ResultKind,
+  type SerializedResult,
+  type JsonValue,
+} from './results/serialize.js';
+export { traceToCsv, recordsToCsv } from './results/csv.js';

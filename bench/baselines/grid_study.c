@@ -1,9 +1,9 @@
 /*
- * Baseline for bench/grid-study.bench.ts: seed 000's grid study (MATH.md section 1) as a single-threaded C loop,
+ * Baseline for bench/grid-study.bench.ts: [Scalar factorization]'s grid study (docs/math.md §1) as a single-threaded C loop,
  * the same algorithm as eos-lab's fused kernel (src/experiments/grid-study/kernel-depth2.ts), to compare speed.
  *
  * Build: cc -O3 -ffp-contract=off -o grid_study grid_study.c -lm   (no fused multiply-add: bit-identical iterates)
- * Run:   ./grid_study [n] [radius] [maxSteps] [eta ...]            (defaults: 141 3 20000 and the seed's 11 rates)
+ * Run:   ./grid_study [n] [radius] [maxSteps] [eta ...]            (defaults: 141 3 20000 and the post's 11 rates)
  * Prints one JSON object: per learning rate the status counts, medians and EoS counts, the total GD updates
  * (sum of steps), the updates skipped at fixed points of the rounded map, the compute time and the peak RSS.
  *

@@ -1,6 +1,6 @@
-"""Baseline for bench/grid-study.bench.ts: seed 000's grid study (MATH.md section 1) vectorized with numpy.
+"""Baseline for bench/grid-study.bench.ts: [Scalar factorization]'s grid study (docs/math.md §1) vectorized with numpy.
 
-Run:  python3 bench/baselines/grid_study.py [n] [radius] [maxSteps] [eta ...]   (defaults: 141 3 20000, the seed's
+Run:  python3 bench/baselines/grid_study.py [n] [radius] [maxSteps] [eta ...]   (defaults: 141 3 20000, the post's
 11 learning rates). Prints one JSON object like bench/baselines/grid_study.c: per learning rate the status counts,
 the median final sharpness (proxy and exact), the number of converged runs near the EoS, the GD updates; the total
 updates, the updates skipped at fixed points of the rounded map, the compute time and the peak RSS.

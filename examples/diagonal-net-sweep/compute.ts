@@ -1,5 +1,5 @@
 /**
- * The computation behind the `diagonal-net-sweep` example: seed 004's two-dimensional diagonal network with
+ * The computation behind the `diagonal-net-sweep` example: [Conflicting biases]'s two-dimensional diagonal network with
  * shared weights (Sec. 3, App. H.13), L(w) = ½(⟨x, w^{⊙2}⟩ − y)², trained by GD from w₀ = α1 over a range of
  * learning rates, against the theory (Prop. 3.2, eq. (11), Lemma E.1, the KKT points of problem (12)).
  */
@@ -177,7 +177,7 @@ export async function computeDiagonalSweep(settings: DiagonalSweepSettings, prog
   const eOpt = expectedRisk((a, b) => algorithms.optimal(a, b), er, mc);
   const eFlat = expectedRisk(algorithms.sharpness, er, mc);
 
-  // Seed 004, App. G: the schedule from s_0 and s_GF, GD until divergence; settle runs met "in passing".
+  // [Conflicting biases, App. G]: the schedule from s_0 and s_GF, GD until divergence; settle runs met "in passing".
   progress('App. G sweep');
   const appG = await lrSweep(model, theta0, { lossGoal, maxSteps, settle: {} });
   const etaC = appG.criticalLearningRate;
@@ -303,7 +303,7 @@ export async function computeDiagonalSweep(settings: DiagonalSweepSettings, prog
   };
 }
 
-/** A claim of the seed, checked on the result, with the numbers behind the verdict. */
+/** A claim of the paper, checked on the result, with the numbers behind the verdict. */
 export interface Claim {
   claim: string;
   reproduced: boolean;
@@ -314,7 +314,7 @@ function fmt(v: number, digits = 4): string {
   return Number(v.toPrecision(digits)).toString();
 }
 
-/** Checks the seed's claims (Fig. 4, 15, 16; Sec. 3; App. H.13) on the dense sweep. */
+/** Checks the paper's claims (Fig. 4, 15, 16; Sec. 3; App. H.13) on the dense sweep. */
 export function checkClaims(r: DiagonalSweepResult): Claim[] {
   const etaC = r.dense.criticalLearningRate;
   const sGF = r.dense.flowSharpness;

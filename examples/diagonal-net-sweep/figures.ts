@@ -1,5 +1,5 @@
 /**
- * The figures of the `diagonal-net-sweep` example (seed 004, Fig. 15a/15b/15c and 16 in small): final sharpness,
+ * The figures of the `diagonal-net-sweep` example ([Conflicting biases, Fig. 15a/15b/15c and 16] in small): final sharpness,
  * ℓ1 norm and risk against the learning rate, and GD paths in the (w₁, w₂) plane over a sharpness map.
  */
 import type { TopLevelSpec } from 'vega-lite';

@@ -1,5 +1,5 @@
 /**
- * Example `diagonal-net-sweep` (seed 004, Sec. 3 and App. H.13, Figs. 15a/15b/15c and 16 in small): the
+ * Example `diagonal-net-sweep` ([Conflicting biases, Sec. 3 and App. H.13, Figs. 15a/15b/15c and 16] in small): the
  * two-dimensional diagonal network with shared weights on one data point, x = (1, 4), y = 2, trained by GD from
  * w₀ = 0.01·1 to loss 1e-6 at many learning rates.
  *
@@ -17,7 +17,7 @@ function fmt(v: number, digits = 4): string {
 
 export const diagonalNetSweep: Example = {
   name: 'diagonal-net-sweep',
-  title: 'Diagonal network: the norm–sharpness trade-off over learning rates (seed 004, Figs. 15–16)',
+  title: 'Diagonal network: the norm–sharpness trade-off over learning rates [Conflicting biases, Figs. 15–16]',
   description:
     'GD on L(w) = ½(⟨x, w^{⊙2}⟩ − y)² with x = (1, 4), y = 2 from w₀ = 0.01·1 to ε = 1e-6: the App. G sweep (s_0, s_GF, ' +
     'η_c = 2/s_GF) and a dense sweep; final sharpness ≈ s_GF below η_c and ≈ 2/η above, the ℓ1 norm along the ' +

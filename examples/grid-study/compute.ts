@@ -1,5 +1,5 @@
 /**
- * The computation behind the `grid-study` example: seed 000's grid study (GD on L(x, y) = ½(1 − xy)² from every
+ * The computation behind the `grid-study` example: [Scalar factorization]'s grid study (GD on L(x, y) = ½(1 − xy)² from every
  * start of a 141 × 141 lattice masked to a disk, square, diamond or annulus, at η ∈ {0.1, …, 0.9, 0.95, 0.99}),
  * and the findings it supports, stated with numbers.
  */
@@ -21,7 +21,7 @@ export interface GridStudySettings {
   maxSteps: number;
 }
 
-/** Seed 000's study. */
+/** [Scalar factorization]'s study. */
 export const DEFAULT_SETTINGS: GridStudySettings = {
   n: 141,
   radius: 3,
@@ -100,7 +100,7 @@ function pct(v: number): string {
   return `${(100 * v).toFixed(v < 0.01 && v > 0 ? 2 : 1)}%`;
 }
 
-/** Checks seed 000's claims against the numbers. */
+/** Checks [Scalar factorization]'s claims against the numbers. */
 export function findings(r: GridStudies): Findings {
   const lines: string[] = [];
   const nearTwoFrom = {} as Record<GridShape, number | null>;
@@ -133,7 +133,7 @@ export function findings(r: GridStudies): Findings {
       nearTwoFrom.disk !== null && nearTwoFrom.disk <= disk[0].learningRate ? 'reproduced' : 'reproduced only for the larger η'
     } — on the disk the median is ${fmt(small.medianSharpnessProxy)} at η = ${small.learningRate} and ${fmt(disk[2].medianSharpnessProxy)} at η = ${disk[2].learningRate}, ` +
       `already below gradient flow's ${fmt(small.medianGfsSharpness)} (GD drifts toward balance), and within 5% of 2 from η = ${nearTwoFrom.disk ?? '—'} on; ` +
-      `the seed itself notes that small η, being closer to gradient flow, shows less of this bias.`,
+      `the post itself notes that small η, being closer to gradient flow, shows less of this bias.`,
   );
   const eosOk = GRID_SHAPES.every((s) => maxEosBelow09[s] < 0.05 && eosAtLargest[s] > 0.9);
   lines.push(

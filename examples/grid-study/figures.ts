@@ -159,7 +159,7 @@ export function medianFigure(r: GridStudies): TopLevelSpec {
       height: 200,
     });
   });
-  return concatPanels(panels, { columns: 2, title: 'Median final sharpness of the converged runs against η (seed 000)' });
+  return concatPanels(panels, { columns: 2, title: 'Median final sharpness of the converged runs against η [Scalar factorization]' });
 }
 
 /** Fraction of converged runs near the EoS (median late |ηs − 2| < 0.1) against η; one panel per shape. */
@@ -175,5 +175,5 @@ export function eosFigure(r: GridStudies): TopLevelSpec {
       { title: shape, xTitle: 'learning rate η', yTitle: 'fraction with median |ηs − 2| < 0.1', width: 250, height: 200 },
     );
   });
-  return concatPanels(panels, { columns: 2, title: 'Converged runs whose late phase stayed near the edge of stability (seed 000)' });
+  return concatPanels(panels, { columns: 2, title: 'Converged runs whose late phase stayed near the edge of stability [Scalar factorization]' });
 }

@@ -1,6 +1,6 @@
 /**
- * Example `grid-study` (seed 000): GD on L(x, y) = ½(1 − xy)² from every start of a 141 × 141 lattice masked to a
- * disk (the seed's 15,373 starts), a square, a diamond and an annulus, at η ∈ {0.1, …, 0.9, 0.95, 0.99}, on all
+ * Example `grid-study` ([Scalar factorization]): GD on L(x, y) = ½(1 − xy)² from every start of a 141 × 141 lattice masked to a
+ * disk (the post's 15,373 starts), a square, a diamond and an annulus, at η ∈ {0.1, …, 0.9, 0.95, 0.99}, on all
  * cores.
  *
  * Writes `summary.json` (per shape and η: counts per status, median final sharpness — proxy, exact and gradient
@@ -19,7 +19,7 @@ function fmt(v: number, digits = 4): string {
 
 export const gridStudyExample: Example = {
   name: 'grid-study',
-  title: "Seed 000's grid of starts: minimal sharpness at stable η, edge of stability at the largest",
+  title: "[Scalar factorization]'s grid of starts: minimal sharpness at stable η, edge of stability at the largest",
   description:
     'GD on L(x, y) = ½(1 − xy)² from every start of a 141 × 141 grid clipped to a disk (and square, diamond, annulus) at ' +
     '11 learning rates: heat maps of the final sharpness, the median final sharpness and the fraction of runs near the ' +

@@ -1,7 +1,7 @@
 /**
  * The computation behind the `mlp-eos` example: full-batch GD on a tanh MLP fitting Cohen et al.'s Chebyshev task,
  * from one initialization at several learning rates, with λ_max(∇²L) by Lanczos on exact Hessian-vector products
- * along the way — and the statistics that say whether the edge-of-stability picture reproduces (seed 001).
+ * along the way — and the statistics that say whether the edge-of-stability picture reproduces [EoS blog post].
  */
 import { gd } from '../../src/dynamics/gd.js';
 import type { ChebyshevDescriptor } from '../../src/data/dataset.js';
@@ -73,7 +73,7 @@ export interface EosRunSummary {
   finalLoss: number;
   /** λ_max(θ₀)/(2/η): below 1 means GD starts stable. */
   initialRatio: number;
-  /** t_η: the first sampled step with λ_max ≥ 2/η (MATH.md §0); null if never. */
+  /** t_η: the first sampled step with λ_max ≥ 2/η (docs/math.md §0); null if never. */
   progressiveSharpeningStep: number | null;
   /** L(θ) at t_η. */
   lossAtEdge: number | null;
@@ -88,7 +88,7 @@ export interface EosRunSummary {
   lossIncreasesAfterEdge: number;
   /** max_k L(θ_{k+1})/L(θ_k) from t_η on (the largest spike). */
   largestLossJump: number | null;
-  /** The claims of seed 001 / Cohen et al. for this run. */
+  /** The claims of [EoS blog post] / Cohen et al. for this run. */
   reproduces: {
     /** GD starts below 2/η (initialRatio < 0.9) and λ_max reaches 2/η. */
     progressiveSharpening: boolean;

@@ -1,5 +1,5 @@
 /**
- * Example `mlp-eos` (seed 001; Cohen et al. 2021): full-batch GD on a tanh MLP fitting the Chebyshev polynomial
+ * Example `mlp-eos` ([EoS blog post]; Cohen et al. 2021): full-batch GD on a tanh MLP fitting the Chebyshev polynomial
  * T₄ on 20 points, at three learning rates from one initialization, with λ_max(∇²L) by Lanczos on exact
  * Hessian-vector products. Shows progressive sharpening up to 2/η, then λ_max hovering at 2/η while the loss keeps
  * falling, non-monotonically.
@@ -18,7 +18,7 @@ function fmt(v: number | null, digits = 3): string {
 
 export const mlpEos: Example = {
   name: 'mlp-eos',
-  title: 'Edge of stability on a tanh MLP (Cohen et al.; seed 001)',
+  title: 'Edge of stability on a tanh MLP (Cohen et al.; [EoS blog post])',
   description:
     'GD on a tanh MLP fitting Chebyshev T₄ on 20 points at three learning rates: loss per step and λ_max (Lanczos on ' +
     'exact HVPs) against 2/η — progressive sharpening up to 2/η, then hovering at 2/η while the loss keeps falling, ' +

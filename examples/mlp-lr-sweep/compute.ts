@@ -1,7 +1,7 @@
 /**
- * The computation behind the `mlp-lr-sweep` example: seed 004's Figure 1 in small — `lrSweep` (App. G) on a ReLU
+ * The computation behind the `mlp-lr-sweep` example: [Conflicting biases]'s Figure 1 in small — `lrSweep` (App. G) on a ReLU
  * MLP trained with MSE on a small MNIST slice, with the test loss of every final iterate, and the statistics that
- * say which of seed 004's claims reproduce.
+ * say which of [Conflicting biases]'s claims reproduce.
  */
 import type { MnistDescriptor } from '../../src/data/dataset.js';
 import { loadMnist } from '../../src/data/mnist.js';
@@ -19,7 +19,7 @@ export interface MlpSweepSettings {
   hidden: number[];
   /** Seed of θ₀ (pytorch-default). */
   initSeed: number;
-  /** ε: the flow and every GD run stop at the first L ≤ ε (seed 004, App. G). */
+  /** ε: the flow and every GD run stop at the first L ≤ ε [Conflicting biases, App. G]. */
   lossGoal: number;
   /** Relative residual tolerance of Lanczos (sharpness along the flow and at every final iterate). */
   lanczosTol: number;
@@ -79,14 +79,14 @@ export interface SweepPoint {
   regime: string;
   status: string;
   steps: number;
-  /** S(θ_final) = max|λ| (seed 004's S_L) and λ_max. */
+  /** S(θ_final) = max|λ| (S_L of [Conflicting biases]) and λ_max. */
   sharpness: number | null;
   lambdaMax: number | null;
   /** S(θ_final)/(2/η). */
   sharpnessOverLimit: number | null;
   norm1: number;
   norm2: number;
-  /** ‖θ_final − θ₀‖₁ (seed 004, App. H.10, Fig. 12). */
+  /** ‖θ_final − θ₀‖₁ [Conflicting biases, App. H.10, Fig. 12]. */
   distanceToInit1: number;
   /** ‖θ_final − θ_GF‖₂. */
   distanceToFlow: number;
@@ -176,7 +176,7 @@ function distance1(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-/** Seed 004's claims judged on the sweep's points (thresholds stated in the report). */
+/** [Conflicting biases]'s claims judged on the sweep's points (thresholds stated in the report). */
 export function judge(points: SweepPoint[], flow: MlpSweepSummary['flow']): SweepClaims {
   const converged = points.filter((p) => p.status === 'converged');
   const aligned = converged.filter((p) => p.regime === 'flow-aligned');

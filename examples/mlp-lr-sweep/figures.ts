@@ -1,5 +1,5 @@
 /**
- * The figures of the `mlp-lr-sweep` example (seed 004, Fig. 1 in small): final sharpness, ℓ1 and ℓ2 norms, and test
+ * The figures of the `mlp-lr-sweep` example ([Conflicting biases, Fig. 1] in small): final sharpness, ℓ1 and ℓ2 norms, and test
  * loss against the learning rate η, with the critical learning rate η_c = 2/s_GF marked and gradient flow's values
  * as references.
  */
@@ -95,6 +95,6 @@ export function testLossFigure(s: MlpSweepSummary): TopLevelSpec {
 export function combinedFigure(s: MlpSweepSummary): TopLevelSpec {
   return concatPanels([sharpnessFigure(s), norm1Figure(s), norm2Figure(s), testLossFigure(s)], {
     columns: 2,
-    title: `Learning-rate sweep (seed 004, App. G): ${s.model}, MNIST ${s.examples} images (${s.settings.mnist.resolution}×${s.settings.mnist.resolution}), ε = ${s.settings.lossGoal}`,
+    title: `Learning-rate sweep ([Conflicting biases, App. G]): ${s.model}, MNIST ${s.examples} images (${s.settings.mnist.resolution}×${s.settings.mnist.resolution}), ε = ${s.settings.lossGoal}`,
   });
 }

@@ -1,8 +1,8 @@
 /**
- * Example `mlp-lr-sweep` (seed 004, Fig. 1 in small): `lrSweep` (App. G) on a ReLU MLP trained with MSE on a small
+ * Example `mlp-lr-sweep` ([Conflicting biases, Fig. 1] in small): `lrSweep` (App. G) on a ReLU MLP trained with MSE on a small
  * MNIST slice — gradient flow gives s_GF and η_c = 2/s_GF, then GD from the same θ₀ at every learning rate of the
  * App. G schedule until the loss goal. Plots final sharpness (with 2/η and η_c), ℓ1 and ℓ2 norms and the held-out
- * test loss against η, and says which of seed 004's claims reproduce.
+ * test loss against η, and says which of [Conflicting biases]'s claims reproduce.
  *
  * Writes `summary.json` (settings, s_0, s_GF, η_c, the flow, every run's point, the claims with their numbers, the
  * sweep's notes) and the figures `sharpness.svg`, `norm1.svg`, `norm2.svg`, `test-loss.svg`, `figure.svg`.
@@ -19,9 +19,9 @@ const yes = (b: boolean) => (b ? 'reproduces' : 'does not reproduce');
 
 export const mlpLrSweep: Example = {
   name: 'mlp-lr-sweep',
-  title: 'Learning-rate sweep on a ReLU MLP on MNIST (seed 004, Fig. 1 in small)',
+  title: 'Learning-rate sweep on a ReLU MLP on MNIST ([Conflicting biases, Fig. 1] in small)',
   description:
-    'lrSweep (seed 004, App. G) on a ReLU MLP with MSE on a small MNIST slice: final sharpness against η with 2/η and ' +
+    'lrSweep [Conflicting biases, App. G] on a ReLU MLP with MSE on a small MNIST slice: final sharpness against η with 2/η and ' +
     'η_c = 2/s_GF, final ℓ1 and ℓ2 norms, and held-out test loss — the flow-aligned and edge-of-stability regimes.',
   async run(ctx) {
     const settings = ctx.quick ? QUICK_SETTINGS : DEFAULT_SETTINGS;

@@ -1,5 +1,5 @@
 /**
- * The computation behind the `scalar-factorization-gd` example: GD on L(x, y) = ½(1 − xy)² (seed 000) from one
+ * The computation behind the `scalar-factorization-gd` example: GD on L(x, y) = ½(1 − xy)² [Scalar factorization] from one
  * start at several learning rates, gradient flow from the same start, and the closed-form theory to compare with.
  */
 import { gd, gdStep } from '../../src/dynamics/gd.js';
@@ -43,7 +43,7 @@ export const DEFAULT_SETTINGS: ScalarGdSettings = {
 /** `--quick`: the same GD runs (they take milliseconds), a coarser flow path. */
 export const QUICK_SETTINGS: ScalarGdSettings = { ...DEFAULT_SETTINGS, flowDt: 0.05 };
 
-/** Seed 000's "time near the edge of stability" test on the late iterates of one GD run (MATH.md §1). */
+/** [Scalar factorization]'s "time near the edge of stability" test on the late iterates of one GD run (docs/math.md §1). */
 export interface EdgeOfStabilityCheck {
   /** First step k with |x_k y_k − 1| < 1% of |x₀y₀ − 1|: the late phase starts there (null if never). */
   lateFrom: number | null;
@@ -109,7 +109,7 @@ export interface ScalarGdSummary {
     theta: [number, number];
     /** max over the two coordinates of |θ_GF(T) − θ_GFS|. */
     distanceToSolution: number;
-    /** s_GF: the largest λ_max along the flow (seed 004, App. G). */
+    /** s_GF: the largest λ_max along the flow [Conflicting biases, App. G]. */
     maxSharpness: number | null;
   };
   runs: GdRunSummary[];
@@ -128,7 +128,7 @@ function median(values: number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Seed 000's EoS criterion on a GD path (MATH.md §1). */
+/** [Scalar factorization]'s EoS criterion on a GD path (docs/math.md §1). */
 export function edgeOfStability(x: Float64Array, y: Float64Array, learningRate: number): EdgeOfStabilityCheck {
   const gap0 = Math.abs(x[0] * y[0] - 1);
   let lateFrom: number | null = null;

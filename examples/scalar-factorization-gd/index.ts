@@ -1,5 +1,5 @@
 /**
- * Example `scalar-factorization-gd` (seed 000): gradient descent on L(x, y) = ½(1 − xy)² from one unbalanced
+ * Example `scalar-factorization-gd` ([Scalar factorization]): gradient descent on L(x, y) = ½(1 − xy)² from one unbalanced
  * start at η ∈ {0.1, 0.5, 0.95}, against gradient flow and the theory.
  *
  * Writes `summary.json` (final θ, final λ_max against 2/η and against s_GFS = √(δ² + 4), steps, status, the EoS
@@ -16,7 +16,7 @@ function fmt(v: number, digits = 4): string {
 
 export const scalarFactorizationGd: Example = {
   name: 'scalar-factorization-gd',
-  title: 'Scalar factorization: GD at three learning rates vs gradient flow (seed 000)',
+  title: 'Scalar factorization: GD at three learning rates vs gradient flow [Scalar factorization]',
   description:
     'GD on L(x, y) = ½(1 − xy)² from (2, 0.65) at η = 0.1, 0.5, 0.95: loss and λ_max per step against 2/η, and the ' +
     'GD and gradient-flow paths in the plane with the hyperbola xy = 1. Large η forces GD to a flatter minimizer ' +

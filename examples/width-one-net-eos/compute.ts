@@ -1,5 +1,5 @@
 /**
- * The computation behind the `width-one-net-eos` example (seed 003): GD with α-clipping on the width-one net
+ * The computation behind the `width-one-net-eos` example ([Minimalist EoS]): GD with α-clipping on the width-one net
  * L = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)² at three learning rates, the unclipped dynamics, projected GD on the stable set,
  * gradient flow, the checks of Lemma 4.2, Thm 4.1, Thm 5.2 and Thm 4.6/5.5, and a small search over settings for
  * repeated edge-of-stability cycles.
@@ -264,7 +264,7 @@ export function simulate(
   };
 }
 
-/** Measurements of one clipped GD run against seed 003's claims. */
+/** Measurements of one clipped GD run against [Minimalist EoS]'s claims. */
 export interface RunClaims {
   learningRate: number;
   /** 2/η. */

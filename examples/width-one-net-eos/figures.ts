@@ -1,5 +1,5 @@
 /**
- * The figures of the `width-one-net-eos` example (seed 003, Fig. 1, 3, 5, 7 and App. F): loss, sharpness against 2/η,
+ * The figures of the `width-one-net-eos` example ([Minimalist EoS, Fig. 1, 3, 5, 7 and App. F]): loss, sharpness against 2/η,
  * the parameters over steps, the GFS sharpness along GD, GD vs projected GD on the convergence term with the predicted
  * rate, the (α, β₁, β₂) paths of GD and gradient flow in two projections, and clipped vs unclipped GD.
  */
@@ -222,7 +222,7 @@ export function combinedFigure(r: WidthOneNetEosResult): TopLevelSpec {
     [lossFigure(r), sharpnessFigure(r), parametersFigure(r), gfsFigure(r), rateFigure(r), unclippedFigure(r), pathAlphaBetaOneFigure(r), pathAlphaBetaTwoFigure(r)],
     {
       columns: 2,
-      title: `Width-one net (seed 003): λ₁ = ${s.varianceIrrelevant}, λ₂ = ${s.varianceRelevant}, θ₀ = (${s.start.join(', ')}), clipped GD`,
+      title: `Width-one net ([Minimalist EoS]): λ₁ = ${s.varianceIrrelevant}, λ₂ = ${s.varianceRelevant}, θ₀ = (${s.start.join(', ')}), clipped GD`,
     },
   );
 }

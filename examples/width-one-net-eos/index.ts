@@ -1,5 +1,5 @@
 /**
- * Example `width-one-net-eos` (seed 003, "A Minimalist Example of Edge-of-Stability and Progressive Sharpening"):
+ * Example `width-one-net-eos` ([Minimalist EoS], "A Minimalist Example of Edge-of-Stability and Progressive Sharpening"):
  * GD with α-clipping on the two-layer width-one net L = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)² at three learning rates from one
  * start: progressive sharpening, repeated cycles of sharpening above 2/η and self-stabilization below it with loss
  * spikes (Fig. 1), Lemma 4.2, the limiting sharpness (Thm 4.1), the GFS sharpness along GD (Thm 5.2, Fig. 3), the
@@ -88,7 +88,7 @@ function searchLines(rows: SearchRow[], minCycles: number): string[] {
 
 export const widthOneNetEos: Example = {
   name: 'width-one-net-eos',
-  title: 'Width-one net: progressive sharpening and edge-of-stability cycles under α-clipped GD (seed 003)',
+  title: 'Width-one net: progressive sharpening and edge-of-stability cycles under α-clipped GD [Minimalist EoS]',
   description:
     'GD with α-clipping on L = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)² (λ₁ = 1, λ₂ = 10⁻³) from (0.45, 0.01, 0) at η = 8, 6, 12: ' +
     'sharpness rises to 2/η and then cycles above and below it with loss spikes; Lemma 4.2, limiting sharpness, GFS ' +
@@ -112,7 +112,7 @@ export const widthOneNetEos: Example = {
       model: 'L(α, β₁, β₂) = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)²',
       seed: '003',
       reconstructed:
-        'The α-clip (target value, |α| ≥ C), the stable set and projected GD are reconstructions: the seed lost its formulas (MATH.md §3).',
+        'The α-clip (target value, |α| ≥ C), the stable set and projected GD are reconstructions: the copy of the paper this project worked from lost its formulas (docs/math.md §3).',
       settings,
       clip: clipLabel(settings.clip),
       cycleDefinition:

@@ -26,7 +26,7 @@ export interface ChebyshevOptions {
 }
 
 /**
- * The 1-d regression task of Cohen et al. (2021; the edge-of-stability paper discussed in seed 001): n points
+ * The 1-d regression task of Cohen et al. (2021; the edge-of-stability paper discussed in [EoS blog post]): n points
  * evenly spaced on [−1, 1], each labelled by the Chebyshev polynomial of the first kind T_k.
  *
  * xᵢ = −1 + 2i/(n − 1) (i = 0, …, n − 1), yᵢ = T_k(xᵢ), with T₀ = 1, T₁ = x, T_{j+1} = 2x T_j − T_{j−1}

@@ -123,7 +123,7 @@ function pool2(src: Float64Array, side: number, out: Float64Array): void {
  * Selection is by position only — the package's `mnist[d].range(start, end)` — never by its `set()`/`get()`
  * helpers, which shuffle with an unseeded random source. Examples are interleaved by class: example j·C + c is the j-th image of
  * digit classes[c], so every prefix of C·m examples is class-balanced. Targets are one-hot rows (for MSE, as in
- * Cohen et al. and seed 004; cross-entropy accepts them too), and `labels` holds the class indices. The package is
+ * Cohen et al. and [Conflicting biases]; cross-entropy accepts them too), and `labels` holds the class indices. The package is
  * loaded with `require` on first use (it parses about 20 MB of JSON, ~0.3 s; Node caches it), so eos-lab itself
  * does not depend on it. Each split's `descriptor` rebuilds it with `loadDataset`. Cost: O(C·(perClass +
  * testPerClass)·784); allocates the arrays.

@@ -57,7 +57,7 @@ export interface TeacherDataset extends Dataset {
 
 /**
  * A regression data set from a seeded teacher MLP: xᵢ ~ N(0, I_d), yᵢ = f(xᵢ; θ*) + σ εᵢ with εᵢ ~ N(0, I_k),
- * where θ* has the pytorch-default initialization (seed 004, App. G) — a realizable task whose global minimum
+ * where θ* has the pytorch-default initialization [Conflicting biases, App. G] — a realizable task whose global minimum
  * (σ = 0) is known: a student with the teacher's widths reaches loss 0 at θ*.
  *
  * @remarks

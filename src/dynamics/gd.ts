@@ -28,11 +28,11 @@ import { validateTransform, type GradientTransform, type TransformContext } from
 export type { DivergenceOptions, Progress } from './driver-common.js';
 
 /**
- * One gradient-descent step θ' = θ − η ∇L(θ) (MATH.md §0), writing ∇L(θ) into `scratch` and θ' into `out`.
+ * One gradient-descent step θ' = θ − η ∇L(θ) (docs/math.md §0), writing ∇L(θ) into `scratch` and θ' into `out`.
  *
  * @remarks Operation order, for bit-for-bit reproduction in numpy or C (compiled with `-ffp-contract=off`;
  * JavaScript never fuses): first `g = ∇L(θ)` by the model's `lossAndGrad`, then for each i
- * `out[i] = theta[i] - eta * g[i]` — one rounded product, one rounded difference (seed 000; MATH.md §1's
+ * `out[i] = theta[i] - eta * g[i]` — one rounded product, one rounded difference ([Scalar factorization]; docs/math.md §1's
  * note). Cost: one `lossAndGrad`, no allocation. Checks only types and lengths (O(1)); finiteness is not
  * checked (a kernel for your own loops — {@link gd} validates once). `theta` is read before `out[i]` is
  * written, so `out` may be `theta` itself (in-place step); `scratch` must be distinct from both.
@@ -68,7 +68,7 @@ export function gdStep(model: LossModel, theta: Float64Array, learningRate: numb
   }
   const loss = model.lossAndGrad(theta, scratch);
   const eta = learningRate;
-  for (let i = 0; i < theta.length; i++) out[i] = theta[i] - eta * scratch[i]; // θ' = θ − η ∇L(θ), MATH.md §0
+  for (let i = 0; i < theta.length; i++) out[i] = theta[i] - eta * scratch[i]; // θ' = θ − η ∇L(θ), docs/math.md §0
   return loss;
 }
 
@@ -216,7 +216,7 @@ export interface GdResult {
 
 /**
  * Runs gradient descent θ_{k+1} = θ_k − η u_k, u_k = T(∇L(θ_k)) (T the identity unless a `transform` is given;
- * MATH.md §0) from θ₀ until L(θ_k) ≤ lossGoal, divergence, or `maxSteps` steps.
+ * docs/math.md §0) from θ₀ until L(θ_k) ≤ lossGoal, divergence, or `maxSteps` steps.
  *
  * @remarks
  * Iteration k (k = 0, 1, …) evaluates L(θ_k) and ∇L(θ_k) with one fused `lossAndGrad`, then in this order:
@@ -230,7 +230,7 @@ export interface GdResult {
  * after step (6) the update's projection ⟨θ_{k+1} − θ_k, v₁(θ_k)⟩ is stored with them. So the loss recorded at step k is L(θ_k), and
  * `gradEvals` = steps + 1 except for divergence detected on θ (then = steps).
  *
- * Sharpness (when recorded) is λ_max by default, or max|λ| with `record.sharpness.which: 'abs'` (seed 004's
+ * Sharpness (when recorded) is λ_max by default, or max|λ| with `record.sharpness.which: 'abs'` ([Conflicting biases]'s
  * S_L); GD can only converge to minima with sharpness ≤ 2/η.
  *
  * Cost: one `lossAndGrad` per step plus the sharpness estimates' HVPs (`stats.hvps`). The loop allocates

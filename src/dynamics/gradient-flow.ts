@@ -1,6 +1,6 @@
 /**
  * Gradient flow θ'(t) = −∇L(θ(t)) integrated by classical RK4 with a fixed or sharpness-adapted step, tracking
- * the sharpness along the flow (seed 004, App. G: s_0 and s_GF).
+ * the sharpness along the flow ([Conflicting biases, App. G]: s_0 and s_GF).
  *
  * @module
  */
@@ -25,6 +25,9 @@ import type { GdTrace } from './gd.js';
 import { RK4_TABLEAU, createRungeKuttaScratch, rungeKuttaStepFromFirstStage } from './rk4.js';
 import { adaptedStep, stepSize, validateStepSizePolicy, type StepSizePolicy } from './step-size.js';
 
+/** The default `record.sharpnessEvery` of {@link gradientFlow}: a sharpness estimate every 10 RK4 steps. */
+const DEFAULT_SHARPNESS_EVERY = 10;
+
 /**
  * What {@link gradientFlow} records, and how often.
  *
@@ -38,8 +41,11 @@ export interface GradientFlowRecordOptions {
   every?: number;
   /**
    * Track the sharpness at every step k with k mod `sharpnessEvery` = 0: it goes into the trace and into
-   * `initialSharpness` (s_0) and `maxSharpness` (s_GF). 0 disables tracking (both are then `null`).
-   * @defaultValue 1
+   * `initialSharpness` (s_0) and `maxSharpness` (s_GF). 0 disables tracking (both are then `null`). The default
+   * keeps tracking cheap: one estimate (tens of HVPs by Lanczos on a network) per 10 RK4 steps (40 gradients),
+   * instead of one per step, which made the sharpness most of the cost. s_GF is then the maximum over every 10th
+   * step; pass 1 for the maximum over all steps, as {@link lrSweep} does for App. G's s_GF.
+   * @defaultValue 10 (1 before 0.2.0)
    */
   sharpnessEvery?: number;
   /**
@@ -80,7 +86,7 @@ export interface GradientFlowOptions {
    */
   maxSteps?: number;
   /**
-   * Stop with status 'converged' the first time L(θ_k) ≤ lossGoal (seed 004, App. G: "until the loss first
+   * Stop with status 'converged' the first time L(θ_k) ≤ lossGoal ([Conflicting biases, App. G]: "until the loss first
    * reaches the goal"), checked before stepping.
    * @defaultValue none
    */
@@ -92,7 +98,7 @@ export interface GradientFlowOptions {
   divergence?: DivergenceOptions;
   /**
    * What to record.
-   * @defaultValue `{ every: 1, sharpnessEvery: 1 }`
+   * @defaultValue `{ every: 1, sharpnessEvery: 10 }`
    */
   record?: GradientFlowRecordOptions;
   /**
@@ -140,7 +146,7 @@ export interface GradientFlowResult {
   readonly loss: number;
   /** The flow time of `theta`. */
   readonly time: number;
-  /** s_0: the sharpness at θ₀ (seed 004, App. G), or `null` when `record.sharpnessEvery` = 0. */
+  /** s_0: the sharpness at θ₀ [Conflicting biases, App. G], or `null` when `record.sharpnessEvery` = 0. */
   readonly initialSharpness: number | null;
   /**
    * s_GF: the largest tracked sharpness along the flow up to the stop — with a `lossGoal`, until the loss
@@ -155,7 +161,7 @@ export interface GradientFlowResult {
 
 /**
  * Integrates gradient flow θ'(t) = −∇L(θ(t)) from θ₀ by classical RK4 ({@link RK4_TABLEAU}) with a fixed or
- * sharpness-adapted step, recording loss, norms and sharpness, and returning seed 004's s_0 = S(θ₀) and
+ * sharpness-adapted step, recording loss, norms and sharpness, and returning [Conflicting biases]'s s_0 = S(θ₀) and
  * s_GF = max S along the flow until L first reaches the goal (App. G).
  *
  * @remarks
@@ -170,7 +176,7 @@ export interface GradientFlowResult {
  * k mod `topK.every` = 0, and after step (8) the projection ⟨θ_{k+1} − θ_k, v₁(θ_k)⟩ is stored with them. With a fixed step t_k = k·dt (one rounding, no drift); with an adapted step t is
  * the running sum of the h_k.
  *
- * Sharpness is λ_max by default, or max|λ| (seed 004's S_L) with `record.sharpness.which: 'abs'`; s_GF is the
+ * Sharpness is λ_max by default, or max|λ| (S_L of [Conflicting biases]) with `record.sharpness.which: 'abs'`; s_GF is the
  * maximum over the tracked steps only, so with `sharpnessEvery` > 1 it can miss a peak between them.
  *
  * Cost: 4 `lossAndGrad` per step plus the sharpness estimates' HVPs. No allocation per step (two iterate
@@ -211,7 +217,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     maxTime = o.maxTime;
   }
   const adaptive = policy.kind === 'sharpness-adapted';
-  const c = resolveCommon(fn, model, theta0, o, 1, adaptive);
+  const c = resolveCommon(fn, model, theta0, o, DEFAULT_SHARPNESS_EVERY, adaptive);
 
   const p = model.dim;
   const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery } = c;

@@ -1,6 +1,6 @@
 /**
  * Explicit Runge–Kutta steps for gradient flow θ'(t) = −∇L(θ(t)), driven by a Butcher tableau, and the
- * classical fourth-order method (RK4) used by {@link gradientFlow} (seed 004, App. G: "a fourth-order
+ * classical fourth-order method (RK4) used by {@link gradientFlow} ([Conflicting biases, App. G]: "a fourth-order
  * Runge–Kutta integrator").
  *
  * @module
@@ -177,7 +177,7 @@ function combine(index: Int32Array, coef: Float64Array, stages: readonly Float64
 }
 
 /**
- * One classical RK4 step of size h for gradient flow θ'(t) = −∇L(θ(t)) (MATH.md §0; seed 004, App. G):
+ * One classical RK4 step of size h for gradient flow θ'(t) = −∇L(θ(t)) (docs/math.md §0; [Conflicting biases, App. G]):
  *
  *   g₁ = ∇L(θ), g₂ = ∇L(θ − (h/2) g₁), g₃ = ∇L(θ − (h/2) g₂), g₄ = ∇L(θ − h g₃),
  *   θ' = θ − h (g₁/6 + g₂/3 + g₃/3 + g₄/6).

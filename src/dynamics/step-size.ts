@@ -75,7 +75,7 @@ export interface SharpnessAdaptedOptions {
  */
 export const stepSize = Object.freeze({
   /**
-   * A fixed RK4 step size h = `dt` (the policy of seed 004, App. G, and the one whose global error is O(h⁴)).
+   * A fixed RK4 step size h = `dt` (the policy of [Conflicting biases, App. G], and the one whose global error is O(h⁴)).
    *
    * @remarks {@link gradientFlow} shortens the last step so the run lands exactly on `maxTime`. RK4 on a
    * quadratic is stable only for h·λ_max < 2.785; pick h well below 1/λ_max for accuracy.

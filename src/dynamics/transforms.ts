@@ -116,8 +116,8 @@ export interface ClipCoordinatesOptions {
 /**
  * Clips chosen coordinates of the gradient: uᵢ = min(c, max(−c, gᵢ)) for i in `indices`, uᵢ = gᵢ otherwise
  * (optax's `clip`, restricted to a coordinate subset). With GD the update of θᵢ is then at most η·c in size —
- * the form of clipping that seed 003 (Sec. 3, App. F) applies to the first-layer weight α of the width-one net
- * (the clip constant there is reconstructed, see MATH.md §3, hence an option).
+ * the form of clipping that [Minimalist EoS] (Sec. 3, App. F) applies to the first-layer weight α of the width-one net
+ * (the clip constant there is reconstructed, see docs/math.md §3, hence an option).
  *
  * @remarks Acts on the gradient before the step −η·u (optax convention), so the bound on the step itself is
  * η·c. NaN entries stay NaN (the driver then reports divergence). State: the resolved index list (checked

@@ -36,11 +36,11 @@ function checkTrace(fn: string, sharpness: unknown, steps: unknown): ArrayLike<n
 }
 
 /**
- * The progressive-sharpening time t_η = inf{k : S(θ_k) ≥ 2/η} (MATH.md §0; Cohen et al. 2021): the first trace
+ * The progressive-sharpening time t_η = inf{k : S(θ_k) ≥ 2/η} (docs/math.md §0; Cohen et al. 2021): the first trace
  * entry whose sharpness reaches the stability limit 2/η, or `null` if none does.
  *
  * @remarks
- * Use the sharpness convention of the trace (λ_max by default in eos-lab; seed 004's max|λ| if recorded with
+ * Use the sharpness convention of the trace (λ_max by default in eos-lab; [Conflicting biases]'s max|λ| if recorded with
  * `which: 'abs'`). With a strided trace, pass `steps` so the answer is a step index; the true t_η then lies between
  * the previous recorded step (exclusive) and the returned one. NaN entries never count as reaching the limit.
  * Cost: one pass, no allocation.
@@ -104,7 +104,7 @@ export interface EosCyclesOptions {
 }
 
 /**
- * The edge-of-stability cycles of a sharpness trace (seed 003 Sec. 4, Fig. 1; seed 001): each cycle is an
+ * The edge-of-stability cycles of a sharpness trace ([Minimalist EoS, Sec. 4, Fig. 1]; [EoS blog post]): each cycle is an
  * up-crossing of (1 + band)·2/η — sharpening past the stability limit — followed by the next down-crossing of
  * (1 − band)·2/η — self-stabilization; the next cycle can only start after that.
  *

@@ -159,7 +159,7 @@ export function powerIterationUnchecked(
  * @remarks
  * The error of ρ decays like (|λ₂|/|λ₁|)^{2t} and the residual like (|λ₂|/|λ₁|)^t, so the count grows as
  * 1/log(|λ₁|/|λ₂|) when the top two magnitudes are close; with λ and −λ both dominant it does not converge
- * (`converged: false`). Convention: this finds max|λ| (seed 004's S_L when A is a Hessian), not λ_max; for
+ * (`converged: false`). Convention: this finds max|λ| (S_L of [Conflicting biases] when A is a Hessian), not λ_max; for
  * λ_max use {@link lanczos} with `which: 'largest'` or {@link sharpness} (which shifts for you).
  * Cost: one operator application per iteration; O(n) extra work; memory 3n.
  *

@@ -102,9 +102,6 @@ function logAxis(rows: readonly { y: number }[]): Record<string, unknown> {
  * order. Colours follow {@link SERIES_PALETTE} in series order unless a series sets its own, so the same
  * series list gives the same colours in every panel. Cost: one row object per point.
  *
- * This module is tooling for the examples (vega-lite is a devDependency); it is not part of the `eos-lab`
- * entry point.
- *
  * @param series - The series to draw (at least one; names unique).
  * @param options - See {@link LineChartOptions}.
  * @returns A vega-lite layer spec; render it with {@link renderSvg} or combine it with {@link concatPanels}.
@@ -113,8 +110,7 @@ function logAxis(rows: readonly { y: number }[]): Record<string, unknown> {
  *   with a non-finite value or naming an unknown series.
  * @example
  * ```ts
- * // from a script in examples/<name>/index.ts
- * import { lineChart, renderSvg } from '../../src/plot/index.js';
+ * import { lineChart, renderSvg } from 'eos-lab/plot';
  * const spec = lineChart(
  *   [{ name: 'GD η = 0.5', x: [0, 1, 2], y: [1, 0.1, 0.01] }],
  *   { logY: true, xTitle: 'step', yTitle: 'loss', referenceLines: [{ value: 4, label: '2/η' }] },

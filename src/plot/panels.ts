@@ -30,9 +30,6 @@ export interface ConcatPanelsOptions {
  * series lists still get equal colours). Top-level-only properties of the panels (`$schema`, `config`,
  * `background`, `padding`, `autosize`) are dropped. The inputs are not modified.
  *
- * This module is tooling for the examples (vega-lite is a devDependency); it is not part of the `eos-lab`
- * entry point.
- *
  * @param panels - The panel specs, in reading order (at least one).
  * @param options - See {@link ConcatPanelsOptions}.
  * @returns A vega-lite concat spec.
@@ -40,8 +37,7 @@ export interface ConcatPanelsOptions {
  *   `columns`/`spacing` out of range.
  * @example
  * ```ts
- * // from a script in examples/<name>/index.ts
- * import { concatPanels, lineChart, renderSvg } from '../../src/plot/index.js';
+ * import { concatPanels, lineChart, renderSvg } from 'eos-lab/plot';
  * const a = lineChart([{ name: 'a', x: [0, 1], y: [1, 2] }], { title: '(a)' });
  * const b = lineChart([{ name: 'b', x: [0, 1], y: [2, 1] }], { title: '(b)' });
  * const svg = await renderSvg(concatPanels([a, b], { columns: 2 }));

@@ -85,9 +85,6 @@ function domainOption(fn: string, argument: string, d: unknown): [number, number
  * domains given the default height keeps one unit the same length on both axes. Curves are gray, beneath
  * the paths and absent from the legend. Cost: one row object per point.
  *
- * This module is tooling for the examples (vega-lite is a devDependency); it is not part of the `eos-lab`
- * entry point.
- *
  * @param paths - The paths (at least one; names unique).
  * @param options - See {@link PlanePathsOptions}.
  * @returns A vega-lite layer spec; render it with {@link renderSvg} or combine it with {@link concatPanels}.
@@ -96,8 +93,7 @@ function domainOption(fn: string, argument: string, d: unknown): [number, number
  *   size.
  * @example
  * ```ts
- * // from a script in examples/<name>/index.ts
- * import { planePaths, renderSvg } from '../../src/plot/index.js';
+ * import { planePaths, renderSvg } from 'eos-lab/plot';
  * const xs = Array.from({ length: 50 }, (_, i) => 0.35 + (i * 2.65) / 49);
  * const spec = planePaths([{ name: 'GD', x: [2, 1.6, 1.2], y: [0.2, 0.5, 0.8], points: true }], {
  *   xDomain: [0, 3], yDomain: [0, 3],

@@ -1,7 +1,36 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { isFunction, optionKeys, optionsObject } from '../core/validate.js';
 import { EosLabError } from '../core/errors.js';
+
+type Vega = typeof import('vega');
+type VegaLite = typeof import('vega-lite');
+
+/**
+ * Loads the optional peers vega and vega-lite on first use, so that the spec builders of `eos-lab/plot` work
+ * without them. @internal
+ */
+export async function loadRenderer(fn: string, load: (id: string) => Promise<unknown> = (id) => import(id)): Promise<{ vega: Vega; vegaLite: VegaLite }> {
+  const loadPeer = async (id: string): Promise<unknown> => {
+    try {
+      return await load(id);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((e as Error).message).includes(`'${id}'`)) {
+        const err = new EosLabError('E_NOT_SUPPORTED', fn, {
+          argument: `the package '${id}'`,
+          value: 'not installed',
+          expected: 'installed to render figures: vega and vega-lite are optional peer dependencies of eos-lab (npm install vega vega-lite); the spec builders work without them',
+        });
+        (err as { cause?: unknown }).cause = e;
+        throw err;
+      }
+      throw e;
+    }
+  };
+  const vega = (await loadPeer('vega')) as Vega;
+  const vegaLite = (await loadPeer('vega-lite')) as VegaLite;
+  return { vega, vegaLite };
+}
 
 /**
  * Options of {@link renderSvg}.
@@ -31,18 +60,18 @@ export interface RenderSvgOptions {
  * Cost: one vega dataflow per call; a few milliseconds for small charts, roughly linear in the number of
  * marks. The view is finalized before returning.
  *
- * This module is tooling for the examples (`npm run reproduce`): vega and vega-lite are devDependencies,
- * so `src/plot` is not part of the `eos-lab` entry point; import it by path.
+ * vega and vega-lite are optional peer dependencies, loaded on the first call: the spec builders of
+ * `eos-lab/plot` work without them, and so does writing the specs to JSON for the online vega editor.
  *
  * @param spec - A vega-lite top-level specification (unit, layer, concat or facet).
  * @param options - See {@link RenderSvgOptions}.
  * @returns The SVG document as a string, starting with `<svg`.
  * @throws EosLabError `E_BAD_OPTION` if `spec` is not an object or `options.onWarning` is not a function;
- *   errors of the vega-lite compiler (invalid specs) propagate unchanged.
+ *   `E_NOT_SUPPORTED` if vega or vega-lite is not installed; errors of the vega-lite compiler (invalid specs)
+ *   propagate unchanged.
  * @example
  * ```ts
- * // from a script in examples/<name>/index.ts
- * import { renderSvg } from '../../src/plot/index.js';
+ * import { renderSvg } from 'eos-lab/plot';
  * const svg = await renderSvg({
  *   data: { values: [{ x: 0, y: 1 }, { x: 1, y: 2 }] },
  *   mark: 'line',
@@ -62,10 +91,11 @@ export async function renderSvg(spec: TopLevelSpec, options?: RenderSvgOptions):
     opts.onWarning === undefined
       ? (message: string) => console.warn(`renderSvg: ${message}`)
       : isFunction<(message: string) => void>(fn, 'options.onWarning', opts.onWarning);
+  const { vega, vegaLite } = await loadRenderer(fn);
   const logger = vega.logger(vega.Warn, 'warn', (_method, _level, args) => {
     onWarning(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
   });
-  const compiled = compile(spec, { logger });
+  const compiled = vegaLite.compile(spec, { logger });
   const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none', logger });
   try {
     return await view.toSVG();

@@ -34,7 +34,7 @@ export interface SharpnessOptions {
   method?: 'auto' | 'dense' | 'lanczos' | 'power';
   /**
    * Which quantity. `'max'`: λ_max(∇²L), the largest (signed) eigenvalue — Cohen et al.'s sharpness, the one
-   * compared with 2/η. `'abs'`: max|λ| = ‖∇²L‖₂, seed 004's S_L. They differ only when the most negative
+   * compared with 2/η. `'abs'`: max|λ| = ‖∇²L‖₂, S_L of [Conflicting biases]. They differ only when the most negative
    * eigenvalue is larger in magnitude than the largest one.
    * @defaultValue 'max'
    * @since 0.1.0
@@ -317,8 +317,8 @@ export function sharpnessEstimateUnchecked(
  * The sharpness of a model at θ with how it was computed: the value, the method used, the HVPs spent, an
  * error bound and whether the iterative method converged.
  *
- * `which: 'max'`: λ_max(∇²L(θ)) (Cohen et al. 2021; MATH.md §0); `which: 'abs'`: S_L(θ) = ‖∇²L(θ)‖₂ = max|λ|
- * (seed 004, Sec. 2).
+ * `which: 'max'`: λ_max(∇²L(θ)) (Cohen et al. 2021; docs/math.md §0); `which: 'abs'`: S_L(θ) = ‖∇²L(θ)‖₂ = max|λ|
+ * ([Conflicting biases, Sec. 2]).
  *
  * @remarks
  * Conventions: the default `'max'` is the largest signed eigenvalue — the quantity GD compares with 2/η; at a
@@ -377,7 +377,7 @@ function checkedEstimate(model: LossModel, theta: Float64Array, resolved: Resolv
 
 /**
  * The sharpness of a model at θ: λ_max(∇²L(θ)) by default (Cohen et al. 2021), or max|λ| = ‖∇²L(θ)‖₂ with
- * `which: 'abs'` (seed 004's S_L). Equals `sharpnessEstimate(model, theta, options).value`.
+ * `which: 'abs'` (S_L of [Conflicting biases]). Equals `sharpnessEstimate(model, theta, options).value`.
  *
  * @remarks
  * See {@link sharpnessEstimate} for the methods, conventions and cost; use it when you need the HVP count or

@@ -1,7 +1,8 @@
-import fc from 'fast-check';
+import type { Arbitrary } from 'fast-check';
 import ndarray, { type NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
 import { finiteNumber, integerInRange, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
+import { requireFastCheck } from './fast-check-loader.js';
 
 /** Options of {@link finiteVector}. */
 export interface FiniteVectorOptions {
@@ -23,7 +24,7 @@ function range(fn: string, min: number, max: number): void {
  * Arbitrary `Float64Array` of length `dim` with finite entries in [min, max] (fast-check's doubles: boundary
  * values such as 0, −0, min and max come up often, which is the point).
  *
- * @throws EosLabError `E_BAD_OPTION` for dim < 1 or min ≥ max.
+ * @throws EosLabError `E_BAD_OPTION` for dim < 1 or min ≥ max. `E_NOT_SUPPORTED` if the optional peer `fast-check` is not installed.
  * @example
  * ```ts
  * import fc from 'fast-check';
@@ -32,13 +33,14 @@ function range(fn: string, min: number, max: number): void {
  * ```
  * @since 0.1.0
  */
-export function finiteVector(options: FiniteVectorOptions = {}): fc.Arbitrary<Float64Array> {
+export function finiteVector(options: FiniteVectorOptions = {}): Arbitrary<Float64Array> {
   const fn = 'finiteVector';
   options = optionsObject(fn, options, optionKeys<FiniteVectorOptions>({ dim: true, min: true, max: true }));
   const dim = integerInRange(fn, 'options.dim', options.dim ?? 2, 1);
   const min = options.min ?? -10;
   const max = options.max ?? 10;
   range(fn, min, max);
+  const fc = requireFastCheck(fn);
   return fc
     .array(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), { minLength: dim, maxLength: dim })
     .map((a) => Float64Array.from(a));
@@ -55,6 +57,8 @@ export interface LearningRateOptions {
 /**
  * Arbitrary learning rate η in [min, max], 0 < min < max.
  *
+ * @throws EosLabError `E_BAD_OPTION` for options outside their ranges; `E_NOT_SUPPORTED` if the optional peer
+ * `fast-check` is not installed.
  * @example
  * ```ts
  * import fc from 'fast-check';
@@ -63,12 +67,13 @@ export interface LearningRateOptions {
  * ```
  * @since 0.1.0
  */
-export function learningRate(options: LearningRateOptions = {}): fc.Arbitrary<number> {
+export function learningRate(options: LearningRateOptions = {}): Arbitrary<number> {
   const fn = 'learningRate';
   options = optionsObject(fn, options, optionKeys<LearningRateOptions>({ min: true, max: true }));
   const min = positiveFinite(fn, 'options.min', options.min ?? 1e-3);
   const max = options.max ?? 1;
   range(fn, min, max);
+  const fc = requireFastCheck(fn);
   return fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 }
 
@@ -86,6 +91,8 @@ export interface SymmetricMatrixOptions {
  * Arbitrary dense symmetric n×n matrix (row-major `NdArray` over a `Float64Array`), built from its n(n+1)/2
  * upper-triangle entries, so it is exactly symmetric by construction.
  *
+ * @throws EosLabError `E_BAD_OPTION` for options outside their ranges; `E_NOT_SUPPORTED` if the optional peer
+ * `fast-check` is not installed.
  * @example
  * ```ts
  * import fc from 'fast-check';
@@ -94,7 +101,7 @@ export interface SymmetricMatrixOptions {
  * ```
  * @since 0.1.0
  */
-export function symmetricMatrix(options: SymmetricMatrixOptions = {}): fc.Arbitrary<NdArray<Float64Array>> {
+export function symmetricMatrix(options: SymmetricMatrixOptions = {}): Arbitrary<NdArray<Float64Array>> {
   const fn = 'symmetricMatrix';
   options = optionsObject(fn, options, optionKeys<SymmetricMatrixOptions>({ n: true, min: true, max: true }));
   const n = integerInRange(fn, 'options.n', options.n ?? 4, 1);
@@ -102,6 +109,7 @@ export function symmetricMatrix(options: SymmetricMatrixOptions = {}): fc.Arbitr
   const max = options.max ?? 10;
   range(fn, min, max);
   const m = (n * (n + 1)) / 2;
+  const fc = requireFastCheck(fn);
   return fc
     .array(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), { minLength: m, maxLength: m })
     .map((upper) => {
@@ -133,10 +141,12 @@ export interface ScalarFactorizationPointOptions {
 }
 
 /**
- * Arbitrary parameter vector of the depth-D scalar factorization (seed 000; MATH.md §1). Off the manifold:
+ * Arbitrary parameter vector of the depth-D scalar factorization ([Scalar factorization]; docs/math.md §1). Off the manifold:
  * entries uniform-ish in [−maxAbs, maxAbs]. On the manifold ∏wᵢ = c: w₁…w_{D−1} with |wᵢ| ∈ [minAbs, maxAbs]
  * and free signs, and w_D = c/∏_{i<D} wᵢ, so the point is on the manifold up to one rounding of the product.
  *
+ * @throws EosLabError `E_BAD_OPTION` for options outside their ranges; `E_NOT_SUPPORTED` if the optional peer
+ * `fast-check` is not installed.
  * @example
  * ```ts
  * import fc from 'fast-check';
@@ -145,7 +155,7 @@ export interface ScalarFactorizationPointOptions {
  * ```
  * @since 0.1.0
  */
-export function scalarFactorizationPoint(options: ScalarFactorizationPointOptions = {}): fc.Arbitrary<Float64Array> {
+export function scalarFactorizationPoint(options: ScalarFactorizationPointOptions = {}): Arbitrary<Float64Array> {
   const fn = 'scalarFactorizationPoint';
   options = optionsObject(fn, options, optionKeys<ScalarFactorizationPointOptions>({ depth: true, target: true, onManifold: true, minAbs: true, maxAbs: true }));
   const depth = integerInRange(fn, 'options.depth', options.depth ?? 2, 2);
@@ -155,6 +165,7 @@ export function scalarFactorizationPoint(options: ScalarFactorizationPointOption
   const maxAbs = options.maxAbs ?? 3;
   range(fn, minAbs, maxAbs);
   if (!options.onManifold) return finiteVector({ dim: depth, min: -maxAbs, max: maxAbs });
+  const fc = requireFastCheck(fn);
   const free = fc.tuple(fc.double({ min: minAbs, max: maxAbs, noNaN: true }), fc.boolean());
   return fc.array(free, { minLength: depth - 1, maxLength: depth - 1 }).map((parts) => {
     const w = new Float64Array(depth);

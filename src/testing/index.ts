@@ -1,6 +1,7 @@
 /**
  * `eos-lab/testing`: fast-check arbitraries and derivative checkers for property tests of your own models
- * and of theorems. Needs `fast-check` (an optional peer dependency of eos-lab).
+ * and of theorems. The arbitraries need `fast-check` (an optional peer dependency of eos-lab), loaded when one is
+ * first built; the checkers (`checkGradient`, `checkHvp`, `checkHessian`, `expectRelClose`) work without it.
  *
  * @example
  * ```ts

@@ -32,7 +32,7 @@ describe('gd on random quadratics L = ½θᵀAθ', () => {
     );
   });
 
-  it("converges when η < 2/λ_max and reports 'diverged' when η > 2/λ_max (MATH.md §0 stability)", () => {
+  it("converges when η < 2/λ_max and reports 'diverged' when η > 2/λ_max (docs/math.md §0 stability)", () => {
     fc.assert(
       fc.property(problem, fc.double({ min: 0.2, max: 1.8, noNaN: true }), fc.double({ min: 2.2, max: 3, noNaN: true }), ([eig, seed, theta0], stable, unstable) => {
         const quad = createQuadratic(eig, seed);

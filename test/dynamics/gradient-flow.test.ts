@@ -26,7 +26,7 @@ const quartic: LossModel = {
   hessian: (th) => ndarray(Float64Array.of(3 * th[0] * th[0], 0, 0, 3 * th[1] * th[1]), [2, 2]),
 };
 
-/** L(x, y) = ½(1 − xy)² (seed 000), written out here with its Hessian [[y², 2xy − 1], [2xy − 1, x²]]. */
+/** L(x, y) = ½(1 − xy)² [Scalar factorization], written out here with its Hessian [[y², 2xy − 1], [2xy − 1, x²]]. */
 const product: LossModel = {
   spec: { kind: 'test-product' },
   dim: 2,
@@ -150,14 +150,26 @@ describe('gradientFlow time stepping', () => {
   });
 });
 
-describe('gradientFlow sharpness: s_0 and s_GF (seed 004, App. G)', () => {
+describe('gradientFlow sharpness: s_0 and s_GF [Conflicting biases, App. G]', () => {
   it('on a quadratic (constant Hessian) s_0 = s_GF = λ_max', () => {
     const r = gradientFlow(quad.model, theta0, { step: stepSize.fixed(0.05), lossGoal: 1e-8 });
     expect(r.status).toBe('converged');
     // Dense symmetric eigensolver on a 3×3 with ‖A‖ = 4: error ≤ a few ε·‖A‖.
     expectRelClose(r.initialSharpness!, quad.lambdaMax, { rel: 1e-13, label: 's_0' });
     expectRelClose(r.maxSharpness!, quad.lambdaMax, { rel: 1e-13, label: 's_GF' });
-    expect(r.trace.sharpness.length).toBe(r.steps + 1); // sharpnessEvery defaults to 1
+    expect(r.trace.sharpness.length).toBe(Math.floor(r.steps / 10) + 1); // sharpnessEvery defaults to 10
+  });
+
+  it('by default estimates the sharpness at every 10th step only (k = 0, 10, 20, 30 of 35 steps)', () => {
+    const c = counting(quad.model);
+    const r = gradientFlow(c.model, theta0, { step: stepSize.fixed(0.01), maxSteps: 35 });
+    expect(r.steps).toBe(35);
+    expect(r.trace.sharpness.length).toBe(4);
+    expect(c.hessians + c.hvps).toBeGreaterThan(0);
+    const perEstimate = (c.hessians + c.hvps) / 4;
+    const every = counting(quad.model);
+    gradientFlow(every.model, theta0, { step: stepSize.fixed(0.01), maxSteps: 35, record: { sharpnessEvery: 1 } });
+    expect(every.hessians + every.hvps).toBe(36 * perEstimate); // one estimate per step, 36 of them
   });
 
   it("with which: 'abs' it is max|λ| (a saddle quadratic with eigenvalues −5, 1: λ_max = 1, max|λ| = 5)", () => {
@@ -169,7 +181,7 @@ describe('gradientFlow sharpness: s_0 and s_GF (seed 004, App. G)', () => {
     expectRelClose(rAbs.initialSharpness!, 5, { rel: 1e-13 });
   });
 
-  it('tracks the maximum along the flow: on L = ½(1 − xy)² the flow ends at sharpness √(δ² + 4) (MATH.md §1)', () => {
+  it('tracks the maximum along the flow: on L = ½(1 − xy)² the flow ends at sharpness √(δ² + 4) (docs/math.md §1)', () => {
     const start = Float64Array.of(2, 0.1);
     const delta = 4 - 0.01;
     const r = gradientFlow(product, start, { step: stepSize.fixed(0.01), lossGoal: 1e-14, maxSteps: 100_000 });
@@ -194,7 +206,7 @@ describe('gradientFlow sharpness: s_0 and s_GF (seed 004, App. G)', () => {
 
 describe('gradientFlow with stepSize.sharpnessAdapted', () => {
   it('uses h = α/λ_max on a quadratic (λ_max = 4, α = 0.5 → h = 1/8) and the cap when smaller', () => {
-    const r = gradientFlow(quad.model, theta0, { step: stepSize.sharpnessAdapted({ maxStep: 1 }), maxSteps: 8 });
+    const r = gradientFlow(quad.model, theta0, { step: stepSize.sharpnessAdapted({ maxStep: 1 }), maxSteps: 8, record: { sharpnessEvery: 1 } });
     for (let k = 0; k < 8; k++) {
       const h = r.trace.time[k + 1] - r.trace.time[k];
       // h = 0.5/s with s the dense λ_max (within 1e-15 of 4); Δt of the running sum adds ≤ 1 ulp of t ≤ 1.
@@ -207,7 +219,7 @@ describe('gradientFlow with stepSize.sharpnessAdapted', () => {
 
   it('respects h_k = min(maxStep, α/λ_max(θ_k)) ≤ α/λ_max along a flow whose sharpness changes', () => {
     const alpha = 0.4;
-    const r = gradientFlow(quartic, Float64Array.of(2, -1), { step: stepSize.sharpnessAdapted({ alpha, maxStep: 0.3 }), maxSteps: 200 });
+    const r = gradientFlow(quartic, Float64Array.of(2, -1), { step: stepSize.sharpnessAdapted({ alpha, maxStep: 0.3 }), maxSteps: 200, record: { sharpnessEvery: 1 } });
     const s = r.trace.sharpness;
     const t = r.trace.time;
     let capped = 0;
@@ -225,7 +237,7 @@ describe('gradientFlow with stepSize.sharpnessAdapted', () => {
   });
 
   it('refreshes λ_max every `every` steps and holds h in between', () => {
-    const r = gradientFlow(quartic, Float64Array.of(2, -1), { step: stepSize.sharpnessAdapted({ alpha: 0.4, maxStep: 10, every: 3 }), maxSteps: 12 });
+    const r = gradientFlow(quartic, Float64Array.of(2, -1), { step: stepSize.sharpnessAdapted({ alpha: 0.4, maxStep: 10, every: 3 }), maxSteps: 12, record: { sharpnessEvery: 1 } });
     const s = r.trace.sharpness; // tracked every step
     for (let k = 0; k < 12; k++) {
       const h = r.trace.time[k + 1] - r.trace.time[k];

@@ -1,6 +1,6 @@
 /**
  * Smoke test of `npm run reproduce --quick --only diagonal-net-sweep`: the runner writes the files, the SVGs are
- * well-formed, and the numbers in the JSON agree with seed 004's theory recomputed here from closed forms (not from
+ * well-formed, and the numbers in the JSON agree with [Conflicting biases]'s theory recomputed here from closed forms (not from
  * the library).
  */
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
  * Smoke test of `npm run reproduce --quick --only grid-study` (31 × 31 lattice, worker threads): the runner writes the
  * files, the SVGs are well-formed (the heat maps are embedded PNG images), and the JSON's numbers agree with what is
  * known independently — counts of starts from integer counts, the stability bound 2/η, s ≥ 2 on xy = 1, proxy ≈
- * exact near the curve, the saddle-line starts, and seed 000's EoS claim.
+ * exact near the curve, the saddle-line starts, and [Scalar factorization]'s EoS claim.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,7 +67,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
     }
   });
 
-  it('converged runs end at sharpness in [2, 2/η] (seed 000: s ≥ 2 on xy = 1, stability), proxy ≈ exact', () => {
+  it('converged runs end at sharpness in [2, 2/η] ([Scalar factorization]: s ≥ 2 on xy = 1, stability), proxy ≈ exact', () => {
     for (const row of summary().table) {
       const where = `${row.shape}, η = ${row.learningRate}`;
       // |xy − 1| < 1e-8 at the stop: s = x² + y² ≥ 2|xy| > 2(1 − 1e-8).

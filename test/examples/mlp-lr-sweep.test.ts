@@ -102,7 +102,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
     const best = conv.reduce((a, b) => ((b.testLoss as number) < (a.testLoss as number) ? b : a));
     expect(s.claims.testLoss.best).toBe(best.testLoss);
     expect(s.claims.testLoss.bestLearningRate).toBe(best.learningRate);
-    // The flow-aligned runs end near the flow (seed 004's first claim), which the quick run shows too.
+    // The flow-aligned runs end near the flow ([Conflicting biases]'s first claim), which the quick run shows too.
     expect(s.claims.flowAligned.reproduces).toBe(true);
   });
 });

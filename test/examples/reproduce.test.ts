@@ -1,6 +1,6 @@
 /**
  * Smoke test of `npm run reproduce --quick --only scalar-factorization-gd`: the runner writes the files, the SVGs
- * are well-formed, and the numbers in the JSON agree with seed 000's theory, recomputed here from closed forms
+ * are well-formed, and the numbers in the JSON agree with [Scalar factorization]'s theory, recomputed here from closed forms
  * (not from the library).
  */
 import { readFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ interface TracesJson {
   gradientFlow: { time: number[]; x: number[]; y: number[] };
 }
 
-/** λ_max of the Hessian [[y², 2xy − 1], [2xy − 1, x²]] of ½(1 − xy)² (MATH.md §1), by the 2 × 2 closed form. */
+/** λ_max of the Hessian [[y², 2xy − 1], [2xy − 1, x²]] of ½(1 − xy)² (docs/math.md §1), by the 2 × 2 closed form. */
 function lambdaMax(x: number, y: number): number {
   const a = y * y;
   const c = x * x;
@@ -56,7 +56,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
   const summary = (): SummaryJson => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
   const traces = (): TracesJson => JSON.parse(readFileSync(join(dir, 'traces.json'), 'utf8'));
 
-  it('reports the gradient-flow solution of MATH.md §1 and a flow that reaches it', () => {
+  it('reports the gradient-flow solution of docs/math.md §1 and a flow that reaches it', () => {
     const s = summary();
     const [x0, y0] = s.start;
     const delta = x0 * x0 - y0 * y0;
@@ -79,7 +79,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
       expect(r.status).toBe('converged');
       const [x, y] = r.theta;
       expectRelClose(r.finalSharpness, lambdaMax(x, y), { rel: 1e-10, label: `final λ_max, η = ${r.learningRate}` });
-      // Stability (seed 000): the limit has sharpness ≤ 2/η; at loss ≤ 1e-18 λ_max is within ~1e-8 of the limit's.
+      // Stability ([Scalar factorization]): the limit has sharpness ≤ 2/η; at loss ≤ 1e-18 λ_max is within ~1e-8 of the limit's.
       expect(r.finalSharpness, `η = ${r.learningRate}`).toBeLessThanOrEqual(r.stabilityLimit * (1 + 1e-6));
       expect(r.belowStabilityLimit).toBe(true);
       const tr = t.runs[i];
@@ -102,7 +102,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
     const t = traces();
     for (const [i, r] of s.runs.entries()) {
       const { x, y, learningRate: eta } = t.runs[i];
-      // x'² − y'² = (x² − y²)(1 − η²(xy − 1)²) (MATH.md §1), iterated along the path; at the limit on xy = 1 the
+      // x'² − y'² = (x² − y²)(1 − η²(xy − 1)²) (docs/math.md §1), iterated along the path; at the limit on xy = 1 the
       // sharpness is √(δ_∞² + 4). Tolerance: ~steps·ε from the product, plus |xy − 1| ≤ 1.5e-9 at the stop.
       let d = x[0] * x[0] - y[0] * y[0];
       for (let k = 0; k + 1 < x.length; k++) {
@@ -118,7 +118,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
     expect(s.runs[2].finalSharpness).toBeLessThan(0.95 * gfs);
   });
 
-  it('η = 0.95 spends its late phase near the edge of stability (seed 000 criterion, recomputed)', () => {
+  it('η = 0.95 spends its late phase near the edge of stability ([Scalar factorization] criterion, recomputed)', () => {
     const s = summary();
     const { x, y } = traces().runs[2];
     const eta = 0.95;

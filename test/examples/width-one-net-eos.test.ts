@@ -1,7 +1,7 @@
 /**
  * Smoke test of `npm run reproduce --quick --only width-one-net-eos`: the runner writes the files, the SVGs are
- * well-formed, and the numbers in the JSON agree with seed 003's model and claims recomputed here from closed forms
- * (MATH.md §3: loss terms, the 3×3 Hessian's top eigenvalue by the trigonometric formula, the GFS from the balance, the
+ * well-formed, and the numbers in the JSON agree with [Minimalist EoS]'s model and claims recomputed here from closed forms
+ * (docs/math.md §3: loss terms, the 3×3 Hessian's top eigenvalue by the trigonometric formula, the GFS from the balance, the
  * predicted rate (1 − 2λ₂/λ₁)², the GD update) — not from the library.
  */
 import { readFileSync } from 'node:fs';

@@ -42,7 +42,7 @@ describe('eosCycles: up-crossings of (1 + band)·2/η closed by down-crossings o
     expect(c.lossSpike).toBeNaN();
   });
 
-  it('finds repeated cycles on seed 003\'s clipped GD and none on a stable quadratic-like run', () => {
+  it('finds repeated cycles on [Minimalist EoS]\'s clipped GD and none on a stable quadratic-like run', () => {
     // The width-one net's documented setting (docs/width-one-net.md): λ₁ = 1, λ₂ = 1e-3, θ₀ = (0.45, 0.01, 0), η = 8,
     // |α| kept ≥ 0.9·√(2/(ηλ₁)). Sharpness by the dense 3×3 solver every step.
     const model = widthOneNet({ varianceIrrelevant: 1, varianceRelevant: 1e-3 });

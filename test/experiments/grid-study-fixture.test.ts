@@ -1,7 +1,7 @@
 /**
  * gridStudy against the numpy reference of test/fixtures/grid-study/generate.py (brute force over stored
  * trajectories, one ufunc per operation): identical statuses, steps, final iterates and proxy medians (bit for bit,
- * MATH.md §1's operation order), exact-sharpness medians to the last bits.
+ * docs/math.md §1's operation order), exact-sharpness medians to the last bits.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The start lattice and its masks: counts per shape from independent integer counts, seed 000's exact grid, and
+ * The start lattice and its masks: counts per shape from independent integer counts, [Scalar factorization]'s exact grid, and
  * coded errors for bad grid options.
  */
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ function countPairs(h: number, pred: (i: number, j: number) => boolean): number 
 }
 
 describe('gridStarts', () => {
-  it("is seed 000's grid by default: (3i/70, 3j/70) for i² + j² ≤ 70², 15,373 starts", () => {
+  it("is [Scalar factorization]'s grid by default: (3i/70, 3j/70) for i² + j² ≤ 70², 15,373 starts", () => {
     const g = gridStarts();
     expect(g.count).toBe(15373);
     expect(g.count).toBe(countPairs(70, (i, j) => i * i + j * j <= 4900));

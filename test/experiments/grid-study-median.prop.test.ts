@@ -1,5 +1,5 @@
 /**
- * The exact medians (quickselect, and selection from monotone runs) and seed 000's late-phase rule, against sorting
+ * The exact medians (quickselect, and selection from monotone runs) and [Scalar factorization]'s late-phase rule, against sorting
  * and hand-made sequences.
  */
 import fc from 'fast-check';
@@ -154,7 +154,7 @@ describe('findRuns / medianOfRuns', () => {
   });
 });
 
-describe('edgeOfStabilityCriterion (seed 000: late phase after |r| < 1% of |r₀|, median |ηs − 2| < 0.1)', () => {
+describe('edgeOfStabilityCriterion ([Scalar factorization]: late phase after |r| < 1% of |r₀|, median |ηs − 2| < 0.1)', () => {
   it('starts the late phase at the first |r_k| strictly below 0.01·|r₀| and takes the median to the end', () => {
     // r₀ = −2: threshold 0.02. r₂ = 0.02 is not below it; r₃ = −0.019 is.
     const r = new Float64Array([-2, 0.5, 0.02, -0.019, 0.03, 0.001]);

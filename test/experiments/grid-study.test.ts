@@ -1,5 +1,5 @@
 /**
- * gridStudy against brute force: every run re-done here with its whole trajectory stored (plain loop in MATH.md
+ * gridStudy against brute force: every run re-done here with its whole trajectory stored (plain loop in docs/math.md
  * §1's operation order, no fixed-point shortcut, medians by sorting), on small grids; plus the maps, the
  * gradient-flow solution, saddle starts, the generic engine and option errors.
  */
@@ -42,7 +42,7 @@ function lambdaMax2(a: number, b: number, c: number): number {
   return t / 2 + Math.sqrt(Math.max(0, (t * t) / 4 - (a * c - b * b)));
 }
 
-/** One run, storing the trajectory: statuses and statistics of seed 000 (rules in grid-study.ts). */
+/** One run, storing the trajectory: statuses and statistics of [Scalar factorization] (rules in grid-study.ts). */
 function bruteForce(x0: number, y0: number, eta: number, o: { tol: number; maxSteps: number; c?: number }): BruteRun {
   const c = o.c ?? 1;
   const xs = [x0];
@@ -182,7 +182,7 @@ describe('gridStudy results', () => {
         expect(rate.nearEdgeProxy[s]).toBe(rate.eosMedianProxy[s] < 0.1 ? 1 : 0);
         expect(GRID_STUDY_STATUSES[rate.status[s]]).toBeDefined();
       }
-      // Stability (seed 000): converged runs end at λ_max ≤ 2/η (up to the distance |xy − 1| < 1e-8 to the curve).
+      // Stability ([Scalar factorization]): converged runs end at λ_max ≤ 2/η (up to the distance |xy − 1| < 1e-8 to the curve).
       for (const s of conv) expect(rate.sharpnessExact[s]).toBeLessThanOrEqual((2 / rate.learningRate) * (1 + 1e-6));
       expect(sum.gdUpdates).toBe(rate.steps.reduce((a, b) => a + b, 0));
       const fixed = Array.from(rate.fixedPointAt).filter((k) => k >= 0);
@@ -191,7 +191,7 @@ describe('gridStudy results', () => {
       total += sum.gdUpdates;
     }
     expect(study.gdUpdates).toBe(total);
-    // Seed 000's qualitative claims on this coarse grid: few EoS runs at η = 0.5, nearly all at η = 0.99.
+    // [Scalar factorization]'s qualitative claims on this coarse grid: few EoS runs at η = 0.5, nearly all at η = 0.99.
     expect(study.rates[0].summary.eosFractionProxy).toBeLessThan(0.1);
     expect(study.rates[1].summary.eosFractionProxy).toBeGreaterThan(0.9);
   });

@@ -1,5 +1,5 @@
 /**
- * Seed 004's App. G schedule: the fine and coarse grids and the onward points, from hand-computed values, and
+ * [Conflicting biases]'s App. G schedule: the fine and coarse grids and the onward points, from hand-computed values, and
  * the cases App. G does not discuss (empty coarse grid, s_0 ≤ 0).
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * lrSweep (seed 004, App. G) on models with known answers: a quadratic (constant Hessian, so s_0 = s_GF = λ_max and
+ * lrSweep [Conflicting biases, App. G] on models with known answers: a quadratic (constant Hessian, so s_0 = s_GF = λ_max and
  * GD converges exactly for η < 2/λ_max), a diagonal quadratic for the underflow count, and the diagonal network
  * toy, whose gradient flow conserves log(wᵢ/α)/xᵢ (wᵢ' = −2r xᵢ wᵢ).
  */

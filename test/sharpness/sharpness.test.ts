@@ -20,7 +20,7 @@ import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
  * Reference values are exact by construction: the test quadratic L = ½θᵀAθ has A = Q diag(λ) Qᵀ with chosen λ, so
  * its Hessian eigenvalues are λ up to the rounding of forming A, at most 4n·ε·max|λ| (n-term sums per entry; Weyl).
  * Every comparison allows |value − exact| ≤ errorBound + that allowance. On the scalar factorization
- * L = ½(1 − xy)², the sharpness on the manifold xy = 1 is x² + y² (MATH.md §1).
+ * L = ½(1 − xy)², the sharpness on the manifold xy = 1 is x² + y² (docs/math.md §1).
  */
 const EPS = Number.EPSILON;
 const METHODS = ['dense', 'lanczos', 'power'] as const;
@@ -49,7 +49,7 @@ describe('sharpness', () => {
     }
   });
 
-  it("'abs' (max|λ|, seed 004's S_L) and 'max' (λ_max) differ when the most negative eigenvalue dominates", () => {
+  it("'abs' (max|λ|, S_L of [Conflicting biases]) and 'max' (λ_max) differ when the most negative eigenvalue dominates", () => {
     const lambda = [-5, 1, 2, 0.3, -0.7];
     const q = createQuadratic(lambda, 4);
     const theta = new Float64Array(5);

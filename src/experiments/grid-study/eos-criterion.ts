@@ -1,5 +1,5 @@
 /**
- * Seed 000's test of whether a GD run "spent time near the edge of stability", applied to a stored run.
+ * [Scalar factorization]'s test of whether a GD run "spent time near the edge of stability", applied to a stored run.
  *
  * @module
  */
@@ -15,12 +15,12 @@ import { medianInPlace } from './median.js';
 export interface EdgeOfStabilityCriterionOptions {
   /**
    * The late phase starts at the first k with |r_k| < lateFraction·|r_0|; in (0, 1].
-   * @defaultValue 0.01 (seed 000: "below 1% of its initial value")
+   * @defaultValue 0.01 ([Scalar factorization]: "below 1% of its initial value")
    */
   lateFraction?: number;
   /**
    * Near the edge when the late-phase median of |η·s_k − 2| is below this.
-   * @defaultValue 0.1 (seed 000)
+   * @defaultValue 0.1 [Scalar factorization]
    */
   eosBand?: number;
 }
@@ -42,9 +42,9 @@ export interface EdgeOfStabilityCriterionResult {
 }
 
 /**
- * Seed 000's edge-of-stability criterion on a stored GD run: with r_k the residual (seed 000: r_k = x_k y_k − 1)
+ * [Scalar factorization]'s edge-of-stability criterion on a stored GD run: with r_k the residual ([Scalar factorization]: r_k = x_k y_k − 1)
  * and s_k the sharpness of iterate k, the late phase is k ≥ k₀ = min{k : |r_k| < 0.01·|r_0|}, and the run spent
- * time near the edge of stability when median_{k ≥ k₀} |η·s_k − 2| < 0.1 (MATH.md §1).
+ * time near the edge of stability when median_{k ≥ k₀} |η·s_k − 2| < 0.1 (docs/math.md §1).
  *
  * @remarks
  * The same rule as `gridStudy`'s kernels, which apply it on the fly (without storing the run); give s_k as the

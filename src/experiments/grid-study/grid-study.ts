@@ -1,5 +1,5 @@
 /**
- * Seed 000's grid-of-starts study: GD from every start of a masked lattice, at several learning rates, with the
+ * [Scalar factorization]'s grid-of-starts study: GD from every start of a masked lattice, at several learning rates, with the
  * seed's statistics (final sharpness, its median, the fraction of runs near the edge of stability), in parallel.
  *
  * @module
@@ -16,7 +16,7 @@ import { buildGrid, type GridOptions, type GridStarts, resolveGrid } from './gri
 import { allocateBatchResult, ArrayArena, type BatchResult, CONVERGED, DIVERGED } from './kernel-common.js';
 import { medianInPlace } from './median.js';
 
-/** Seed 000's learning rates: 0.1, 0.2, …, 0.9, 0.95, 0.99. */
+/** [Scalar factorization]'s learning rates: 0.1, 0.2, …, 0.9, 0.95, 0.99. */
 const SEED_LEARNING_RATES: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
 
 /** Tasks per worker thread (see the task split in `gridStudy`). */
@@ -26,14 +26,14 @@ const TASKS_PER_WORKER = 4;
 const BLOCK_SIZE = 64;
 
 /**
- * Options of {@link gridStudy}. Every field is optional; the defaults are seed 000's study.
+ * Options of {@link gridStudy}. Every field is optional; the defaults are [Scalar factorization]'s study.
  *
  * @since 0.1.0
  */
 export interface GridStudyOptions {
   /**
    * The lattice of starts (for models with dim 2). Not together with `starts`.
-   * @defaultValue `{ shape: 'disk', n: 141, radius: 3 }` — seed 000's 15,373 starts
+   * @defaultValue `{ shape: 'disk', n: 141, radius: 3 }` — [Scalar factorization]'s 15,373 starts
    */
   grid?: GridOptions;
   /**
@@ -44,7 +44,7 @@ export interface GridStudyOptions {
   starts?: NdArray;
   /**
    * The learning rates η, each finite and > 0 (at least one).
-   * @defaultValue `[0.1, 0.2, …, 0.9, 0.95, 0.99]` (seed 000)
+   * @defaultValue `[0.1, 0.2, …, 0.9, 0.95, 0.99]` [Scalar factorization]
    */
   learningRates?: readonly number[];
   /**
@@ -66,14 +66,14 @@ export interface GridStudyOptions {
    */
   divergenceThreshold?: number;
   /**
-   * The late phase of a run starts at the first iterate with |r(θ_k)| < lateFraction·|r(θ_0)| (seed 000: "once
+   * The late phase of a run starts at the first iterate with |r(θ_k)| < lateFraction·|r(θ_0)| ([Scalar factorization]: "once
    * |xy − 1| has dropped below 1% of its initial value"). In (0, 1].
    * @defaultValue 0.01
    */
   lateFraction?: number;
   /**
    * A run "spent time near the edge of stability" when the median over its late iterates of |η·s − 2| is below
-   * this (seed 000: 0.1).
+   * this ([Scalar factorization]: 0.1).
    * @defaultValue 0.1
    */
   eosBand?: number;
@@ -102,7 +102,7 @@ export interface GridStudyOptions {
 }
 
 /**
- * Counts of the starts whose gradient flow ends at a saddle instead of a minimizer (seed 000: the line x = −y for
+ * Counts of the starts whose gradient flow ends at a saddle instead of a minimizer ([Scalar factorization]: the line x = −y for
  * c > 0), by their GD status at one learning rate.
  *
  * @since 0.1.0
@@ -115,7 +115,7 @@ export interface SaddleStartCounts {
 }
 
 /**
- * The seed's statistics at one learning rate (plain JSON).
+ * The post's statistics at one learning rate (plain JSON).
  *
  * @since 0.1.0
  */
@@ -184,7 +184,7 @@ export interface GridStudyRate {
   readonly steps: Int32Array;
   /** The final iterates, shape [m, dim] (for 'diverged', the last iterate that passed the test). */
   readonly finalTheta: NdArray<Float64Array>;
-  /** s = ‖θ‖₂² at the final iterate (seed 000's s(x, y) = x² + y²). */
+  /** s = ‖θ‖₂² at the final iterate ([Scalar factorization]'s s(x, y) = x² + y²). */
   readonly sharpnessProxy: Float64Array;
   /** λ_max(∇²L) at the final iterate. */
   readonly sharpnessExact: Float64Array;
@@ -200,7 +200,7 @@ export interface GridStudyRate {
    * them — or −1.
    */
   readonly fixedPointAt: Int32Array;
-  /** 1 where eosMedianProxy < eosBand (the seed's "near the EoS"), else 0. */
+  /** 1 where eosMedianProxy < eosBand (the post's "near the EoS"), else 0. */
   readonly nearEdgeProxy: Uint8Array;
   /** 1 where eosMedianExact < eosBand, else 0. */
   readonly nearEdgeExact: Uint8Array;
@@ -216,7 +216,7 @@ export interface GridStudyRate {
  * @since 0.1.0
  */
 export interface GridStudyGradientFlow {
-  /** λ_max at the gradient-flow limit of each start; √(δ² + 4c²) at depth 2 (seed 000). */
+  /** λ_max at the gradient-flow limit of each start; √(δ² + 4c²) at depth 2 [Scalar factorization]. */
   readonly sharpness: Float64Array;
   /** 1 where gradient flow reaches a minimizer, 0 where it ends at a saddle (x = −y at depth 2, c > 0). */
   readonly reachesMinimizer: Uint8Array;
@@ -311,14 +311,14 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
 }
 
 /**
- * Seed 000's grid study: gradient descent θ_{k+1} = θ_k − η∇L(θ_k) from every start of a grid (or your list), for
- * several learning rates, with the seed's statistics — for L(x, y) = ½(1 − xy)² by default, for any model by
+ * [Scalar factorization]'s grid study: gradient descent θ_{k+1} = θ_k − η∇L(θ_k) from every start of a grid (or your list), for
+ * several learning rates, with the post's statistics — for L(x, y) = ½(1 − xy)² by default, for any model by
  * `spec`.
  *
  * Per start and η: status (`'converged'` when |∏w − c| < tolerance, `'diverged'` when an entry is NaN or
  * ≥ 10⁶ in magnitude, `'max-steps'` after 20,000 steps), steps, final θ, final sharpness as the proxy
- * s = x² + y² (the seed's) and as the exact λ_max of the Hessian, and the start's gradient-flow-solution
- * sharpness s_GFS = √(δ² + 4), δ = x₀² − y₀² (MATH.md §1). The seed's EoS criterion: the late phase starts at the
+ * s = x² + y² (the post's) and as the exact λ_max of the Hessian, and the start's gradient-flow-solution
+ * sharpness s_GFS = √(δ² + 4), δ = x₀² − y₀² (docs/math.md §1). The post's EoS criterion: the late phase starts at the
  * first iterate with |∏w − c| < 0.01·|∏w₀ − c|; the run "spent time near the EoS" when the median over its late
  * iterates (up to its last one) of |η·s − 2| is < 0.1, with the proxy or the exact s. Per η: counts per status,
  * median final s (proxy, exact, and the GFS median of the same starts), EoS fractions over converged runs, maps.
@@ -326,14 +326,14 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * @remarks
  * **Conventions.** Sharpness is λ_max(∇²L) (largest eigenvalue, not max|λ|); at depth 2 it is the closed form
  * λ_max = (x² + y²)/2 + √(((y² − x²)/2)² + (2xy − c)²) of [[y², 2xy − c], [2xy − c, x²]]. The proxy is ‖θ‖₂²,
- * which equals λ_max only on the minimizer curve xy = c at depth 2 (seed 000); for other models it is the squared
+ * which equals λ_max only on the minimizer curve xy = c at depth 2 [Scalar factorization]; for other models it is the squared
  * norm, not a sharpness. Medians are exact: the mean of the two middle values for an even count. Starts whose
- * gradient flow goes to a saddle (the line x = −y, seed 000) are kept and counted under their GD status (and in
+ * gradient flow goes to a saddle (the line x = −y, [Scalar factorization]) are kept and counted under their GD status (and in
  * `summary.saddleStarts`). The EoS fractions are over converged runs; a converged run without late iterates (only
  * possible when |r₀| ≤ 100·tolerance) counts as not near the edge.
  *
  * **Engine.** For the depth-2 scalar factorization a fused kernel runs each start in registers with the operation
- * order of MATH.md §1 (p = x*y − c; gx = y*p; gy = x*p; x − η*gx; y − η*gy), so its iterates equal numpy's and C's
+ * order of docs/math.md §1 (p = x*y − c; gx = y*p; gy = x*p; x − η*gx; y − η*gy), so its iterates equal numpy's and C's
  * (with `-ffp-contract=off`) bit for bit, and computes every statistic in the same pass. The late-phase values of the
  * current run are kept in a per-thread scratch buffer (O(longest late phase) memory per thread, never whole
  * trajectories) and their median is found without sorting, exact and allocation-free: near the edge GD oscillates
@@ -348,12 +348,12 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * (so each task samples the whole grid and they cost about the same); a task runs its starts at every learning
  * rate on a worker that rebuilds the model from its spec, and writes its results in place into arrays on
  * `SharedArrayBuffer`s, which become the result's arrays (nothing is copied back). Results do not depend on the
- * number of workers (bit-identical). Cost: Σ steps GD updates (`gdUpdates`); the seed's full study is about
+ * number of workers (bit-identical). Cost: Σ steps GD updates (`gdUpdates`); the post's full study is about
  * 2.8·10⁷ updates, about 0.2 s on one core and 0.1 s on two (`npm run bench`). Memory: O(starts × learning rates)
  * for the results, O(longest late phase) per thread.
  *
  * @param model - a model or its spec (registered kind; rebuilt in each worker).
- * @param options - grid or starts, learning rates, thresholds, engine, workers; defaults are seed 000's.
+ * @param options - grid or starts, learning rates, thresholds, engine, workers; defaults are [Scalar factorization]'s.
  * @returns a promise of the per-η results.
  * @throws EosLabError (as a rejected promise) `E_BAD_OPTION` for a bad grid (`n` < 2, radius not > 0, inner radius
  *   not in [0, radius), innerRadius without the annulus), both `grid` and `starts`, a learning rate not finite > 0,

@@ -1,5 +1,5 @@
 /**
- * The lattice of starts of seed 000's grid study and its masks (disk, square, diamond, annulus).
+ * The lattice of starts of [Scalar factorization]'s grid study and its masks (disk, square, diamond, annulus).
  *
  * @module
  */
@@ -8,7 +8,7 @@ import { integerInRange, oneOf, optionKeys, optionsObject, positiveFinite, rejec
 
 /**
  * The region of the start lattice kept by the mask.
- * - `'disk'`: x² + y² ≤ r² (seed 000's grid);
+ * - `'disk'`: x² + y² ≤ r² ([Scalar factorization]'s grid);
  * - `'square'`: |x|, |y| ≤ r (the whole lattice);
  * - `'diamond'`: |x| + |y| ≤ r;
  * - `'annulus'`: r_in² ≤ x² + y² ≤ r².
@@ -18,7 +18,7 @@ import { integerInRange, oneOf, optionKeys, optionsObject, positiveFinite, rejec
 export type GridShape = 'disk' | 'square' | 'diamond' | 'annulus';
 
 /**
- * The grid shapes, in the order seed 000 compares them (the disk first, then square, diamond and annulus).
+ * The grid shapes, in the order [Scalar factorization] compares them (the disk first, then square, diamond and annulus).
  *
  * @example
  * ```ts
@@ -41,7 +41,7 @@ export interface GridOptions {
    */
   shape?: GridShape;
   /**
-   * Lattice points per axis: an integer ≥ 2. Seed 000 uses 141 (odd n puts a point at 0).
+   * Lattice points per axis: an integer ≥ 2. [Scalar factorization] uses 141 (odd n puts a point at 0).
    * @defaultValue 141
    */
   n?: number;
@@ -51,7 +51,7 @@ export interface GridOptions {
    */
   radius?: number;
   /**
-   * Inner radius r_in of the `'annulus'` (only with that shape), in [0, r). Seed 000 does not state the one it used.
+   * Inner radius r_in of the `'annulus'` (only with that shape), in [0, r). [Scalar factorization] does not state the one it used.
    * @defaultValue radius / 2
    */
   innerRadius?: number;
@@ -143,7 +143,7 @@ export function buildGrid(g: ResolvedGrid): GridStarts {
   const m = n - 1;
   const lattice = new Float64Array(n);
   // t_a = (r·I)/(n − 1) with the integer I = 2a − (n − 1): for n = 141, r = 3 this is 3i/70 exactly rounded (i = I/2),
-  // seed 000's grid; symmetric points are exact negatives of each other (so starts on x = −y are exactly on it).
+  // [Scalar factorization]'s grid; symmetric points are exact negatives of each other (so starts on x = −y are exactly on it).
   for (let a = 0; a < n; a++) lattice[a] = (radius * (2 * a - m)) / m;
   let count = 0;
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (inMask(g, 2 * a - m, 2 * b - m)) count++;
@@ -166,10 +166,10 @@ export function buildGrid(g: ResolvedGrid): GridStarts {
 }
 
 /**
- * The starts of seed 000's grid study: the n × n lattice of [−r, r]² masked to a disk (the seed's), square,
+ * The starts of [Scalar factorization]'s grid study: the n × n lattice of [−r, r]² masked to a disk (the post's), square,
  * diamond or annulus.
  *
- * Lattice: t_a = r·(2a − (n − 1))/(n − 1), a = 0, …, n − 1, on both axes; start (x₀, y₀) = (t_a, t_b). Seed 000
+ * Lattice: t_a = r·(2a − (n − 1))/(n − 1), a = 0, …, n − 1, on both axes; start (x₀, y₀) = (t_a, t_b). [Scalar factorization]
  * ("what we record"): n = 141, r = 3, disk x² + y² ≤ 9 — that is, integers i, j ∈ [−70, 70] with i² + j² ≤ 70²
  * and start (3i/70, 3j/70): 15,373 starts.
  *
@@ -186,7 +186,7 @@ export function buildGrid(g: ResolvedGrid): GridStarts {
  * @example
  * ```ts
  * import { gridStarts } from 'eos-lab';
- * const disk = gridStarts(); // seed 000's grid
+ * const disk = gridStarts(); // [Scalar factorization]'s grid
  * console.log(disk.count, disk.x[0], disk.y[0]); // 15373 starts; the first is (−3, 0)
  * console.log(gridStarts({ shape: 'square', n: 5 }).count); // 25
  * ```

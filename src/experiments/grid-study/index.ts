@@ -1,6 +1,6 @@
 /**
- * Seed 000's grid-of-starts study: {@link gridStudy} (GD from a masked lattice of starts at several learning
- * rates, with the seed's statistics, on worker threads), its lattice {@link gridStarts}, and the seed's
+ * [Scalar factorization]'s grid-of-starts study: {@link gridStudy} (GD from a masked lattice of starts at several learning
+ * rates, with the post's statistics, on worker threads), its lattice {@link gridStarts}, and the post's
  * edge-of-stability criterion for a stored run, {@link edgeOfStabilityCriterion}.
  *
  * Loading this module registers the `'grid-study/chunk'` task handler.

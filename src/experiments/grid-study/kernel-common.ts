@@ -34,7 +34,7 @@ export interface RunSettings {
   readonly maxSteps: number;
   /** Diverged when an iterate has a non-finite entry or one of magnitude ≥ this. */
   readonly divergenceThreshold: number;
-  /** The late phase starts at the first k with |r(θ_k)| < lateFraction·|r(θ_0)| (seed 000: 0.01). */
+  /** The late phase starts at the first k with |r(θ_k)| < lateFraction·|r(θ_0)| ([Scalar factorization]: 0.01). */
   readonly lateFraction: number;
 }
 
@@ -67,7 +67,7 @@ interface TypedArrayKind<A> {
  * Typed arrays carved out of one buffer — a `SharedArrayBuffer` when shared, so that worker threads receiving them
  * in a task write into this very memory — each starting on its own 64-byte cache line. One large buffer rather
  * than many small ones: the operating system typically maps a large allocation lazily, so its pages are zeroed
- * when first written, by the worker threads, rather than up front by the calling thread (for seed 000's study,
+ * when first written, by the worker threads, rather than up front by the calling thread (for [Scalar factorization]'s study,
  * about 4 ms of serial work less). @internal
  */
 export class ArrayArena {

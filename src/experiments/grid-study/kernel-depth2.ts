@@ -1,6 +1,6 @@
 /**
- * The fused grid-study kernel for seed 000's model L(x, y) = ½(c − xy)²: GD from a batch of starts with every
- * statistic of the study computed in the same pass, no allocation, bit-for-bit the iterates of MATH.md §1.
+ * The fused grid-study kernel for [Scalar factorization]'s model L(x, y) = ½(c − xy)²: GD from a batch of starts with every
+ * statistic of the study computed in the same pass, no allocation, bit-for-bit the iterates of docs/math.md §1.
  *
  * @module
  */
@@ -19,7 +19,7 @@ import {
  * Runs GD on L(x, y) = ½(c − xy)² from the starts s ∈ [from, to), (`starts[2s]`, `starts[2s + 1]`), and writes
  * each run's outcome into entry s of `out`. @internal
  *
- * Per run, for k = 0, 1, … (operation order of MATH.md §1, no fused multiply-add):
+ * Per run, for k = 0, 1, … (operation order of docs/math.md §1, no fused multiply-add):
  * 1. p = x*y − c (the product gap r(θ_k); |p| = √(2L));
  * 2. late phase: from the first k with |p| < lateFraction·|p₀| on, store |η·s_k − 2| for the proxy
  *    s = x*x + y*y and for the exact λ_max = (x² + y²)/2 + √(((y² − x²)/2)² + b²), b = x*y + p = 2xy − c (the 2×2

@@ -50,7 +50,7 @@ function squaredNorm(theta: Float64Array): number {
 /**
  * Runs GD on `model` from the starts s ∈ [from, to) (row-major `starts`, `model.dim` entries each), writing entry s
  * of `out`, with the rules of the fused
- * kernel (`runDepth2Batch`), using r(θ) = {@link residualFunction}, the proxy s = ‖θ‖₂² (seed 000's
+ * kernel (`runDepth2Batch`), using r(θ) = {@link residualFunction}, the proxy s = ‖θ‖₂² ([Scalar factorization]'s
  * s(x, y) = x² + y²) and the exact sharpness λ_max(∇²L) from the sharpness module (`method: 'auto'`: the
  * model's dense Hessian when it has one and dim ≤ 64, else Lanczos). The GD step is `gdStep`'s:
  * θ'ᵢ = θᵢ − η·gᵢ after `lossAndGrad`. Allocates per run only the sharpness estimates' small result objects.

@@ -1,5 +1,5 @@
 /**
- * Exact medians without sorting, used by the grid-study kernels for seed 000's EoS criterion: quickselect in place
+ * Exact medians without sorting, used by the grid-study kernels for [Scalar factorization]'s EoS criterion: quickselect in place
  * on a scratch buffer (O(n) expected), and a faster selection for late-phase values, which are made of a few
  * monotone runs (one O(n) scan, then O(log n)). Neither allocates.
  *

@@ -1,5 +1,5 @@
 /**
- * Seed 004's learning-rate sweep (App. G) for any `LossModel`: {@link lrSweep}, its schedule
+ * [Conflicting biases]'s learning-rate sweep (App. G) for any `LossModel`: {@link lrSweep}, its schedule
  * {@link learningRateSchedule} / {@link onwardLearningRate}, and the per-η result types.
  *
  * Loading this module registers the `'lr-sweep/run'` task handler (one learning rate of a sweep), so worker

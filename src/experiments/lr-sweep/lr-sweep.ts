@@ -1,5 +1,5 @@
 /**
- * Seed 004's learning-rate sweep (App. G): gradient flow from θ₀ to the loss goal gives s_0, s_GF and the critical
+ * [Conflicting biases]'s learning-rate sweep (App. G): gradient flow from θ₀ to the loss goal gives s_0, s_GF and the critical
  * learning rate η_c = 2/s_GF; GD from the same θ₀ at every learning rate of the App. G schedule (or an explicit
  * list) is summarized per η — in this thread or on worker threads, with bit-identical results.
  *
@@ -128,7 +128,7 @@ export interface LrSweepProgress {
  * @since 0.1.0
  */
 export interface LrSweepOptions {
-  /** The loss goal ε: gradient flow and every GD run stop the first time L ≤ ε (seed 004, App. G). Required. */
+  /** The loss goal ε: gradient flow and every GD run stop the first time L ≤ ε [Conflicting biases, App. G]. Required. */
   lossGoal: number;
   /**
    * Explicit learning rates (finite, > 0; run in ascending order) instead of App. G's schedule. Not together with
@@ -143,7 +143,7 @@ export interface LrSweepOptions {
   schedule?: LrSweepScheduleOptions;
   /**
    * How sharpness is computed (method, tolerance, seed) and which convention defines s_0, s_GF and the schedule:
-   * `which: 'abs'` (max|λ|, seed 004's S_L, the default here) or `'max'` (λ_max). Final sharpness is always
+   * `which: 'abs'` (max|λ|, S_L of [Conflicting biases], the default here) or `'max'` (λ_max). Final sharpness is always
    * reported in both conventions.
    * @defaultValue `{ which: 'abs' }` and the sharpness module's defaults (method 'auto')
    */
@@ -164,7 +164,7 @@ export interface LrSweepOptions {
    */
   divergence?: DivergenceOptions;
   /**
-   * Track the sharpness along each GD run every this many steps, for `maxSharpness` (seed 004, App. G: "every 10
+   * Track the sharpness along each GD run every this many steps, for `maxSharpness` ([Conflicting biases, App. G]: "every 10
    * epochs"); 0 = never.
    * @defaultValue 10
    */
@@ -278,17 +278,21 @@ function fmt(x: number): string {
 }
 
 /**
- * Seed 004's learning-rate sweep (App. G): runs gradient flow (RK4) from θ₀ until the loss first reaches ε,
+ * [Conflicting biases]'s learning-rate sweep (App. G): runs gradient flow (RK4) from θ₀ until the loss first reaches ε,
  * recording s_0 = S(θ₀) and s_GF = max S along the flow; sets η_c = 2/s_GF; builds the schedule — 12 fine points
  * j/(2 s_GF) on [1/(2 s_GF), 6/s_GF], the coarse points 6/s_GF + kΔ up to 2/s_0 (Δ = (2/s_0 − 6/s_GF)/8), then
  * onward points until divergence — or takes explicit learning rates; and runs GD from the same θ₀ at each η
  * until L ≤ ε, reporting status, steps, final sharpness (λ_max and max|λ|), the largest sharpness along the run,
- * ‖θ‖₁, ‖θ‖₂, the distance to the flow's end point and the regime (MATH.md §0).
+ * ‖θ‖₁, ‖θ‖₂, the distance to the flow's end point and the regime (docs/math.md §0).
  *
  * @remarks
- * **Conventions.** S is max|λ| by default (seed 004's S_L; set `sharpness.which: 'max'` for λ_max): it defines
- * s_0, s_GF, η_c and the schedule. Final sharpness is reported in both conventions; `unstableAtGoal` uses λ_max
- * (the stability test of a minimum). The regime is `'flow-aligned'` for η ≤ η_c, `'eos'` above, `'diverged'` for
+ * **Conventions.** S is max|λ| by default (S_L of [Conflicting biases]; set `sharpness.which: 'max'` for λ_max): it defines
+ * s_0, s_GF, η_c and the schedule. This is the one tool whose default is not λ_max (`sharpness`, `gd`,
+ * `gradientFlow`, `gridStudy` and the EoS detectors use λ_max), on purpose: the schedule is the paper's, and it
+ * divides by s_0 — from a small start the Hessian can have only negative eigenvalues (a diagonal network near 0:
+ * λ_max(θ₀) < 0 while max|λ| ≈ 2·y·x_max), where 2/λ_max(θ₀) would be a negative learning rate. The two agree at
+ * minimizers, so η_c = 2/s_GF differs only when the flow's sharpest point has a dominant negative eigenvalue. Final
+ * sharpness is reported in both conventions; `unstableAtGoal` uses λ_max (the stability test of a minimum). The regime is `'flow-aligned'` for η ≤ η_c, `'eos'` above, `'diverged'` for
  * diverged runs.
  *
  * **Cases App. G glosses over** (each reported in `notes`): (1) an empty coarse grid, 2/s_0 ≤ 6/s_GF — then the

@@ -26,7 +26,7 @@ export const LR_SWEEP_RUN = 'lr-sweep/run';
 
 /**
  * The two sharpness conventions at one point: λ_max(∇²L) (Cohen et al.; the quantity GD compares with 2/η) and
- * max|λ| = ‖∇²L‖₂ (seed 004's S_L). They differ where a negative eigenvalue dominates (e.g. near a saddle).
+ * max|λ| = ‖∇²L‖₂ (S_L of [Conflicting biases]). They differ where a negative eigenvalue dominates (e.g. near a saddle).
  *
  * @since 0.1.0
  */

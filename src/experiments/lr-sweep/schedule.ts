@@ -1,5 +1,5 @@
 /**
- * Seed 004's learning-rate schedule (App. G): a fine grid around the critical learning rate η_c = 2/s_GF and a
+ * [Conflicting biases]'s learning-rate schedule (App. G): a fine grid around the critical learning rate η_c = 2/s_GF and a
  * coarse grid up to 2/s_0, continued "until divergence".
  *
  * @module
@@ -7,7 +7,7 @@
 import { EosLabError } from '../../core/errors.js';
 import { integerInRange, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 
-/** Points of the fine grid (seed 004, App. G). */
+/** Points of the fine grid [Conflicting biases, App. G]. */
 export const FINE_POINTS = 12;
 /** Points of the coarse grid on [6/s_GF, 2/s_0], both ends included (App. G). */
 export const COARSE_POINTS = 9;
@@ -27,7 +27,7 @@ export interface LrScheduleOptions {
 }
 
 /**
- * A learning-rate schedule of seed 004, App. G, before the runs decide where it ends.
+ * A learning-rate schedule of [Conflicting biases, App. G], before the runs decide where it ends.
  *
  * @since 0.1.0
  */
@@ -56,7 +56,7 @@ export interface LearningRateSchedule {
 }
 
 /**
- * Builds seed 004's learning-rate schedule (App. G) from the sharpness at initialization s_0 and the maximal
+ * Builds [Conflicting biases]'s learning-rate schedule (App. G) from the sharpness at initialization s_0 and the maximal
  * sharpness along gradient flow s_GF: a fine grid of 12 points with step 1/(2 s_GF) on [1/(2 s_GF), 6/s_GF]; a
  * coarse grid of 9 points on [6/s_GF, 2/s_0]; then further points at the coarse step (2/s_0 − 6/s_GF)/8 "until
  * divergence" (the caller, e.g. {@link lrSweep}, decides where that is; use {@link onwardLearningRate}).
@@ -67,7 +67,7 @@ export interface LearningRateSchedule {
  * interval is empty: `coarse` is `[]`, `coarseEmpty` is true, and the onward points continue from 6/s_GF at the
  * fine step 1/(2 s_GF) unless `onwardStep` is given. Points are computed as j/(2 s_GF) and 6/s_GF + k·Δ (no
  * accumulated sums), so they are reproducible bit for bit. App. G's text also mentions lattice points below
- * 6/s_GF ("strictly greater than zero"); like MATH.md §0, this schedule does not add them. Cost O(1).
+ * 6/s_GF ("strictly greater than zero"); like docs/math.md §0, this schedule does not add them. Cost O(1).
  * @param initialSharpness - s_0 = S(θ_0) (finite; may be ≤ 0 with λ_max).
  * @param flowSharpness - s_GF > 0, the largest sharpness along gradient flow until the loss first reaches the goal.
  * @param options - the onward step.

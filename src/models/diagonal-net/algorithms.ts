@@ -1,5 +1,5 @@
 /**
- * Seed 004's idealized training algorithms on one data point (Sec. 3 and Prop. E.2): minimal norm A_ℓ1,
+ * [Conflicting biases]'s idealized training algorithms on one data point (Sec. 3 and Prop. E.2): minimal norm A_ℓ1,
  * minimal sharpness A_S, minimal risk A_opt, and seeded Monte-Carlo estimates of their expected risks.
  *
  * @module
@@ -56,14 +56,14 @@ function extremeCanonical(fn: string, x0: ArrayLike<number>, y0: number, largest
 }
 
 /**
- * Seed 004's idealized algorithms (Sec. 3, Prop. E.2). Each maps a training point (x₀ ≥ 0, y₀) to an
+ * [Conflicting biases]'s idealized algorithms (Sec. 3, Prop. E.2). Each maps a training point (x₀ ≥ 0, y₀) to an
  * interpolating weight vector w (or `null` when the manifold M is empty, e.g. y₀ < 0).
  *
  * @since 0.1.0
  */
 export const algorithms = Object.freeze({
   /**
-   * Minimal norm, A_ℓ1(x₀, y₀) = √(y₀/x_max)·e_{k_max} (seed 004, Sec. 3 (i) and Prop. E.2 (i)): the canonical
+   * Minimal norm, A_ℓ1(x₀, y₀) = √(y₀/x_max)·e_{k_max} ([Conflicting biases, Sec. 3 (i) and Prop. E.2 (i)]): the canonical
    * point of M_ℓ1, the limit of GD with vanishing learning rate from small initialization.
    *
    * @remarks k_max is the first index of the largest entry. Returns `null` when y₀ < 0 or x₀ = 0 (M = ∅), the zero
@@ -84,7 +84,7 @@ export const algorithms = Object.freeze({
   },
 
   /**
-   * Minimal sharpness, A_S(x₀, y₀) = √(y₀/x_min)·e_{k_min} (seed 004, Sec. 3 (ii) and Prop. E.2 (ii)): the
+   * Minimal sharpness, A_S(x₀, y₀) = √(y₀/x_min)·e_{k_min} ([Conflicting biases, Sec. 3 (ii) and Prop. E.2 (ii)]): the
    * canonical point of M_S, "the solution GD with extremely large learning rate would compute if it converged".
    *
    * @remarks x_min is the least **positive** entry (zero entries of x₀ do not interpolate). Returns `null` when
@@ -106,13 +106,13 @@ export const algorithms = Object.freeze({
   },
 
   /**
-   * Minimal risk on M, A_opt(x₀, y₀) = argmin_{w∈M} R(w) (seed 004, Sec. 3 (iii) and Prop. E.2 (iii)):
+   * Minimal risk on M, A_opt(x₀, y₀) = argmin_{w∈M} R(w) ([Conflicting biases, Sec. 3 (iii) and Prop. E.2 (iii)]):
    * w^{⊙2} = Σ^{−1/2}(P⊥_{x_Σ} μ_Σ + y₀ x_Σ/‖x_Σ‖²) with x_Σ = Σ^{−1/2}x₀, μ_Σ = Σ^{−1/2}μ — when that vector is
    * nonnegative; otherwise the least-risk KKT point of (12) without the sharpness bound.
    *
    * @remarks
    * The closed form is evaluated in the equivalent form u = Σ⁻¹μ − ((x₀ᵀΣ⁻¹μ − y₀)/(x₀ᵀΣ⁻¹x₀))·Σ⁻¹x₀ (expand the
-   * projection; no matrix square root), by Cholesky. **Gap in the seed:** the proof of Prop. E.2 (iii) minimizes
+   * projection; no matrix square root), by Cholesky. **Gap in the paper:** the proof of Prop. E.2 (iii) minimizes
    * over w̃ = Σ^{1/2}w^{⊙2} ∈ ℝ^d, ignoring w^{⊙2} ≥ 0; when u has a negative entry the formula has no real square
    * root and the true minimizer over M has a smaller support. This function then returns
    * `bestKktPoint(x₀, y₀, 0, { risk })` (η = 0: no sharpness bound), the exact minimizer. Cost O(d³), or the
@@ -190,14 +190,14 @@ export interface ExpectedRiskOptions {
 
 /**
  * A seeded Monte-Carlo estimate of an algorithm's expected risk E_{(x₀, y₀)} R(A(x₀, y₀)) over training points
- * drawn with x₀ ≥ 0 (seed 004, Prop. E.2: the distribution conditioned on the orthant, Sec. 3 footnote 4), R
+ * drawn with x₀ ≥ 0 ([Conflicting biases, Prop. E.2]: the distribution conditioned on the orthant, Sec. 3 footnote 4), R
  * evaluated exactly by eq. (21).
  *
  * @remarks
  * Draws whose manifold is empty (`algorithm` returns `null`, e.g. y₀ < 0 under Lemma E.1's noise) are counted in
  * `excluded` and left out: the estimate is conditional on M ≠ ∅. **Caveats.** For A_S the expectation is infinite
  * for both built-in distributions (App. E.1), so its estimate grows with `samples` and its standard error is
- * meaningless. **Typo in the seed:** Prop. E.2 (i)–(ii) print E R = ½(σ² + E(Σ_kk y₀²/x_k²) + E(μ_k y₀/x_k));
+ * meaningless. **Typo in the paper:** Prop. E.2 (i)–(ii) print E R = ½(σ² + E(Σ_kk y₀²/x_k²) + E(μ_k y₀/x_k));
  * inserting w^{⊙2} = (y₀/x_k)e_k into eq. (21) gives ½(σ² + E(Σ_kk y₀²/x_k²) − 2E(μ_k y₀/x_k)) (same for App.
  * E.1's folded-Gaussian formulas), which is what this estimate converges to. `algorithm` receives a fresh copy of x₀.
  * Cost: `samples` calls of `algorithm` plus O(d²) each.

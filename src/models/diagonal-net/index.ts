@@ -1,5 +1,5 @@
 /**
- * Diagonal linear networks (seed 004, Sec. 3 and App. C–E, H.13; MATH.md §2): the model factory `create` beside
+ * Diagonal linear networks ([Conflicting biases, Sec. 3 and App. C–E, H.13]; docs/math.md §2): the model factory `create` beside
  * its closed-form theory — the interpolating manifold (tangent space, eq. (10)–(11)), the norm and sharpness
  * minimizers of Prop. 3.2 and Lemma D.1, the risk of Lemma E.1 / eq. (21), the KKT points of the
  * sharpness-constrained risk minimization (12), and the idealized algorithms of Prop. E.2. Public as the

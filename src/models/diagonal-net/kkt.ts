@@ -1,5 +1,5 @@
 /**
- * KKT points of seed 004's sharpness-constrained risk minimization (12) on the manifold of a two-layer
+ * KKT points of [Conflicting biases]'s sharpness-constrained risk minimization (12) on the manifold of a two-layer
  * shared-weight diagonal network (Lemma E.1, eqs. (12)–(20)), for Lemma E.1's Gaussian risk and for any risk
  * of the form (21).
  *
@@ -33,7 +33,7 @@ export interface KktOptions {
 }
 
 /**
- * One KKT point of problem (12) (seed 004, Lemma E.1), with its multipliers and checks.
+ * One KKT point of problem (12) [Conflicting biases, Lemma E.1], with its multipliers and checks.
  *
  * @since 0.1.0
  */
@@ -68,7 +68,7 @@ export interface KktPoint {
 
 /**
  * The multipliers (λ, ν) of the active branch for Lemma E.1's risk, eq. (13), from the power sums
- * p_k = Σ_{i∈S} x_iᵏ (k = 1…4) of x₀ on the support (the seed's ‖x₀|_S‖_k^k for x₀ ≥ 0):
+ * p_k = Σ_{i∈S} x_iᵏ (k = 1…4) of x₀ on the support (the paper's ‖x₀|_S‖_k^k for x₀ ≥ 0):
  * λ = (y₀p₃ + p₂² − p₁p₃ − p₂/(2η)) / (2η(p₂p₄ − p₃²)), ν = (y₀p₄ + p₃p₂ − p₁p₄ − p₃/(2η)) / (p₃² − p₂p₄).
  * @internal
  */
@@ -241,7 +241,7 @@ export function enumerateKktPoints(p: Resolved): KktPoint[] {
 }
 
 /**
- * All KKT points of seed 004's sharpness-constrained risk minimization (12),
+ * All KKT points of [Conflicting biases]'s sharpness-constrained risk minimization (12),
  * min_w R(w) s.t. ⟨x₀, w^{⊙2}⟩ = y₀ and S(w) = 4‖x₀ ⊙ w‖₂² ≤ 2/η, enumerated over supports (Lemma E.1).
  *
  * For each support S ⊂ [d] with S ∩ supp(x₀) ≠ ∅, stationarity (15) gives on S (eq. (20), Σ = I, μ = 1)
@@ -260,7 +260,7 @@ export function enumerateKktPoints(p: Resolved): KktPoint[] {
  * (12) (the feasible set is closed and R is coercive on it; see {@link bestKktPoint}).
  *
  * Cost: 2^d − 1 supports, O(|S|) each for Lemma E.1's risk and O(|S|³ + d²) for a general Σ; d ≤ 20.
- * @param x0 - the training input x₀ (finite; seed 004 takes x₀ ≥ 0).
+ * @param x0 - the training input x₀ (finite; [Conflicting biases] takes x₀ ≥ 0).
  * @param y0 - the training target y₀ ≠ 0.
  * @param learningRate - η ≥ 0 (the bound is S ≤ 2/η; 0 = no bound).
  * @param options - the risk model (default Lemma E.1's) and the slack `tol`.
@@ -281,7 +281,7 @@ export function kktPoints(x0: ArrayLike<number>, y0: number, learningRate: numbe
 }
 
 /**
- * The global minimizer of problem (12): the KKT point of least risk (seed 004, Lemma E.1 and the remark after
+ * The global minimizer of problem (12): the KKT point of least risk ([Conflicting biases, Lemma E.1] and the remark after
  * it: "we can easily evaluate this numerically"), or `null` when no point of M has S ≤ 2/η.
  *
  * @remarks The minimum exists (on M ∩ {S ≤ 2/η}, R is continuous and coercive) and satisfies the KKT conditions:

@@ -1,6 +1,6 @@
 /**
  * The interpolating manifold M = {w : L(w) = 0} of a shared-weight diagonal network on one data point (x, y)
- * (seed 004, Sec. 3, Lemma 3.1 / C.1, eqs. (10)–(11)): residual, tangent space, the ℓ1 norm of the regressor and
+ * ([Conflicting biases, Sec. 3, Lemma 3.1 / C.1, eqs. (10)–(11)]): residual, tangent space, the ℓ1 norm of the regressor and
  * the sharpness on M.
  *
  * @module
@@ -18,7 +18,7 @@ import { MAX_DEPTH, readVector } from './model.js';
  */
 export interface ManifoldOptions {
   /**
-   * The depth L of the network (β = w^{⊙L}; seed 004, eq. (9)): an integer in [2, 64].
+   * The depth L of the network (β = w^{⊙L}; [Conflicting biases, eq. (9)]): an integer in [2, 64].
    * @defaultValue 2
    */
   depth?: number;
@@ -38,7 +38,7 @@ export function ipow(a: number, k: number): number {
 }
 
 /**
- * The residual h(w) = ⟨x, w^{⊙L}⟩ − y of one data point (seed 004, proof of Lemma C.1): w ∈ M exactly when it
+ * The residual h(w) = ⟨x, w^{⊙L}⟩ − y of one data point ([Conflicting biases, proof of Lemma C.1]): w ∈ M exactly when it
  * is 0, and the loss is L(w) = ½h(w)² (eq. (4) for L = 2, eq. (9)).
  *
  * @remarks Cost O(dL), left-to-right sum.
@@ -68,7 +68,7 @@ export function manifoldResidual(x: ArrayLike<number>, y: number, w: ArrayLike<n
 }
 
 /**
- * The ℓ1 norm of the regressor, ‖w^{⊙L}‖₁ = Σᵢ |wᵢ|^L; for L = 2 it is ‖w^{⊙2}‖₁ = ‖w‖₂² (seed 004, eq. (10)),
+ * The ℓ1 norm of the regressor, ‖w^{⊙L}‖₁ = Σᵢ |wᵢ|^L; for L = 2 it is ‖w^{⊙2}‖₁ = ‖w‖₂² [Conflicting biases, eq. (10)],
  * the quantity gradient flow from small initialization approximately minimizes on M (Theorem B.1) and the
  * "ℓ1 norm" of the diagonal-network figures (Fig. 15b).
  *
@@ -94,7 +94,7 @@ export function regressorL1Norm(w: ArrayLike<number>, options?: ManifoldOptions)
 }
 
 /**
- * The sharpness on the manifold, S(w) = L²‖x ⊙ w^{⊙(L−1)}‖₂² for w ∈ M; for L = 2 this is seed 004's
+ * The sharpness on the manifold, S(w) = L²‖x ⊙ w^{⊙(L−1)}‖₂² for w ∈ M; for L = 2 this is [Conflicting biases]'s
  * S_L(w) = 4‖x ⊙ w‖₂² (eq. (11)).
  *
  * On M the residual vanishes, so ∇²L(w) = L²(x ⊙ w^{⊙(L−1)})(x ⊙ w^{⊙(L−1)})ᵀ (for L = 2: D_{2rx} + 4(x⊙w)(x⊙w)ᵀ
@@ -129,7 +129,7 @@ export function sharpnessOnManifold(x: ArrayLike<number>, w: ArrayLike<number>, 
 }
 
 /**
- * An orthonormal basis of the tangent space T_w M = (x ⊙ w^{⊙(L−1)})^⊥ of the manifold M at w (seed 004,
+ * An orthonormal basis of the tangent space T_w M = (x ⊙ w^{⊙(L−1)})^⊥ of the manifold M at w ([Conflicting biases],
  * Lemma 3.1 for L = 2 and Lemma C.1 for depth L): d − 1 unit vectors orthogonal to each other and to the
  * gradient of the constraint h(w) = ⟨x, w^{⊙L}⟩ − y.
  *

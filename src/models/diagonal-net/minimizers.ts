@@ -1,6 +1,6 @@
 /**
  * Norm and sharpness minimizers on the manifold M of a two-layer shared-weight diagonal network on one data
- * point (seed 004, Prop. 3.2, Lemmas D.1–D.2, App. H.13): the sets M_ℓ1 and M_S, the necessary conditions for
+ * point ([Conflicting biases, Prop. 3.2, Lemmas D.1–D.2, App. H.13]): the sets M_ℓ1 and M_S, the necessary conditions for
  * any signs of x, and the least ℓ1 norm on M under the sharpness bound S ≤ 2/η (the predicted line of Fig. 15b).
  *
  * @module
@@ -10,7 +10,7 @@ import { finiteNumber, nonNegativeFinite, optionKeys, optionsObject, positiveFin
 import { readVector } from './model.js';
 
 /**
- * A set of minimizers on M described by its support and its common values (seed 004, eqs. (6)–(7)).
+ * A set of minimizers on M described by its support and its common values [Conflicting biases, eqs. (6)–(7)].
  *
  * @since 0.1.0
  */
@@ -21,7 +21,7 @@ export interface ManifoldMinimizers {
   readonly l1Norm: number;
   /** S(w) = 4‖x ⊙ w‖₂² on the set (eq. (11)): 4·y·x_max for M_ℓ1, 4·y·x_min for M_S. */
   readonly sharpness: number;
-  /** The canonical point √(l1Norm)·e_k with k the first index of `indices` (seed 004, Sec. 3, A_ℓ1 and A_S). */
+  /** The canonical point √(l1Norm)·e_k with k the first index of `indices` ([Conflicting biases, Sec. 3], A_ℓ1 and A_S). */
   readonly canonical: Float64Array;
 }
 
@@ -61,7 +61,7 @@ function minimizerSet(xv: Float64Array, yv: number, largest: boolean): ManifoldM
 }
 
 /**
- * The ℓ1 minimizers on M for x > 0 (seed 004, Prop. 3.2 (i), eq. (6)):
+ * The ℓ1 minimizers on M for x > 0 ([Conflicting biases, Prop. 3.2 (i), eq. (6)]):
  * M_ℓ1 = argmin_{w∈M} ‖w^{⊙2}‖₁ = {w : ‖w‖₂² = y/x_max, supp(w) ⊂ argmaxᵢ xᵢ}, with canonical point
  * √(y/x_max)·e_{k_max} (the output of A_ℓ1, Sec. 3).
  *
@@ -88,12 +88,12 @@ export function l1Minimizers(x: ArrayLike<number>, y: number): ManifoldMinimizer
 }
 
 /**
- * The sharpness minimizers on M for x > 0 (seed 004, Prop. 3.2 (ii), eq. (7)):
+ * The sharpness minimizers on M for x > 0 ([Conflicting biases, Prop. 3.2 (ii), eq. (7)]):
  * M_S = argmin_{w∈M} S(w) = {w : ‖w‖₂² = y/x_min, supp(w) ⊂ argminᵢ xᵢ}, with canonical point
  * √(y/x_min)·e_{k_min} (the output of A_S, Sec. 3). The minimal sharpness is **min_M S = 4·y·x_min**.
  *
  * @remarks
- * **Typo in the seed.** The proof of Lemma D.2 (ii) concludes "min_{z∈M} S_L(z) = y·x_{k*}", dropping the factor
+ * **Typo in the paper.** The proof of Lemma D.2 (ii) concludes "min_{z∈M} S_L(z) = y·x_{k*}", dropping the factor
  * 4 of eq. (11): it computes ‖D_x w‖₂² = y·x_{k*} at w = √(y/x_{k*}) e_{k*}, and eq. (11) gives
  * S = 4‖D_x w‖₂² = 4·y·x_min, which the dense Hessian D_{2rx} + 4(x⊙w)(x⊙w)ᵀ confirms (its only nonzero
  * eigenvalue on M is 4‖x⊙w‖²). This function returns 4·y·x_min. The set itself (eq. (7)) is unaffected.
@@ -156,7 +156,7 @@ export interface MinimizerConditions {
 }
 
 /**
- * The necessary conditions of seed 004, Lemma D.1, for w to minimize ‖w^{⊙2}‖₁ or S(w) on M, for inputs x
+ * The necessary conditions of [Conflicting biases, Lemma D.1], for w to minimize ‖w^{⊙2}‖₁ or S(w) on M, for inputs x
  * of any signs (no zero entries).
  *
  * First order (both problems): x|_{supp(w)} = x₀·1 for some x₀. Second order (the Riemannian Hessian is positive
@@ -165,7 +165,7 @@ export interface MinimizerConditions {
  * ⟨u, Hess u⟩ = Σ_{i∉supp} uᵢ² xᵢ(xᵢ − x₀) ≥ 0.
  *
  * @remarks
- * **Imprecision in the seed.** Lemma D.1 (i) states x₀ = maxᵢ |xᵢ|. The proof's own second-order form
+ * **Imprecision in the paper.** Lemma D.1 (i) states x₀ = maxᵢ |xᵢ|. The proof's own second-order form
  * ‖u‖² − ⟨u, (x/x₀) ⊙ u⟩ ≥ 0 gives xᵢ/x₀ ≤ 1 off the support, which for mixed signs is x₀ = max xᵢ (y > 0) or
  * min xᵢ (y < 0), not max|xᵢ| (e.g. x = (1, −3), y = 1: the ℓ1 minimizer is (1, 0), x₀ = 1 ≠ 3). For x > 0 the
  * two agree (Prop. 3.2). This function checks the form derived from the proof. Lemma D.1 (ii) gives only the
@@ -235,7 +235,7 @@ export function minimizerConditions(
 
 /**
  * The least ℓ1 norm on M under the sharpness bound: the point and value of
- * min ‖w^{⊙2}‖₁ = ‖w‖₂² s.t. ⟨x, w^{⊙2}⟩ = y, S(w) = 4‖x ⊙ w‖₂² ≤ 2/η (seed 004, App. H.13: "the ℓ1-norm on the
+ * min ‖w^{⊙2}‖₁ = ‖w‖₂² s.t. ⟨x, w^{⊙2}⟩ = y, S(w) = 4‖x ⊙ w‖₂² ≤ 2/η ([Conflicting biases, App. H.13]: "the ℓ1-norm on the
  * solution manifold under the sharpness constraint 2/η, yielding the predicted line in Figure 15b").
  *
  * @remarks

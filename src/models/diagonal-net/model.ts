@@ -1,5 +1,5 @@
 /**
- * Diagonal linear networks (seed 004, Sec. 3 and App. C; Woodworth et al. 2020): the regressor β = w^{⊙L}
+ * Diagonal linear networks ([Conflicting biases, Sec. 3 and App. C]; Woodworth et al. 2020): the regressor β = w^{⊙L}
  * ("shared" weights) or β = u^{⊙L} − v^{⊙L} ("difference"), trained on n data points by the square loss
  * L = 1/(2n) Σᵢ (⟨xᵢ, β⟩ − yᵢ)². The `LossModel` with exact, allocation-free derivatives.
  *
@@ -18,7 +18,7 @@ export const MAX_DEPTH = 64;
 
 /**
  * How the regressor β is built from the parameters θ.
- * - `'shared'`: θ = w ∈ ℝ^d, β = w^{⊙L} (seed 004, eqs. (3)–(4) and (9): a diagonal network whose layers share
+ * - `'shared'`: θ = w ∈ ℝ^d, β = w^{⊙L} ([Conflicting biases, eqs. (3)–(4) and (9)]: a diagonal network whose layers share
  *   their weights; for L = 2, φ_w(z) = wᵀD_w z = ⟨w^{⊙2}, z⟩).
  * - `'difference'`: θ = (u, v) ∈ ℝ^{2d}, β = u^{⊙L} − v^{⊙L} (Woodworth et al. 2020), which can represent any
  *   sign of β even for even L.
@@ -35,7 +35,7 @@ export type DiagonalNetParametrization = 'shared' | 'difference';
 export interface DiagonalNetOptions {
   /**
    * The inputs x₁ … x_n as the rows of an n×d matrix: a 2-d `NdArray` [n, d] or nested arrays `number[][]`
-   * (finite, n ≥ 1, d ≥ 1; copied). Seed 004's single data point is `[[x₁, …, x_d]]`. Required.
+   * (finite, n ≥ 1, d ≥ 1; copied). [Conflicting biases]'s single data point is `[[x₁, …, x_d]]`. Required.
    */
   inputs: NdArray | readonly (readonly number[])[];
   /** The targets y₁ … y_n (finite; length n; copied). Required. */
@@ -163,13 +163,13 @@ export function readVector(fn: string, argument: string, v: unknown, length?: nu
 
 /**
  * Creates the diagonal-network loss on n data points (xᵢ, yᵢ) ∈ ℝ^d × ℝ,
- * L(θ) = 1/(2n) Σᵢ₌₁ⁿ (⟨xᵢ, β(θ)⟩ − yᵢ)², with β = w^{⊙L} (`'shared'`; seed 004, eq. (4) for L = 2 and eq. (9)
+ * L(θ) = 1/(2n) Σᵢ₌₁ⁿ (⟨xᵢ, β(θ)⟩ − yᵢ)², with β = w^{⊙L} (`'shared'`; [Conflicting biases, eq. (4)] for L = 2 and eq. (9)
  * for depth L, both with n = 1) or β = u^{⊙L} − v^{⊙L} (`'difference'`), and its exact gradient, Hessian-vector
  * product and dense Hessian.
  *
  * With residuals rᵢ = ⟨xᵢ, β⟩ − yᵢ, c = Xᵀr and, for `'shared'`, J = X·D_{w^{⊙(L−1)}}:
  * ∇L = (L/n) c ⊙ w^{⊙(L−1)} and ∇²L = (L²/n) JᵀJ + (L(L−1)/n) D_{c ⊙ w^{⊙(L−2)}}. For n = 1, L = 2 this is
- * seed 004's ∇L = 2r(x ⊙ w) and ∇²L = D_{2rx} + 4(x⊙w)(x⊙w)ᵀ (App. D; MATH.md §2). For `'difference'`,
+ * [Conflicting biases]'s ∇L = 2r(x ⊙ w) and ∇²L = D_{2rx} + 4(x⊙w)(x⊙w)ᵀ (App. D; docs/math.md §2). For `'difference'`,
  * ∂_u L = (L/n) c ⊙ u^{⊙(L−1)}, ∂_v L = −(L/n) c ⊙ v^{⊙(L−1)}, and the Hessian has the same two parts with
  * J = [X·D_{u^{⊙(L−1)}}, −X·D_{v^{⊙(L−1)}}] and the diagonal (L(L−1)/n)·(c ⊙ u^{⊙(L−2)}, −c ⊙ v^{⊙(L−2)}).
  *
@@ -202,7 +202,7 @@ export function readVector(fn: string, argument: string, v: unknown, length?: nu
  * @example
  * ```ts
  * import { diagonalNet } from 'eos-lab';
- * // seed 004, eq. (4): one data point x = (1, 2), y = 1, L(w) = ½(⟨x, w^{⊙2}⟩ − y)²
+ * // [Conflicting biases, eq. (4)]: one data point x = (1, 2), y = 1, L(w) = ½(⟨x, w^{⊙2}⟩ − y)²
  * const model = diagonalNet.create({ inputs: [[1, 2]], targets: [1] });
  * const g = new Float64Array(2);
  * const loss = model.lossAndGrad(new Float64Array([1, 1]), g); // r = 2: loss 2, g = 2r(x⊙w) = [4, 8]

@@ -1,5 +1,5 @@
 /**
- * The population risk of a two-layer shared-weight diagonal network (seed 004, App. E): Lemma E.1's isotropic
+ * The population risk of a two-layer shared-weight diagonal network ([Conflicting biases, App. E]): Lemma E.1's isotropic
  * Gaussian model, the general quadratic form of eq. (21), the folded Gaussian of App. E.1, seeded sampling of
  * data points and a Monte-Carlo estimate to check the formulas.
  *
@@ -15,7 +15,7 @@ import { choleskySub } from './spd.js';
  * A data distribution D of (x, y) ∈ ℝ^d × ℝ through the moments that define the risk of eq. (21):
  * Σ = E[xxᵀ], μ = E[y x], σ² = E[y²]. Plain frozen data (JSON-serializable after `Array.from` of the arrays).
  *
- * - `'gaussian'`: x ~ N(0, I), y = ⟨1, x⟩ + ε, ε ~ N(0, noise²) independent (seed 004, Lemma E.1, noise = 1):
+ * - `'gaussian'`: x ~ N(0, I), y = ⟨1, x⟩ + ε, ε ~ N(0, noise²) independent ([Conflicting biases, Lemma E.1], noise = 1):
  *   Σ = I, μ = 1, σ² = d + noise².
  * - `'folded-gaussian'`: x ~ |N(0, I)|, y = ⟨1, x⟩ (App. E.1): Σᵢᵢ = 1, Σᵢⱼ = 2/π, μᵢ = 1 + 2(d − 1)/π,
  *   σ² = d + 2d(d − 1)/π.
@@ -44,7 +44,7 @@ export interface RiskModel {
  */
 export interface GaussianRiskOptions {
   /**
-   * Standard deviation of the label noise ε in y = ⟨1, x⟩ + ε (seed 004: 1).
+   * Standard deviation of the label noise ε in y = ⟨1, x⟩ + ε ([Conflicting biases]: 1).
    * @defaultValue 1
    */
   noise?: number;
@@ -69,14 +69,14 @@ function frozen(kind: RiskModel['kind'], dim: number, covariance: Float64Array, 
 }
 
 /**
- * Constructors of {@link RiskModel}s (seed 004, App. E).
+ * Constructors of {@link RiskModel}s [Conflicting biases, App. E].
  *
  * @since 0.1.0
  */
 export const risk = Object.freeze({
   /**
    * Lemma E.1's model: x ~ N(0, I_d), y = ⟨1, x⟩ + ε with ε ~ N(0, noise²) independent; Σ = I, μ = 1,
-   * σ² = d + noise², so R(w) = ½‖w‖₄⁴ − ‖w‖₂² + ½(d + noise²) (seed 004, Lemma E.1 with noise = 1).
+   * σ² = d + noise², so R(w) = ½‖w‖₄⁴ − ‖w‖₂² + ½(d + noise²) ([Conflicting biases, Lemma E.1] with noise = 1).
    *
    * @param dim - the input dimension d ≥ 1.
    * @param options - the noise level.
@@ -102,7 +102,7 @@ export const risk = Object.freeze({
 
   /**
    * App. E.1's folded Gaussian: x ~ |N(0, I_d)| (entrywise absolute value), y = ⟨1, x⟩; Σᵢᵢ = 1, Σᵢⱼ = 2/π
-   * (i ≠ j), μᵢ = 1 + 2(d − 1)/π, σ² = d + 2d(d − 1)/π (seed 004, App. E.1).
+   * (i ≠ j), μᵢ = 1 + 2(d − 1)/π, σ² = d + 2d(d − 1)/π [Conflicting biases, App. E.1].
    *
    * @param dim - the input dimension d ≥ 1.
    * @returns the frozen risk model.
@@ -123,7 +123,7 @@ export const risk = Object.freeze({
   },
 
   /**
-   * A risk model from its moments Σ, μ, σ² (seed 004, eq. (21)); it has no sampler.
+   * A risk model from its moments Σ, μ, σ² [Conflicting biases, eq. (21)]; it has no sampler.
    *
    * @param options - covariance (d×d row-major, symmetric positive definite), crossMoment (length d), secondMoment.
    * @returns the frozen risk model (arrays copied).
@@ -195,7 +195,7 @@ export function riskOfSquares(r: RiskModel, u: Float64Array): number {
 
 /**
  * The population risk of the two-layer shared-weight network φ_w(z) = ⟨w^{⊙2}, z⟩ under the square loss
- * (seed 004, eq. (21)): R(w) = E L(w) = ½((w^{⊙2})ᵀ Σ w^{⊙2} − 2μᵀw^{⊙2} + σ²).
+ * ([Conflicting biases, eq. (21)]): R(w) = E L(w) = ½((w^{⊙2})ᵀ Σ w^{⊙2} − 2μᵀw^{⊙2} + σ²).
  *
  * @remarks For `risk.gaussian(d)` this is Lemma E.1's ½‖w‖₄⁴ − ‖w‖₂² + ½(d + 1) ({@link gaussianRisk}). The
  * ½ follows the loss ½(⟨x, w^{⊙2}⟩ − y)² of eq. (4). Cost O(d²).
@@ -222,7 +222,7 @@ export function riskValue(r: RiskModel, w: ArrayLike<number>): number {
 
 /**
  * Lemma E.1's closed form of the risk for x ~ N(0, I), y = ⟨1, x⟩ + ε, ε ~ N(0, 1):
- * R(w) = ½‖w‖₄⁴ − ‖w‖₂² + ½(d + 1) (seed 004, Lemma E.1).
+ * R(w) = ½‖w‖₄⁴ − ‖w‖₂² + ½(d + 1) [Conflicting biases, Lemma E.1].
  *
  * @remarks Equal to `riskValue(risk.gaussian(d), w)` (eq. (21) with Σ = I, μ = 1, σ² = d + 1). Cost O(d).
  * @param w - the weights.
@@ -254,7 +254,7 @@ export function gaussianRisk(w: ArrayLike<number>): number {
  */
 export interface DrawDataPointOptions {
   /**
-   * Draw from the conditional distribution given x ≥ 0 entrywise, as seed 004 does for the training point
+   * Draw from the conditional distribution given x ≥ 0 entrywise, as [Conflicting biases] does for the training point
    * (x₀, y₀) (Sec. 3, footnote 4): for `'gaussian'` this takes xᵢ = |zᵢ|; `'folded-gaussian'` is nonnegative anyway.
    * @defaultValue false
    */

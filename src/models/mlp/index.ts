@@ -1,6 +1,6 @@
 /**
  * Small fully connected networks (MLPs) with exact Hessian-vector products (Pearlmutter's R-operator), for
- * Cohen et al.'s edge of stability and seed 004's learning-rate sweeps on real data (seed 004, App. G–H; MATH.md
+ * Cohen et al.'s edge of stability and [Conflicting biases]'s learning-rate sweeps on real data ([Conflicting biases, App. G–H]; docs/math.md
  * §4): the model factory `create`, the seeded initialization `init` (PyTorch's default), and `views` of each
  * layer's weights inside θ. Public as the `mlp` namespace of `eos-lab`; the data sets are in `datasets`.
  *

@@ -1,5 +1,5 @@
 /**
- * Seeded initialization of an MLP's flat parameter vector θ (seed 004, App. G and H.6).
+ * Seeded initialization of an MLP's flat parameter vector θ [Conflicting biases, App. G and H.6].
  *
  * @module
  */
@@ -22,12 +22,12 @@ export interface MlpInitOptions {
   /**
    * Initialization scheme. `'pytorch-default'`: every weight and bias of layer ℓ uniform in
    * [−1/√n_{ℓ−1}, 1/√n_{ℓ−1}) with n_{ℓ−1} the layer's fan-in — PyTorch's default for `nn.Linear` (a modified LeCun
-   * initialization; seed 004, App. G).
+   * initialization; [Conflicting biases, App. G]).
    * @defaultValue 'pytorch-default'
    */
   scheme?: 'pytorch-default';
   /**
-   * Factor multiplying every initial weight and bias (seed 004, App. H.6 scales the initialization by 5 and 10).
+   * Factor multiplying every initial weight and bias ([Conflicting biases, App. H.6] scales the initialization by 5 and 10).
    * @defaultValue 1
    */
   scale?: number;
@@ -51,7 +51,7 @@ export function fillPytorchDefault(layers: readonly number[], r: Rng, scale: num
  * A seeded initial parameter vector θ₀ for the MLP with widths `spec.layers` = [n₀, …, n_L], in the layout of
  * {@link views} (per layer W_ℓ [n_ℓ, n_{ℓ−1}] row-major, then b_ℓ).
  *
- * pytorch-default (seed 004, App. G): (W_ℓ)ᵢⱼ, (b_ℓ)ᵢ ~ U(−s/√n_{ℓ−1}, s/√n_{ℓ−1}) independently, s = `scale`
+ * pytorch-default ([Conflicting biases, App. G]): (W_ℓ)ᵢⱼ, (b_ℓ)ᵢ ~ U(−s/√n_{ℓ−1}, s/√n_{ℓ−1}) independently, s = `scale`
  * (App. H.6).
  *
  * @remarks

@@ -1,6 +1,6 @@
 /**
  * Fully connected networks (MLPs) on a fixed data set as a `LossModel`: exact gradient by backpropagation, exact
- * Hessian-vector products by Pearlmutter's R-operator, dense Hessian by p HVPs (seed 004, App. G–H; MATH.md §4).
+ * Hessian-vector products by Pearlmutter's R-operator, dense Hessian by p HVPs ([Conflicting biases, App. G–H]; docs/math.md §4).
  *
  * @module
  */
@@ -197,7 +197,7 @@ function matrixRows(data: Float64Array, rows: number, cols: number): number[][] 
  * Creates the training loss of a fully connected network on a fixed data set:
  * f(x; θ) = W_L σ(… σ(W₁x + b₁) …) + b_L, and
  * MSE L(θ) = (1/(2n)) Σᵢ ‖f(xᵢ; θ) − yᵢ‖² or cross-entropy L(θ) = (1/n) Σᵢ [logsumexp(f(xᵢ; θ)) − ⟨yᵢ, f(xᵢ; θ)⟩]
- * (for probability rows yᵢ), with exact derivatives (seed 004, App. G–H; MATH.md §4).
+ * (for probability rows yᵢ), with exact derivatives ([Conflicting biases, App. G–H]; docs/math.md §4).
  *
  * Gradient by backpropagation, δ_L = ∂L/∂f, δ_{ℓ−1} = (δ_ℓ W_ℓ) ⊙ σ'(z_{ℓ−1}), ∇W_ℓ = δ_ℓᵀ a_{ℓ−1}. HVP by
  * Pearlmutter's R-operator (forward-over-reverse, R(·) = d/dε (·)(θ + εv)): R(z_ℓ) = R(a_{ℓ−1}) W_ℓᵀ + a_{ℓ−1} V_ℓᵀ + c_ℓ,

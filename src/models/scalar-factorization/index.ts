@@ -1,5 +1,5 @@
 /**
- * The depth-D scalar factorization L(w) = ½(c − ∏ᵢ wᵢ)² (seed 000; MATH.md §1): the model factory `create` beside
+ * The depth-D scalar factorization L(w) = ½(c − ∏ᵢ wᵢ)² ([Scalar factorization]; docs/math.md §1): the model factory `create` beside
  * its closed-form theory (product gap, minimizer sharpness, imbalances and their GD recurrence, gradient-flow
  * solution, stability limit). Public as the `scalarFactorization` namespace of `eos-lab`.
  *

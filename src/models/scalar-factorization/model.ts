@@ -1,5 +1,5 @@
 /**
- * The depth-D scalar factorization L(w) = ½(c − ∏ᵢ wᵢ)² (seed 000; MATH.md §1): its `LossModel` with exact,
+ * The depth-D scalar factorization L(w) = ½(c − ∏ᵢ wᵢ)² ([Scalar factorization]; docs/math.md §1): its `LossModel` with exact,
  * allocation-free derivatives.
  *
  * @module
@@ -82,7 +82,7 @@ export function validateTarget(fn: string, argument: string, value: unknown): nu
  * ∇³L[u, v] = (u_y(∇π·v) + (∇π·u)v_y + y·m, u_x(∇π·v) + (∇π·u)v_x + x·m) with ∇π = (y, x), m = u_x v_y + u_y v_x.
  *
  * @remarks
- * **Operation order (bit-for-bit reproducibility, MATH.md §1).** No fused multiply-add is ever used (JavaScript
+ * **Operation order (bit-for-bit reproducibility, docs/math.md §1).** No fused multiply-add is ever used (JavaScript
  * has none), and every product is evaluated in a fixed order, so the iterates of GD
  * θ ← θ − η·g (computed as `theta[i] - eta * g[i]`) are identical to numpy's and to C compiled with
  * `-ffp-contract=off` that use the same order:
@@ -135,7 +135,7 @@ function createDepth2(spec: ScalarFactorizationSpec): ScalarFactorizationModel {
     lossAndGrad(theta: Float64Array, gradOut: Float64Array): number {
       const x = theta[0];
       const y = theta[1];
-      // MATH.md §1 order: p = x*y − c; gx = y*p; gy = x*p.
+      // docs/math.md §1 order: p = x*y − c; gx = y*p; gy = x*p.
       const p = x * y - c;
       gradOut[0] = y * p;
       gradOut[1] = x * p;

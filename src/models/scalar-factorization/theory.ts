@@ -1,5 +1,5 @@
 /**
- * Closed-form facts about the depth-D scalar factorization L(w) = ½(c − ∏ᵢ wᵢ)² (seed 000; MATH.md §1 and §3's
+ * Closed-form facts about the depth-D scalar factorization L(w) = ½(c − ∏ᵢ wᵢ)² ([Scalar factorization]; docs/math.md §1 and §3's
  * "Related scalar-network facts"): product gap, sharpness on the minimizer manifold, imbalances and their GD
  * recurrence, the gradient-flow solution, and the GD stability limit.
  *
@@ -63,7 +63,7 @@ export interface ProductGapOptions {
 }
 
 /**
- * The product gap ∏ᵢ wᵢ − c: zero exactly on the minimizer manifold, and L(w) = ½·gap² (seed 000: xy − 1).
+ * The product gap ∏ᵢ wᵢ − c: zero exactly on the minimizer manifold, and L(w) = ½·gap² ([Scalar factorization]: xy − 1).
  *
  * @remarks
  * The product is taken left to right, as the model's kernels do, so `0.5 * gap * gap` is the model's loss
@@ -92,10 +92,10 @@ export function productGap(theta: Float64Array, options?: ProductGapOptions): nu
 
 /**
  * The sharpness proxy s(w) = Σᵢ ∏_{j≠i} wⱼ² = ‖∇π(w)‖²: the one nonzero Hessian eigenvalue on the minimizer
- * manifold ∏ wᵢ = c (seed 000: s(x, y) = x² + y²; MATH.md §1, §3 for depth D).
+ * manifold ∏ wᵢ = c ([Scalar factorization]: s(x, y) = x² + y²; docs/math.md §1, §3 for depth D).
  *
  * On the manifold ∇²L = ∇π∇πᵀ (the term (π − c)·∂²π vanishes), so its eigenvalues are 0 (multiplicity D − 1,
- * the tangent space) and ‖∇π‖² = Σᵢ πᵢ². Off the manifold s is only a proxy for the sharpness (seed 000).
+ * the tangent space) and ‖∇π‖² = Σᵢ πᵢ². Off the manifold s is only a proxy for the sharpness [Scalar factorization].
  *
  * @remarks
  * Independent of the target c. πᵢ is computed from prefix and suffix products (no division, exact for zero
@@ -119,8 +119,8 @@ export function minimizerSharpness(theta: Float64Array): number {
 }
 
 /**
- * The imbalance matrix M with Mᵢⱼ = wᵢ² − wⱼ² (seed 000: M₀₁ = x² − y²). Gradient flow conserves every entry
- * (MATH.md §1: d/dt wᵢ² = 2(c − π)π is the same for all i); GD multiplies Mᵢⱼ by
+ * The imbalance matrix M with Mᵢⱼ = wᵢ² − wⱼ² ([Scalar factorization]: M₀₁ = x² − y²). Gradient flow conserves every entry
+ * (docs/math.md §1: d/dt wᵢ² = 2(c − π)π is the same for all i); GD multiplies Mᵢⱼ by
  * {@link gdImbalanceFactor} at each step.
  *
  * @remarks
@@ -173,16 +173,16 @@ export interface GdImbalanceFactorOptions {
 /**
  * The factor by which one GD step θ' = θ − η∇L(θ) multiplies the imbalance wᵢ² − wⱼ²:
  * wᵢ'² − wⱼ'² = (wᵢ² − wⱼ²)·(1 − η²(π − c)²πᵢⱼ²), with πᵢⱼ = ∏_{k≠i,j} wₖ
- * (MATH.md §3, Kreisler et al. 2023; at depth 2 and c = 1 it is seed 000's 1 − η²(xy − 1)²).
+ * (docs/math.md §3, Kreisler et al. 2023; at depth 2 and c = 1 it is [Scalar factorization]'s 1 − η²(xy − 1)²).
  *
  * Derivation: wᵢ' = wᵢ − η(π − c)πᵢ and wᵢπᵢ = π, so wᵢ'² = wᵢ² − 2η(π − c)π + η²(π − c)²πᵢ²; the middle
  * term is the same for all i, and πᵢ² − πⱼ² = πᵢⱼ²(wⱼ² − wᵢ²).
  *
  * @remarks
- * MATH.md §3 writes the factor as 1 − η²(π − c)²π²/(wᵢ²wⱼ²); since π = wᵢwⱼπᵢⱼ that is the same number
+ * docs/math.md §3 writes the factor as 1 − η²(π − c)²π²/(wᵢ²wⱼ²); since π = wᵢwⱼπᵢⱼ that is the same number
  * where wᵢwⱼ ≠ 0, and the division-free form used here is also correct when wᵢ or wⱼ is 0. The factor is < 1 for
  * any step off the manifold with πᵢⱼ ≠ 0 (GD shrinks |wᵢ² − wⱼ²| while 1 − factor ≤ 2 — the drift toward balance of
- * seed 000), and 1 on the manifold. Computed as `1 - t * t` with `t = eta * (pi - c) * pij`. Cost O(D),
+ * [Scalar factorization]), and 1 on the manifold. Computed as `1 - t * t` with `t = eta * (pi - c) * pij`. Cost O(D),
  * allocation-free.
  *
  * @param theta - the point w before the step (not modified).
@@ -265,7 +265,7 @@ function sign(v: number): number {
 
 /**
  * The gradient-flow solution (GFS): the limit of w'(t) = −∇L(w(t)) from w(0) = θ₀, found from the conserved
- * imbalances without integrating (MATH.md §1 for depth 2, §3 for depth D; seed 000 "details").
+ * imbalances without integrating (docs/math.md §1 for depth 2, §3 for depth D; [Scalar factorization, "details"]).
  *
  * Along GF, d/dt wᵢ² = 2(c − π)π for every i, so the differences δᵢ = wᵢ² − wₘ² are conserved, and the product
  * obeys π' = (c − π)·Σᵢ πᵢ²: it moves monotonically toward c while at most one coordinate is zero.
@@ -279,7 +279,7 @@ function sign(v: number): number {
  * 1. If sign(∏ w₀ᵢ) = sign(c), π stays between π₀ and c and never vanishes: every sign is kept.
  * 2. Otherwise π must cross 0 on its way to c. If the least |w₀ᵢ| is attained by one coordinate m only, that
  *    coordinate crosses zero (it is the only factor that can vanish, and there π' = c·πₘ² ≠ 0, so it passes through):
- *    it ends with the sign that makes ∏ w∞ᵢ have the sign of c, all others keep theirs. At depth 2 this is MATH.md
+ *    it ends with the sign that makes ∏ w∞ᵢ have the sign of c, all others keep theirs. At depth 2 this is docs/math.md
  *    §1's rule: if δ > 0, sign(x∞) = sign(x₀); if δ < 0, sign(y∞) = sign(y₀).
  * 3. Otherwise k ≥ 2 coordinates share the least magnitude r(t) and would have to vanish together; where they do,
  *    ∇L = 0 (every πᵢ contains a zero factor), a critical point that GF approaches but cannot cross. Then π increases
@@ -290,7 +290,7 @@ function sign(v: number): number {
  *
  * @remarks
  * `sharpness` is λ_max(∇²L(w∞)) in every case (on the manifold ∇²L = ∇π∇πᵀ ⪰ 0, so λ_max = max|λ| there; at the
- * saddle (0, 0) of seed 000 it is 1, with eigenvalues ±1). Depth 2 is the closed form above. Depth ≥ 3 solves
+ * saddle (0, 0) of [Scalar factorization] it is 1, with eigenvalues ±1). Depth 2 is the closed form above. Depth ≥ 3 solves
  * Σᵢ log(e^v + δᵢ) = 2 log|c| for v = log u by Newton's method: the left side is convex and increasing with slope in
  * [1, D], and the start v₀ = (2/D)·log|c| lies right of the root, so the iterates decrease monotonically to it
  * (typically ≤ 10 iterations; the result is accurate to a few ulps times D relative). The limit is reached only
@@ -435,7 +435,7 @@ export function gfsByRootSolve(w: Float64Array, c: number): GradientFlowSolution
 
 /**
  * The GD stability limit 2/s(w) with s = {@link minimizerSharpness}: at a minimizer w, GD with learning rate η
- * can be stable (converge to w) only if η·s(w) ≤ 2 (seed 000; MATH.md §0–1). Seed 000: on xy = 1, s ≥ 2, so no
+ * can be stable (converge to w) only if η·s(w) ≤ 2 ([Scalar factorization]; docs/math.md §0–1). [Scalar factorization]: on xy = 1, s ≥ 2, so no
  * minimizer is stable for η > 1, and 2/(x² + y²) is the largest stable η at (x, y).
  *
  * @remarks

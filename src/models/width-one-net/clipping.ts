@@ -1,8 +1,8 @@
 /**
- * The α-clipping of seed 003 (Sec. 3 and App. F) as a gradient transform for `gd`: GD on the width-one net with the
+ * The α-clipping of [Minimalist EoS] (Sec. 3 and App. F) as a gradient transform for `gd`: GD on the width-one net with the
  * update of the first-layer weight α clipped, so that α cannot collapse toward (or through) zero when the oscillating
- * coordinate β₁ is large. The seed's formula and constant were lost with its inline math; what is clipped, the constant
- * and the sidedness are reconstructions (MATH.md §3), hence options.
+ * coordinate β₁ is large. The paper's formula and constant were lost with its inline math; what is clipped, the constant
+ * and the sidedness are reconstructions (docs/math.md §3), hence options.
  *
  * @module
  */
@@ -30,7 +30,7 @@ export interface ClipAlphaOptions {
    */
   target?: 'value' | 'step';
   /**
-   * For `target: 'step'`: `'one'` limits only moves of α toward zero (the collapse of seed 003, App. F), `'two'` limits
+   * For `target: 'step'`: `'one'` limits only moves of α toward zero (the collapse of [Minimalist EoS, App. F]), `'two'` limits
    * moves in both directions. `target: 'value'` is one-sided by nature, and `'two'` with it is an error.
    * @defaultValue 'one'
    */
@@ -48,8 +48,8 @@ export interface ClipAlphaState {
 }
 
 /**
- * A gradient transform that clips the α-update of GD on the width-one net θ = (α, β₁, β₂) (seed 003, Sec. 3, App. F;
- * reconstructed, MATH.md §3). With δ_k = η·∂_αL(θ_k) the unclipped α-step (α_{k+1} = α_k − δ_k) and s = sign(α_k)
+ * A gradient transform that clips the α-update of GD on the width-one net θ = (α, β₁, β₂) ([Minimalist EoS, Sec. 3, App. F];
+ * reconstructed, docs/math.md §3). With δ_k = η·∂_αL(θ_k) the unclipped α-step (α_{k+1} = α_k − δ_k) and s = sign(α_k)
  * (+1 at α_k = 0), the transform replaces δ_k by
  *
  * - `target: 'value'` (default): min(s·δ_k, max(0, |α_k| − C))·s — the step toward zero stops at |α| = C;
@@ -59,13 +59,13 @@ export interface ClipAlphaState {
  * β₁ and β₂ are updated by plain GD. Use it as `gd(model, θ₀, { learningRate, transform: clipAlpha({ constant }) })`.
  *
  * @remarks
- * **What the seed says, and what is reconstructed.** Seed 003 trains with "gradient descent with learning rate η and
+ * **What the paper says, and what is reconstructed.** [Minimalist EoS] trains with "gradient descent with learning rate η and
  * gradient clipping on α", which "prevents anomalous behavior", and App. F shows why: without it, when β₁ is large
  * the step α_{k+1} = α_k − η(λ₁α_kβ₁² + λ₂β₂(α_kβ₂ − 1)) makes α "decrease rapidly and may even change its sign", after
  * which the dynamics recover extremely slowly. Its proofs use "a lower bound for α" obtained from the clipping constant.
  * The formula, the constant and its sidedness were lost. The default `'value'` form provides exactly such a lower bound
  * (|α| ≥ C once reached); with C just below the edge-of-stability value √(2/(ηλ₁)) it gives the repeated cycles of
- * progressive sharpening and self-stabilization of the seed's Fig. 1 (see the guide "The width-one net"). The `'step'`
+ * progressive sharpening and self-stabilization of the paper's Fig. 1 (see the guide "The width-one net"). The `'step'`
  * form is the literal coordinate clipping of the gradient (like `clipCoordinates` on index 0, but sign-aware); in our
  * searches it also prevents the collapse but lets β₁ grow to large values before α has come down, so its loss spikes are
  * far larger.

@@ -1,5 +1,5 @@
 /**
- * The empirical (finite-sample) width-one-net loss of seed 003's model: n points x ~ N(0, diag(λ₁, λ₂)), y = x₂,
+ * The empirical (finite-sample) width-one-net loss of [Minimalist EoS]'s model: n points x ~ N(0, diag(λ₁, λ₂)), y = x₂,
  * drawn with a seeded generator, and the ½·mean squared error of f(x; θ) = α(β₁x₁ + β₂x₂) on them.
  *
  * @module
@@ -112,8 +112,8 @@ function forEachPoint(r: Resolved, visit: (i: number, x1: number, x2: number) =>
 }
 
 /**
- * Draws the n points of the empirical width-one-net loss: x = (x₁, x₂) ~ N(0, diag(λ₁, λ₂)), y = x₂ (seed 003, Sec. 3;
- * MATH.md §3). The same options give the points {@link createEmpirical} uses.
+ * Draws the n points of the empirical width-one-net loss: x = (x₁, x₂) ~ N(0, diag(λ₁, λ₂)), y = x₂ ([Minimalist EoS, Sec. 3];
+ * docs/math.md §3). The same options give the points {@link createEmpirical} uses.
  *
  * @remarks
  * Sampling order (part of the contract, so other languages can reproduce it): for i = 0, …, n − 1, two consecutive
@@ -149,7 +149,7 @@ export function sampleData(options?: WidthOneNetSampleOptions): WidthOneNetSampl
  *   L̂(θ) = (1/(2n)) Σᵢ (α(β₁x_{i1} + β₂x_{i2}) − y_i)² = ½ wᵀΣ̂w,  w = (αβ₁, αβ₂ − 1),  Σ̂ = (1/n) Σᵢ x_i x_iᵀ,
  *
  * because the residual is αβ₁x₁ + (αβ₂ − 1)x₂ when y = x₂. As n → ∞, Σ̂ → diag(λ₁, λ₂) and L̂ → the population loss
- * L(θ) = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)² of seed 003, eq. (3.1) ({@link create}), with fluctuation
+ * L(θ) = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)² of [Minimalist EoS, eq. (3.1)] ({@link create}), with fluctuation
  * sd(L̂ − L) = ½·√((2λ₁²u⁴ + 4λ₁λ₂u²v² + 2λ₂²v⁴)/n) (the three entries of Σ̂ − Σ are uncorrelated for Gaussian x).
  *
  * @remarks

@@ -1,12 +1,12 @@
 /**
- * The two-layer width-one linear network on a 2-d input of seed 003, "A Minimalist Example of Edge-of-Stability and
- * Progressive Sharpening" (MATH.md §3): f(x; θ) = α(β₁x₁ + β₂x₂) with x ~ N(0, diag(λ₁, λ₂)), y = x₂, and its population
+ * The two-layer width-one linear network on a 2-d input of [Minimalist EoS], "A Minimalist Example of Edge-of-Stability and
+ * Progressive Sharpening" (docs/math.md §3): f(x; θ) = α(β₁x₁ + β₂x₂) with x ~ N(0, diag(λ₁, λ₂)), y = x₂, and its population
  * loss L(θ) = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)². The factories (`create`, `createEmpirical`, `sampleData`) beside the theory
  * (`oscillatoryLoss`, `convergenceLoss`, `balance`, `gradientFlowSolution`, `minimizerEigenvalues`), the stable set and
  * projected GD of Sec. 5.2 (`inStableSet`, `projectedGdStep`), and the α-clipping of Sec. 3 / App. F as a gradient
  * transform (`clipAlpha`). Public as the `widthOneNet` namespace of `eos-lab`.
  *
- * The seed's copy lost its inline math: the stable set, the projected step and the clipping are reconstructions and
+ * The copy of the paper this project worked from lost its inline math: the stable set, the projected step and the clipping are reconstructions and
  * say so in their docs (see the guide "The width-one net").
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * The two-layer width-one linear network on a 2-d input of seed 003 (MATH.md §3): its population loss as a
+ * The two-layer width-one linear network on a 2-d input of [Minimalist EoS] (docs/math.md §3): its population loss as a
  * `LossModel` with exact, allocation-free derivatives, and the kernel it shares with the empirical variant
  * ({@link createEmpirical}).
  *
@@ -23,7 +23,7 @@ export const DEFAULT_VARIANCE_RELEVANT = 1e-3;
  */
 export interface WidthOneNetOptions {
   /**
-   * λ₁ > 0: the variance of the irrelevant, large-scale feature x₁ (seed 003, Sec. 3 assumes λ₁ ≫ λ₂; the
+   * λ₁ > 0: the variance of the irrelevant, large-scale feature x₁ ([Minimalist EoS, Sec. 3] assumes λ₁ ≫ λ₂; the
    * paper's own values were lost with its inline math, so this default is the setting of the
    * `width-one-net-eos` example, not the paper's).
    * @defaultValue 1
@@ -93,18 +93,18 @@ export function resolveVariances(fn: string, o: WidthOneNetOptions): { lambda1: 
 }
 
 /**
- * Creates the population loss of seed 003, eq. (3.1) (MATH.md §3): with x = (x₁, x₂) ~ N(0, diag(λ₁, λ₂)),
+ * Creates the population loss of [Minimalist EoS, eq. (3.1)] (docs/math.md §3): with x = (x₁, x₂) ~ N(0, diag(λ₁, λ₂)),
  * y = x₂ and the network f(x; θ) = α(β₁x₁ + β₂x₂), θ = (α, β₁, β₂),
  *
  *   L(θ) = ½ E[(f(x; θ) − y)²] = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)²,
  *
  * with exact gradient ∇L = (λ₁αβ₁² + λ₂β₂(αβ₂ − 1), λ₁α²β₁, λ₂α(αβ₂ − 1)), Hessian-vector product and dense Hessian
- * [[λ₁β₁² + λ₂β₂², 2λ₁αβ₁, λ₂(2αβ₂ − 1)], [2λ₁αβ₁, λ₁α², 0], [λ₂(2αβ₂ − 1), 0, λ₂α²]] (MATH.md §3; the seed's copy
- * lost these formulas, they were re-derived and are checked against finite differences in the tests).
+ * [[λ₁β₁² + λ₂β₂², 2λ₁αβ₁, λ₂(2αβ₂ − 1)], [2λ₁αβ₁, λ₁α², 0], [λ₂(2αβ₂ − 1), 0, λ₂α²]] (docs/math.md §3; the copy of the paper
+ * this project worked from lost these formulas: they were re-derived and are checked against finite differences in the tests).
  *
  * @remarks
  * **Conventions.** The loss carries the ½ of a squared loss and is an expectation (the population risk), not a sum.
- * The first term ½λ₁α²β₁² is the oscillatory part, the second ½λ₂(αβ₂ − 1)² the convergence part (seed 003, Sec. 4.2;
+ * The first term ½λ₁α²β₁² is the oscillatory part, the second ½λ₂(αβ₂ − 1)² the convergence part ([Minimalist EoS, Sec. 4.2];
  * see `oscillatoryLoss`, `convergenceLoss`). Sharpness here means λ_max of the Hessian (Cohen et al.); at a minimizer
  * β₁ = 0, αβ₂ = 1 the eigenvalues are λ₁α², λ₂(α² + α⁻²) and 0.
  *

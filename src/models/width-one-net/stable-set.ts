@@ -1,7 +1,7 @@
 /**
  * The "stable set" of the width-one net and projected gradient descent on it, the constrained trajectory of Damian et
- * al. (2022) as seed 003, Sec. 5.2 adapts it (Lemma 5.4, Thm 5.5). The seed's copy lost the formulas; the forms here
- * are reconstructed (MATH.md §3) from its text: "PGD on S can be regarded as GD with β₁ restricted to zero and α
+ * al. (2022) as [Minimalist EoS, Sec. 5.2] adapts it (Lemma 5.4, Thm 5.5). The copy of the paper this project worked from lost the formulas; the forms here
+ * are reconstructed (docs/math.md §3) from its text: "PGD on S can be regarded as GD with β₁ restricted to zero and α
  * clipped".
  *
  * @module
@@ -32,7 +32,7 @@ export interface InStableSetOptions {
 }
 
 /**
- * Whether θ lies in the stable set of seed 003, Sec. 5.2 (reconstructed form, MATH.md §3):
+ * Whether θ lies in the stable set of [Minimalist EoS, Sec. 5.2] (reconstructed form, docs/math.md §3):
  *
  *   S = {θ : λ₁α² ≤ 2/η, β₁ = 0, αβ₂ ≤ 1}.
  *
@@ -69,7 +69,7 @@ export function inStableSet(theta: Float64Array, learningRate: number, options?:
 }
 
 /**
- * One step of projected gradient descent on the stable set (seed 003, Sec. 5.2, Lemma 5.4; reconstructed form, MATH.md
+ * One step of projected gradient descent on the stable set ([Minimalist EoS, Sec. 5.2, Lemma 5.4]; reconstructed form, docs/math.md
  * §3): a GD step followed by the projection P that sets β₁ to 0 and caps |α| at √(2/(ηλ₁)),
  *
  *   θ' = P(θ − η∇L(θ)),  P(α, β₁, β₂) = (sign(α)·min(|α|, √(2/(ηλ₁))), 0, β₂).
@@ -80,8 +80,8 @@ export function inStableSet(theta: Float64Array, learningRate: number, options?:
  * convergence-term loss follows at the edge of stability.
  *
  * @remarks
- * **Reconstructed.** The seed's formulas for S, the projection and the update were lost; this is the form its text
- * describes. The projection keeps the sign of α (the seed's analysis has α > 0) and does not enforce αβ₂ ≤ 1 (Lemma 5.4
+ * **Reconstructed.** The paper's formulas for S, the projection and the update were lost; this is the form its text
+ * describes. The projection keeps the sign of α (the paper's analysis has α > 0) and does not enforce αβ₂ ≤ 1 (Lemma 5.4
  * shows the update keeps it under its conditions; {@link inStableSet} checks it).
  *
  * **Operation order.** `model.lossAndGrad(θ, scratch)`, then `out[i] = θ[i] - η * scratch[i]` (as `gdStep`), then

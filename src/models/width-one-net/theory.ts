@@ -1,6 +1,6 @@
 /**
- * Closed-form facts about the population width-one net L(α, β₁, β₂) = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)² (seed 003;
- * MATH.md §3): its two loss terms, the layer balance conserved by gradient flow, the gradient-flow solution and its
+ * Closed-form facts about the population width-one net L(α, β₁, β₂) = ½λ₁α²β₁² + ½λ₂(αβ₂ − 1)² ([Minimalist EoS];
+ * docs/math.md §3): its two loss terms, the layer balance conserved by gradient flow, the gradient-flow solution and its
  * sharpness, and the Hessian eigenvalues at a minimizer.
  *
  * @module
@@ -35,7 +35,7 @@ export interface OscillatoryLossOptions {
 }
 
 /**
- * The oscillatory term ½λ₁α²β₁² of the population loss (seed 003, Sec. 4.2, eq. (4.2); MATH.md §3): the error due to
+ * The oscillatory term ½λ₁α²β₁² of the population loss ([Minimalist EoS, Sec. 4.2, eq. (4.2)]; docs/math.md §3): the error due to
  * the irrelevant feature x₁. It carries the loss spikes of the edge of stability, since β₁ is the coordinate that
  * oscillates (Lemma 4.2 (ii)).
  *
@@ -85,9 +85,9 @@ export interface ConvergenceLossOptions {
 }
 
 /**
- * The convergence term ½λ₂(αβ₂ − 1)² of the population loss (seed 003, Sec. 4.2, eq. (4.2); MATH.md §3): the error in
+ * The convergence term ½λ₂(αβ₂ − 1)² of the population loss ([Minimalist EoS, Sec. 4.2, eq. (4.2)]; docs/math.md §3): the error in
  * fitting the relevant feature. Along GD at the edge of stability it decays at a linear rate that does not depend on
- * η (seed 003, Thm 4.6): with λ₁α² ≈ 2/η, one step multiplies αβ₂ − 1 by about 1 − ηλ₂α² ≈ 1 − 2λ₂/λ₁.
+ * η ([Minimalist EoS, Thm 4.6]): with λ₁α² ≈ 2/η, one step multiplies αβ₂ − 1 by about 1 − ηλ₂α² ≈ 1 − 2λ₂/λ₁.
  *
  * @remarks
  * Computed as `0.5 * (v * (λ₂ * v))` with `v = α * β₂ - 1`, the model kernel's order (see {@link oscillatoryLoss}).
@@ -115,7 +115,7 @@ export function convergenceLoss(theta: Float64Array, options?: ConvergenceLossOp
 
 /**
  * The layer balance c = α² − β₁² − β₂² (the squared norm of the second layer minus that of the first), which gradient
- * flow conserves (Du et al. 2018; seed 003, eqs. (E.1)–(E.2); MATH.md §3): d/dt α² = −2α∂_αL = −2(λ₁α²β₁² +
+ * flow conserves (Du et al. 2018; [Minimalist EoS, eqs. (E.1)–(E.2)]; docs/math.md §3): d/dt α² = −2α∂_αL = −2(λ₁α²β₁² +
  * λ₂αβ₂(αβ₂ − 1)) = d/dt (β₁² + β₂²).
  *
  * @remarks
@@ -176,7 +176,7 @@ export interface GradientFlowSolution {
    */
   readonly theta: Float64Array | null;
   /**
-   * λ_max(∇²L(θ∞)): max{λ₁α∞², λ₂√(c² + 4)} at a minimizer (MATH.md §3); at the critical line α = β₂ = 0, the largest
+   * λ_max(∇²L(θ∞)): max{λ₁α∞², λ₂√(c² + 4)} at a minimizer (docs/math.md §3); at the critical line α = β₂ = 0, the largest
    * eigenvalue (λ₁b² + √(λ₁²b⁴ + 4λ₂²))/2 of the Hessian there (b = β₁₀; λ₂ at the origin).
    */
   readonly sharpness: number;
@@ -190,12 +190,12 @@ export interface GradientFlowSolution {
 
 /**
  * The gradient-flow solution (GFS) of the population width-one net: the limit θ∞ of θ'(t) = −∇L(θ(t)) from θ₀, found
- * from the conserved balance c = α² − β₁² − β₂² without integrating (seed 003, Sec. 5.1, Lemma 5.1; MATH.md §3):
+ * from the conserved balance c = α² − β₁² − β₂² without integrating ([Minimalist EoS, Sec. 5.1, Lemma 5.1]; docs/math.md §3):
  *
  *   β₁∞ = 0,  α∞² = (c + √(c² + 4))/2,  β₂∞ = 1/α∞,  GFS sharpness = max{λ₁α∞², λ₂√(c² + 4)}.
  *
  * At the minimizer the Hessian eigenvalues are λ₁α∞², λ₂(α∞² + α∞⁻²) and 0 ({@link minimizerEigenvalues}); since
- * α∞² − α∞⁻² = c there, (α∞² + α∞⁻²)² = c² + 4, so λ₂(α∞² + α∞⁻²) = λ₂√(c² + 4): MATH.md's form is that eigenvalue.
+ * α∞² − α∞⁻² = c there, (α∞² + α∞⁻²)² = c² + 4, so λ₂(α∞² + α∞⁻²) = λ₂√(c² + 4): docs/math.md's form is that eigenvalue.
  *
  * @remarks
  * Why: the flow keeps c; β₁ decays (β₁' = −λ₁α²β₁) while α stays away from 0; the limit is a critical point with
@@ -208,7 +208,7 @@ export interface GradientFlowSolution {
  * α∞² is evaluated without cancellation: (c + h)/2 for c ≥ 0 and 2/(h − c) for c < 0, with h = √(c² + 4) = `Math.hypot(c, 2)`
  * (so a few ulps relative). The limit is reached only as t → ∞. Cost O(1); allocates the result.
  *
- * Seed 003's GD analysis evaluates this at every GD iterate: GD decreases the GFS sharpness (Thm 5.2; Kreisler et al.
+ * [Minimalist EoS]'s GD analysis evaluates this at every GD iterate: GD decreases the GFS sharpness (Thm 5.2; Kreisler et al.
  * 2023 for scalar networks), which here is the same as decreasing c, since α∞² increases with c.
  *
  * @param theta0 - the start θ₀ = (α₀, β₁₀, β₂₀) (not modified).
@@ -293,11 +293,11 @@ export interface MinimizerEigenvalues {
 }
 
 /**
- * The Hessian eigenvalues of the population loss at the minimizer (α, 0, 1/α) (MATH.md §3):
+ * The Hessian eigenvalues of the population loss at the minimizer (α, 0, 1/α) (docs/math.md §3):
  * λ₁α², λ₂(α² + α⁻²) and 0.
  *
  * There ∇²L = [[λ₂α⁻², 0, λ₂], [0, λ₁α², 0], [λ₂, 0, λ₂α²]]: β₁ decouples with eigenvalue λ₁α², and the (α, β₂) block
- * λ₂[[α⁻², 1], [1, α²]] has determinant 0 and trace λ₂(α² + α⁻²). Seed 003's Lemma 4.2 (i) (sharpness dominated by
+ * λ₂[[α⁻², 1], [1, α²]] has determinant 0 and trace λ₂(α² + α⁻²). [Minimalist EoS]'s Lemma 4.2 (i) (sharpness dominated by
  * λ₁α²) is the statement that the first one is the largest along GD.
  *
  * @remarks

@@ -1,5 +1,5 @@
 /**
- * Seed 004's idealized algorithms (Sec. 3, Prop. E.2): A_ℓ1 and A_S against Prop. 3.2, A_opt against the
+ * [Conflicting biases]'s idealized algorithms (Sec. 3, Prop. E.2): A_ℓ1 and A_S against Prop. 3.2, A_opt against the
  * Σ^{−1/2} formula of Prop. E.2 (iii) computed here with a dense eigendecomposition and against sampling of M,
  * the fallback when that formula leaves the nonnegative orthant, and the Monte-Carlo expected risks (with the
  * sign typo of Prop. E.2 (i)–(ii)).
@@ -111,7 +111,7 @@ describe('expectedRisk (Monte Carlo over x₀ ≥ 0)', () => {
     expect(negatives).toBe(l1.excluded);
   });
 
-  it('converges to ½(σ² + E Σ_kk y₀²/x_k² − 2E μ_k y₀/x_k), not the printed ½(σ² + E Σ_kk y₀²/x_k² + E μ_k y₀/x_k) (seed typo)', () => {
+  it('converges to ½(σ² + E Σ_kk y₀²/x_k² − 2E μ_k y₀/x_k), not the printed ½(σ² + E Σ_kk y₀²/x_k² + E μ_k y₀/x_k) (typo in the paper)', () => {
     const d = 3;
     const r = risk.foldedGaussian(d);
     const N = 4000;

@@ -1,7 +1,7 @@
 /**
- * KKT points of seed 004's problem (12) (Lemma E.1): every returned point is checked against eqs. (15)–(19)
+ * KKT points of [Conflicting biases]'s problem (12) (Lemma E.1): every returned point is checked against eqs. (15)–(19)
  * computed here, the least-risk one against brute-force sampling of M ∩ {S ≤ 2/η}, the general-risk path against
- * eq. (13), and the seed's positivity typo on a hand-computed case.
+ * eq. (13), and the paper's positivity typo on a hand-computed case.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -165,7 +165,7 @@ describe('kktPoints (Lemma E.1)', () => {
     );
   });
 
-  it('seed typo: Lemma E.1 prints 2ηλ(x₀)ᵢ + ν(x₀)ᵢ < 1; the positivity wᵢ² > 0 needs 2ηλ(x₀)ᵢ² + ν(x₀)ᵢ < 1', () => {
+  it('typo in the paper: Lemma E.1 prints 2ηλ(x₀)ᵢ + ν(x₀)ᵢ < 1; the positivity wᵢ² > 0 needs 2ηλ(x₀)ᵢ² + ν(x₀)ᵢ < 1', () => {
     // x₀ = (2, 3), y₀ = 2, η = 0.2, S = {1, 2}: p = (5, 13, 35, 97), so eq. (13) gives by hand
     // λ = (70 + 169 − 175 − 32.5)/(0.4·(1261 − 1225)) = 2.1875 and ν = (194 + 455 − 485 − 87.5)/(1225 − 1261) = −2.125.
     const lambda = 2.1875;

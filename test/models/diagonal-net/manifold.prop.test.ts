@@ -1,5 +1,5 @@
 /**
- * The manifold M = {L = 0} of seed 004's diagonal network on one point: eq. (11) against the dense Hessian,
+ * The manifold M = {L = 0} of [Conflicting biases]'s diagonal network on one point: eq. (11) against the dense Hessian,
  * the tangent space of Lemma 3.1 / C.1, eq. (10), and the rescaling onto M.
  */
 import fc from 'fast-check';

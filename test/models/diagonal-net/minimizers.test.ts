@@ -68,7 +68,7 @@ describe('Prop. 3.2 (x > 0)', () => {
     );
   });
 
-  it('min_M S is 4·y·x_min by the dense Hessian, not the y·x_min of the proof of Lemma D.2 (seed typo)', () => {
+  it('min_M S is 4·y·x_min by the dense Hessian, not the y·x_min of the proof of Lemma D.2 (typo in the paper)', () => {
     const x = [1, 4];
     const y = 2;
     const flat = sharpnessMinimizers(x, y);

@@ -1,5 +1,5 @@
 /**
- * The diagonal network model against closed forms (seed 004, eq. (4) and App. D; MATH.md §2), its spec, its
+ * The diagonal network model against closed forms ([Conflicting biases, eq. (4) and App. D]; docs/math.md §2), its spec, its
  * input handling and its errors.
  */
 import ndarray from 'ndarray';
@@ -11,7 +11,7 @@ import { checkGradient, checkHessian, checkHvp, expectRelClose } from '../../../
 
 const EPS = Number.EPSILON;
 
-describe('diagonalNet.create, n = 1, L = 2 (seed 004, eq. (4))', () => {
+describe('diagonalNet.create, n = 1, L = 2 [Conflicting biases, eq. (4)]', () => {
   const x = [0.7, -1.3, 2.1];
   const y = 0.9;
   const model = create({ inputs: [x], targets: [y] });

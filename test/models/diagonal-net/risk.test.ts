@@ -1,5 +1,5 @@
 /**
- * The risk of seed 004, App. E: Lemma E.1's closed form against eq. (21) and against Monte Carlo; App. E.1's
+ * The risk of [Conflicting biases, App. E]: Lemma E.1's closed form against eq. (21) and against Monte Carlo; App. E.1's
  * folded-Gaussian moments against Monte Carlo; the moments constructor and the sampler.
  */
 import { describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@ import { rng } from '../../../src/core/rng.js';
 import { init, views } from '../../../src/models/mlp/index.js';
 import { errorCode } from '../../helpers/errors.js';
 
-describe('mlp.init (pytorch-default, seed 004 App. G)', () => {
+describe('mlp.init (pytorch-default, [Conflicting biases, App. G])', () => {
   it('draws every weight and bias of layer ℓ in [−1/√fan_in, 1/√fan_in), layer by layer, W row-major then b', () => {
     const layers = [5, 7, 3];
     const theta = init({ layers }, { seed: 12 });

@@ -4,7 +4,7 @@ import { gdStep } from '../../../src/dynamics/gd.js';
 import { create } from '../../../src/models/scalar-factorization/model.js';
 
 // Reference iterates written by test/fixtures/scalar-factorization/generate.py (numpy, cross-checked with plain
-// Python floats, run by hand). The model's documented operation order (MATH.md §1) must reproduce them bit for
+// Python floats, run by hand). The model's documented operation order (docs/math.md §1) must reproduce them bit for
 // bit, with the GD update theta[i] - eta * g[i].
 interface Case {
   depth: number;

@@ -129,7 +129,7 @@ describe('gradientFlowSolution against RK4 gradient flow', () => {
   });
 });
 
-describe('gradient flow conserves every imbalance wᵢ² − wⱼ² (MATH.md §1, §3)', () => {
+describe('gradient flow conserves every imbalance wᵢ² − wⱼ² (docs/math.md §1, §3)', () => {
   it('the RK4 drift is O(dt⁴): log–log slope 4 ± 0.1 over dt·Λ ∈ {0.05, 0.025, 0.0125} (depths 2–4)', () => {
     // Exact GF conserves wᵢ² − wⱼ²; RK4's global error, hence the drift at a fixed time T = 1, is C·dt⁴ + O(dt⁵).
     // At these steps (Λ the bound above) the O(dt⁵) part is small: observed slopes over 2,000 random starts lie in

@@ -125,8 +125,8 @@ describe('scalar factorization model: derivatives (properties)', () => {
     );
   });
 
-  it('depth 2 is seed 000: ∇L = (y(xy − c), x(xy − c)) exactly and ∇²L = [[y², 2xy − c], [2xy − c, x²]]', () => {
-    // The gradient is bit-for-bit the seed's formula (same operation order). Off-diagonal: the model computes
+  it('depth 2 is [Scalar factorization]: ∇L = (y(xy − c), x(xy − c)) exactly and ∇²L = [[y², 2xy − c], [2xy − c, x²]]', () => {
+    // The gradient is bit-for-bit the post's formula (same operation order). Off-diagonal: the model computes
     // y·x + (x·y − c), the closed form 2·(x·y) − c; three roundings vs one on terms of size ≤ 2|xy| + |c|,
     // so |Δ| ≤ 4·ε·(2|xy| + |c|). Diagonals are the same single product.
     fc.assert(

@@ -7,7 +7,7 @@ import { errorCode as codeOf } from '../../helpers/errors.js';
 
 
 describe('scalarFactorization.create: reference values (hand-computed, exact in binary)', () => {
-  it('defaults to seed 000: depth 2, target 1', () => {
+  it('defaults to [Scalar factorization]: depth 2, target 1', () => {
     const m = create();
     expect(m.dim).toBe(2);
     expect(m.spec).toEqual({ kind: 'scalar-factorization', target: 1, depth: 2 });
@@ -31,7 +31,7 @@ describe('scalarFactorization.create: reference values (hand-computed, exact in 
     expect(Array.from(theta)).toEqual([2, 1]); // input untouched
   });
 
-  it('the saddle (0, 0) of seed 000 has Hessian [[0, −1], [−1, 0]] and zero gradient', () => {
+  it('the saddle (0, 0) of [Scalar factorization] has Hessian [[0, −1], [−1, 0]] and zero gradient', () => {
     const m = create();
     const g = new Float64Array(2);
     expect(m.lossAndGrad(new Float64Array([0, 0]), g)).toBe(0.5);

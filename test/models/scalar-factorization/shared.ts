@@ -10,7 +10,7 @@ export const RUNS = 1000;
  */
 export const UNDERFLOW = 2 ** -1000;
 
-/** Nonzero targets: c = 1 (seed 000) often, else ±[0.1, 3]. */
+/** Nonzero targets: c = 1 [Scalar factorization] often, else ±[0.1, 3]. */
 export const targetArb = fc.oneof(
   fc.constant(1),
   fc.tuple(fc.double({ min: 0.1, max: 3, noNaN: true }), fc.boolean()).map(([a, neg]) => (neg ? -a : a)),

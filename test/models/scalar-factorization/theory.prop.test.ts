@@ -25,7 +25,7 @@ function prod(w: ArrayLike<number>, ...skip: number[]): number {
   return p;
 }
 
-describe('GD imbalance recurrence (MATH.md §1, §3)', () => {
+describe('GD imbalance recurrence (docs/math.md §1, §3)', () => {
   it("one GD step: wᵢ'² − wⱼ'² = (wᵢ² − wⱼ²)·gdImbalanceFactor, every pair, depths 2–4", () => {
     // The identity is exact for the exact step w' = w − η(π − c)∇π. Rounding (first order in ε):
     // - computed step: w̃ᵢ' = wᵢ' + eᵢ, |eᵢ| ≤ ε|wᵢ'| + (D + 3)·ε·η|πᵢ|(|π| + |p|) (the gradient's cofactor,
@@ -62,7 +62,7 @@ describe('GD imbalance recurrence (MATH.md §1, §3)', () => {
     );
   });
 
-  it('gdImbalanceFactor = 1 − η²(π − c)²π²/(wᵢ²wⱼ²) (MATH.md §3 form) where wᵢwⱼ ≠ 0', () => {
+  it('gdImbalanceFactor = 1 − η²(π − c)²π²/(wᵢ²wⱼ²) (docs/math.md §3 form) where wᵢwⱼ ≠ 0', () => {
     // Same number written two ways: t² = (η p πᵢⱼ)² vs η²p²π²/(wᵢ²wⱼ²); with |wₖ| ∈ [0.05, 2] nothing under- or
     // overflows and each side has ≤ 2D + 6 roundings relative to t², so |Δ| ≤ (4D + 12)·ε·t² + 2ε.
     const coord = fc.tuple(fc.double({ min: 0.05, max: 2, noNaN: true }), fc.boolean()).map(([a, s]) => (s ? -a : a));
@@ -133,7 +133,7 @@ describe('gradientFlowSolution (properties)', () => {
     );
   });
 
-  it('depth 2: the closed form (MATH.md §1) agrees with the general-depth root solve', () => {
+  it('depth 2: the closed form (docs/math.md §1) agrees with the general-depth root solve', () => {
     fc.assert(
       fc.property(depthTargetTheta(2, 2, 3), ([, target, w0]) => {
         const a = gradientFlowSolution(w0, { target });

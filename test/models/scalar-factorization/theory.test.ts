@@ -24,14 +24,14 @@ describe('scalar factorization theory: reference values (hand-computed)', () => 
   });
 
   it('minimizerSharpness = Σᵢ ∏_{j≠i} wⱼ² (x² + y² at depth 2)', () => {
-    expect(minimizerSharpness(f64(1, 1))).toBe(2); // seed 000: the minimum of s on xy = 1
+    expect(minimizerSharpness(f64(1, 1))).toBe(2); // [Scalar factorization]: the minimum of s on xy = 1
     expect(minimizerSharpness(f64(2, 0.5))).toBe(4.25);
     expect(minimizerSharpness(f64(1, 2, 3))).toBe(36 + 9 + 4);
     expect(minimizerSharpness(f64(0, 2, 3))).toBe(36); // only π₀ = 6 survives
     expect(minimizerSharpness(f64(0, 0, 3))).toBe(0);
   });
 
-  it('stabilityLimit = 2/s: 1 at the balanced minimizer (1, 1) of seed 000', () => {
+  it('stabilityLimit = 2/s: 1 at the balanced minimizer (1, 1) of [Scalar factorization]', () => {
     expect(stabilityLimit(f64(1, 1))).toBe(1);
     expect(stabilityLimit(f64(-1, -1))).toBe(1);
     expect(stabilityLimit(f64(2, 0.5))).toBe(2 / 4.25);
@@ -48,7 +48,7 @@ describe('scalar factorization theory: reference values (hand-computed)', () => 
   });
 
   it('gdImbalanceFactor = 1 − η²(π − c)²πᵢⱼ²', () => {
-    expect(gdImbalanceFactor(f64(2, 1), 0.1, 0, 1)).toBe(1 - 0.1 * 0.1); // seed 000: 1 − η²(xy − 1)²
+    expect(gdImbalanceFactor(f64(2, 1), 0.1, 0, 1)).toBe(1 - 0.1 * 0.1); // [Scalar factorization]: 1 − η²(xy − 1)²
     expect(gdImbalanceFactor(f64(2, 1), 0.1, 1, 0)).toBe(1 - 0.1 * 0.1);
     // depth 3, (1, 2, 3), c = 1, η = 0.5: π − c = 5; pair (0, 2): π₀₂ = 2 → 1 − (0.5·5·2)² = −24.
     expect(gdImbalanceFactor(f64(1, 2, 3), 0.5, 0, 2)).toBe(-24);
@@ -59,7 +59,7 @@ describe('scalar factorization theory: reference values (hand-computed)', () => 
     expect(gdImbalanceFactor(f64(2, 0.5), 0.9, 0, 1)).toBe(1);
   });
 
-  it('one GD step multiplies x² − y² by the factor (seed 000 example, exact arithmetic in binary)', () => {
+  it('one GD step multiplies x² − y² by the factor ([Scalar factorization] example, exact arithmetic in binary)', () => {
     // (x, y) = (2, 1), η = 0.25: ∇L = (1, 2) → (1.75, 0.5); x'² − y'² = 3.0625 − 0.25 = 2.8125 = 3·(1 − 1/16).
     const x = 2 - 0.25 * 1;
     const y = 1 - 0.25 * 2;
@@ -75,7 +75,7 @@ describe('gradientFlowSolution: closed forms', () => {
     expectRelClose(r.theta, [Math.SQRT2, Math.SQRT1_2], { rel: 4 * EPS });
   });
 
-  it('depth 2 branch rules (MATH.md §1): δ > 0 keeps sign(x), δ < 0 keeps sign(y)', () => {
+  it('depth 2 branch rules (docs/math.md §1): δ > 0 keeps sign(x), δ < 0 keeps sign(y)', () => {
     // (1.25, −0.25): xy < 0, |x| > |y| → y crosses zero: (√2, 1/√2).
     expectRelClose(gradientFlowSolution(f64(1.25, -0.25)).theta, [Math.SQRT2, Math.SQRT1_2], { rel: 4 * EPS });
     // (−1.25, 0.25) → (−√2, −1/√2).

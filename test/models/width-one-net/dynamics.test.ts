@@ -1,8 +1,8 @@
 /**
- * Seed 003's claims about clipped GD on the width-one net, checked on generated runs (λ₁ = 1, λ₂ = 10⁻³,
+ * [Minimalist EoS]'s claims about clipped GD on the width-one net, checked on generated runs (λ₁ = 1, λ₂ = 10⁻³,
  * θ₀ = (0.45, 0.01, 0), α-clip |α| ≥ 0.9·√(2/(ηλ₁)), η = 8 and 12, 3000 steps). The trajectory is the library's
  * (model kernel + clipAlpha, applied as gd applies it, and checked against gd bit for bit); every measurement on it
- * is computed here from the formulas of MATH.md §3 (Hessian, GFS, convergence term), not by the library.
+ * is computed here from the formulas of docs/math.md §3 (Hessian, GFS, convergence term), not by the library.
  */
 import { describe, expect, it } from 'vitest';
 import { gd } from '../../../src/dynamics/gd.js';
@@ -27,7 +27,7 @@ interface Run {
   topBetaOne: number[];
 }
 
-/** The MATH.md §3 Hessian and its top eigenpair (dense eigensolver). */
+/** The docs/math.md §3 Hessian and its top eigenpair (dense eigensolver). */
 function top([a, b1, b2]: number[]): { value: number; betaOne: number } {
   const H = matrixFromRows([
     [L1 * b1 * b1 + L2 * b2 * b2, 2 * L1 * a * b1, L2 * (2 * a * b2 - 1)],
@@ -75,7 +75,7 @@ function cycles(s: number[], tau: number): number {
   return n;
 }
 
-/** GFS sharpness from the balance c = α² − β₁² − β₂² (MATH.md §3), written out here. */
+/** GFS sharpness from the balance c = α² − β₁² − β₂² (docs/math.md §3), written out here. */
 function gfsSharpness([a, b1, b2]: number[]): number {
   const c = a * a - b1 * b1 - b2 * b2;
   const h = Math.sqrt(c * c + 4);
@@ -99,7 +99,7 @@ function logSlope(y: number[], from: number, to: number): number {
 
 const runs = [run(8), run(12)];
 
-describe('clipped GD on the width-one net (seed 003 claims, generated runs)', () => {
+describe('clipped GD on the width-one net ([Minimalist EoS] claims, generated runs)', () => {
   it('the recorded trajectory is gd(model, θ₀, { transform: clipAlpha }) bit for bit, and α never falls below the floor', () => {
     for (const r of runs) {
       const viaGd = gd(model, Float64Array.from(START), { learningRate: r.eta, maxSteps: STEPS, transform: clipAlpha({ constant: r.floor }), record: { every: 0 } });

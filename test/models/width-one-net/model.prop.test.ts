@@ -23,7 +23,7 @@ const caseArb = fc.record({
   v: finiteVector({ dim: 3, min: -1, max: 1 }),
 });
 
-/** The MATH.md §3 formulas, written independently of the model's kernel. */
+/** The docs/math.md §3 formulas, written independently of the model's kernel. */
 function mathGradient(l1: number, l2: number, [a, b1, b2]: Float64Array): number[] {
   return [l1 * a * b1 * b1 + l2 * b2 * (a * b2 - 1), l1 * a * a * b1, l2 * a * (a * b2 - 1)];
 }
@@ -60,7 +60,7 @@ describe('width-one net: derivatives (properties)', () => {
     );
   });
 
-  it('gradient and Hessian = the MATH.md §3 formulas, to a rounding bound', () => {
+  it('gradient and Hessian = the docs/math.md §3 formulas, to a rounding bound', () => {
     // The kernel evaluates the same terms in another association: ∂α as (λ₁(αβ₁))β₁ + (λ₂(αβ₂ − 1))β₂, H_αβ₁ as
     // α(λ₁β₁) + λ₁(αβ₁), H_αβ₂ as α(λ₂β₂) + λ₂(αβ₂ − 1). Each side has ≤ 5 roundings on terms bounded by the scale
     // matrix S, so |Δ| ≤ 10·ε·S. ∂β₂ = (λ₂(αβ₂ − 1))α is the formula's own order: bit-identical.
@@ -126,7 +126,7 @@ describe('width-one net: derivatives (properties)', () => {
     );
   });
 
-  it('at every minimizer (α, 0, 1/α) the Hessian eigenvalues are {0, λ₂(α² + α⁻²), λ₁α²} (MATH.md §3)', () => {
+  it('at every minimizer (α, 0, 1/α) the Hessian eigenvalues are {0, λ₂(α² + α⁻²), λ₁α²} (docs/math.md §3)', () => {
     // β₂ = 1/α is rounded, so αβ₂ − 1 = O(ε) and the Hessian is within ~4ε·(λ₁ + λ₂)(α² + α⁻²) of the exact one; the
     // dense eigensolver adds 3·ε·‖H‖. Tolerance 16·ε·(λ₁α² + λ₂(α² + α⁻² + 2)) (Weyl).
     const arb = fc.record({

@@ -22,7 +22,7 @@ describe('widthOneNet.create: reference values (hand-computed, exact in binary)'
 
   it('λ₁ = 1, λ₂ = 0.5 at θ = (2, 1, 1): L = 2.25, ∇L = (2.5, 4, 1), H = [[1.5, 4, 1.5], [4, 4, 0], [1.5, 0, 2]]', () => {
     // L = ½·1·4·1 + ½·0.5·(2 − 1)²; ∂α = λ₁αβ₁² + λ₂β₂(αβ₂ − 1) = 2 + 0.5; ∂β₁ = λ₁α²β₁ = 4; ∂β₂ = λ₂α(αβ₂ − 1) = 1.
-    // H (MATH.md §3): [[λ₁β₁² + λ₂β₂², 2λ₁αβ₁, λ₂(2αβ₂ − 1)], [2λ₁αβ₁, λ₁α², 0], [λ₂(2αβ₂ − 1), 0, λ₂α²]].
+    // H (docs/math.md §3): [[λ₁β₁² + λ₂β₂², 2λ₁αβ₁, λ₂(2αβ₂ − 1)], [2λ₁αβ₁, λ₁α², 0], [λ₂(2αβ₂ − 1), 0, λ₂α²]].
     const m = create({ varianceIrrelevant: 1, varianceRelevant: 0.5 });
     const theta = new Float64Array([2, 1, 1]);
     const g = new Float64Array(3);

@@ -99,7 +99,7 @@ describe('widthOneNet.gradientFlowSolution', () => {
     expectRelClose(g2.sharpness, Math.sqrt(c * c + 4), { rel: 4 * EPS });
   });
 
-  it('MATH.md check: λ₂√(c² + 4) = λ₂(α∞² + α∞⁻²) and α∞² − α∞⁻² = c, also for large |c| (no cancellation)', () => {
+  it('docs/math.md check: λ₂√(c² + 4) = λ₂(α∞² + α∞⁻²) and α∞² − α∞⁻² = c, also for large |c| (no cancellation)', () => {
     fc.assert(
       fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), (c) => {
         // A start with balance c: β₁ = 0.5 and (α, β₂) chosen so that α² − 0.25 − β₂² = c.
