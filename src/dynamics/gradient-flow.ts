@@ -150,7 +150,7 @@ export interface GradientFlowResult {
   readonly initialSharpness: number | null;
   /**
    * s_GF: the largest tracked sharpness along the flow up to the stop — with a `lossGoal`, until the loss
-   * first reaches the goal (seed 004, App. G; η_c = 2/s_GF) — or `null` when `record.sharpnessEvery` = 0.
+   * first reaches the goal ([Conflicting biases, App. G]; η_c = 2/s_GF) — or `null` when `record.sharpnessEvery` = 0.
    * NaN when a tracked sample was NaN (a Hessian with NaN/±Infinity entries; see `trace.sharpnessConverged`).
    */
   readonly maxSharpness: number | null;

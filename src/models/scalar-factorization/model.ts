@@ -71,12 +71,12 @@ export function validateTarget(fn: string, argument: string, value: unknown): nu
 
 /**
  * Creates the depth-D scalar factorization loss
- * L(w) = ½(c − ∏ᵢ₌₁ᴰ wᵢ)², w ∈ ℝᴰ (seed 000: D = 2, c = 1 gives L(x, y) = ½(1 − xy)²; MATH.md §1),
+ * L(w) = ½(c − ∏ᵢ₌₁ᴰ wᵢ)², w ∈ ℝᴰ ([Scalar factorization]: D = 2, c = 1 gives L(x, y) = ½(1 − xy)²; docs/math.md §1),
  * with exact gradient, Hessian-vector product, dense Hessian and third-order contraction.
  *
  * Writing π = ∏ₖ wₖ, πᵢ = ∏_{k≠i} wₖ, πᵢⱼ = ∏_{k≠i,j} wₖ and p = π − c:
  * ∂ᵢL = p·πᵢ, ∇²L = ∇π∇πᵀ + p·[πᵢⱼ]ᵢ≠ⱼ, i.e. Hᵢᵢ = πᵢ² and Hᵢⱼ = πᵢπⱼ + p·πᵢⱼ (i ≠ j).
- * At depth 2: ∇L = (y(xy − c), x(xy − c)) and ∇²L = [[y², 2xy − c], [2xy − c, x²]] (seed 000, "details").
+ * At depth 2: ∇L = (y(xy − c), x(xy − c)) and ∇²L = [[y², 2xy − c], [2xy − c, x²]] [Scalar factorization, "details"].
  * Third order (`thirdOrder`, since 0.2.0): ∂ᵢⱼₖL = πᵢₖπⱼ + πᵢπⱼₖ + πₖπᵢⱼ + p·πᵢⱼₖ (π with a repeated index is 0), so
  * ∇³L[u, v]ₖ = (∇πₖ·u)(∇π·v) + (∇π·u)(∇πₖ·v) + πₖ·uᵀ∇²πv + p·uᵀ∇²πₖv; at depth 2 (∇³π = 0)
  * ∇³L[u, v] = (u_y(∇π·v) + (∇π·u)v_y + y·m, u_x(∇π·v) + (∇π·u)v_x + x·m) with ∇π = (y, x), m = u_x v_y + u_y v_x.
