@@ -2,6 +2,7 @@
  * Every example `npm run reproduce` knows, in run order. To add one: create `examples/<name>/index.ts` (or
  * `examples/<name>.ts`) exporting an {@link Example}, import it here and append it to the list.
  */
+import { eosPostClaims } from './eos-post-claims/index.js';
 import { diagonalNetSweep } from './diagonal-net-sweep/index.js';
 import { gridStudyExample } from './grid-study/index.js';
 import { mlpEos } from './mlp-eos/index.js';
@@ -11,4 +12,4 @@ import { scalarFactorizationGd } from './scalar-factorization-gd/index.js';
 import { widthOneNetEos } from './width-one-net-eos/index.js';
 import type { Example } from './types.js';
 
-export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep, spectrum];
+export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep, spectrum, eosPostClaims];

@@ -132,16 +132,16 @@ export function pathsCloseUpFigure(r: ScalarGdResult): TopLevelSpec {
   return planePaths(
     planeSeries(r).map((p) => clipPathToBox(p, xDomain, yDomain)),
     {
-    title: '(d) close-up around θ₀ and the gradient-flow solution',
-    xDomain,
-    yDomain,
-    width: 340,
-    curves: hyperbola(Math.max(Math.abs(cx), Math.abs(cy)) + 2 * half),
-    markers: [
-      { x: x0, y: y0, label: 'θ₀' },
-      { x: gfs[0], y: gfs[1], label: 'GFS' },
-    ],
-  },
+      title: '(d) close-up around θ₀ and the gradient-flow solution',
+      xDomain,
+      yDomain,
+      width: 340,
+      curves: hyperbola(Math.max(Math.abs(cx), Math.abs(cy)) + 2 * half),
+      markers: [
+        { x: x0, y: y0, label: 'θ₀' },
+        { x: gfs[0], y: gfs[1], label: 'GFS' },
+      ],
+    },
   );
 }
 
