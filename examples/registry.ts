@@ -3,6 +3,7 @@
  * `examples/<name>.ts`) exporting an {@link Example}, import it here and append it to the list.
  */
 import { eosPostClaims } from './eos-post-claims/index.js';
+import { diagonalNetClaims } from './diagonal-net-claims/index.js';
 import { diagonalNetSweep } from './diagonal-net-sweep/index.js';
 import { gridStudyExample } from './grid-study/index.js';
 import { mlpEos } from './mlp-eos/index.js';
@@ -12,4 +13,4 @@ import { scalarFactorizationGd } from './scalar-factorization-gd/index.js';
 import { widthOneNetEos } from './width-one-net-eos/index.js';
 import type { Example } from './types.js';
 
-export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep, spectrum, eosPostClaims];
+export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep, spectrum, eosPostClaims, diagonalNetClaims];
