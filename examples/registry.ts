@@ -10,7 +10,8 @@ import { mlpEos } from './mlp-eos/index.js';
 import { mlpLrSweep } from './mlp-lr-sweep/index.js';
 import { spectrum } from './spectrum/index.js';
 import { scalarFactorizationGd } from './scalar-factorization-gd/index.js';
+import { widthOneNetClaims } from './width-one-net-claims/index.js';
 import { widthOneNetEos } from './width-one-net-eos/index.js';
 import type { Example } from './types.js';
 
-export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep, spectrum, eosPostClaims, diagonalNetClaims];
+export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep, spectrum, eosPostClaims, diagonalNetClaims, widthOneNetClaims];
