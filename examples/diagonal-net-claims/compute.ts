@@ -15,7 +15,8 @@
 import { gd } from '../../src/dynamics/gd.js';
 import { gradientFlow } from '../../src/dynamics/gradient-flow.js';
 import { stepSize } from '../../src/dynamics/step-size.js';
-import { algorithms, create, expectedRisk, risk, sharpnessOnManifold } from '../../src/models/diagonal-net/index.js';
+import { rng } from '../../src/core/rng.js';
+import { algorithms, create, drawDataPoint, expectedRisk, gaussianRisk, risk, sharpnessOnManifold } from '../../src/models/diagonal-net/index.js';
 import { sharpness } from '../../src/sharpness/sharpness.js';
 
 /** Settings of one computation. */
@@ -34,6 +35,16 @@ export interface DiagonalClaimsSettings {
   lossGoal: number;
   maxSteps: number;
   flowDt: number;
+  /**
+   * Part 4: random data from Lemma E.1's model conditioned on x ≥ 0 (x = |z|, y = ⟨1, x⟩ + ε): d, n, the draws'
+   * seeds, α and the learning rates as multiples of each draw's η_c.
+   */
+  drawDim: number;
+  drawPoints: number;
+  drawSeeds: number[];
+  drawAlpha: number;
+  drawMultiples: number[];
+  drawLossGoal: number;
   /** Part 3: dimension and the growing Monte-Carlo sample sizes. */
   riskDim: number;
   riskSamples: number[];
@@ -51,6 +62,12 @@ export const DEFAULT_SETTINGS: DiagonalClaimsSettings = {
   flowDt: 0.002,
   riskDim: 5,
   riskSamples: [1000, 10_000, 100_000, 1_000_000],
+  drawDim: 5,
+  drawPoints: 3,
+  drawSeeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  drawAlpha: 0.01,
+  drawMultiples: [0.5, 0.9, 1.1, 1.2, 1.35, 1.5, 1.75],
+  drawLossGoal: 1e-8,
 };
 
 /** `--quick`: fewer scales, smaller samples. */
@@ -58,6 +75,8 @@ export const QUICK_SETTINGS: DiagonalClaimsSettings = {
   ...DEFAULT_SETTINGS,
   alphas: [0.3, 0.03, 0.003],
   riskSamples: [1000, 10_000, 100_000],
+  drawSeeds: [1, 2, 3, 4],
+  drawMultiples: [0.5, 1.2, 1.5],
 };
 
 /**
@@ -163,12 +182,72 @@ export interface RiskRow {
   sharpness: { mean: number; standardError: number };
 }
 
+/** Part 4: one draw's gradient flow and GD runs. */
+export interface DrawRow {
+  seed: number;
+  /** How the flow ended ('converged': L ≤ drawLossGoal). */
+  flowStatus: string;
+  /** s_GF (dense λ_max at the flow's end), η_c = 2/s_GF, R(w_GF) (Lemma E.1's risk). */
+  sGf: number;
+  etaC: number;
+  riskGf: number;
+  /** Per multiple of η_c: status, λ_max·η/2 and R(w) at the end (NaN unless converged). */
+  runs: { multiple: number; status: string; overEdge: number; overGf: number; risk: number }[];
+}
+
+/**
+ * Part 4 aggregated per multiple over the draws whose gradient flow converged (the others have no reference): GD runs
+ * that converged, mean and standard error of R − R_GF over them.
+ */
+export interface DrawAggregate {
+  multiple: number;
+  converged: number;
+  meanExcessRisk: number;
+  standardError: number;
+}
+
+function computeDraws(s: DiagonalClaimsSettings): { rows: DrawRow[]; aggregate: DrawAggregate[] } {
+  const model0 = risk.gaussian(s.drawDim);
+  const rows = s.drawSeeds.map((seed) => {
+    const g = rng(seed);
+    const inputs: number[][] = [];
+    const targets: number[] = [];
+    const x = new Float64Array(s.drawDim);
+    for (let i = 0; i < s.drawPoints; i++) {
+      targets.push(drawDataPoint(model0, g, x, { nonNegative: true }));
+      inputs.push(Array.from(x));
+    }
+    const model = create({ inputs, targets });
+    const theta0 = new Float64Array(s.drawDim).fill(s.drawAlpha);
+    const flow = gradientFlow(model, theta0, { step: stepSize.fixed(s.flowDt), lossGoal: s.drawLossGoal, maxSteps: s.maxSteps, record: { every: 0, sharpnessEvery: 0 } });
+    const sGf = sharpness(model, flow.theta, { method: 'dense' });
+    const etaC = 2 / sGf;
+    const riskGf = gaussianRisk(flow.theta);
+    const runs = s.drawMultiples.map((multiple) => {
+      const eta = multiple * etaC;
+      const r = gd(model, theta0, { learningRate: eta, lossGoal: s.drawLossGoal, maxSteps: s.maxSteps, record: { every: 0 } });
+      const ok = r.status === 'converged';
+      const sh = ok ? sharpness(model, r.theta, { method: 'dense' }) : NaN;
+      return { multiple, status: r.status, overEdge: (sh * eta) / 2, overGf: sh / sGf, risk: ok ? gaussianRisk(r.theta) : NaN };
+    });
+    return { seed, flowStatus: flow.status, sGf, etaC, riskGf, runs };
+  });
+  const aggregate = s.drawMultiples.map((multiple, j) => {
+    const ex = rows.filter((r) => r.flowStatus === 'converged' && r.runs[j].status === 'converged').map((r) => r.runs[j].risk - r.riskGf);
+    const mean = ex.reduce((a, v) => a + v, 0) / ex.length;
+    const sd = Math.sqrt(ex.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, ex.length - 1));
+    return { multiple, converged: ex.length, meanExcessRisk: mean, standardError: sd / Math.sqrt(ex.length) };
+  });
+  return { rows, aggregate };
+}
+
 export interface DiagonalClaims {
   /** S at the ℓ1 minimizer (0, (y/x₂)^{1/2}): 4·y·x₂ (depth 2), the α → 0 limit of s_GF. */
   l1Sharpness: number;
   scales: ScaleRow[];
   depths: ScaleRow[];
   risks: RiskRow[];
+  draws: { rows: DrawRow[]; aggregate: DrawAggregate[] };
 }
 
 export function computeDiagonalClaims(s: DiagonalClaimsSettings, progress: (line: string) => void): DiagonalClaims {
@@ -188,5 +267,7 @@ export function computeDiagonalClaims(s: DiagonalClaimsSettings, progress: (line
     };
   });
   progress(`folded-Gaussian expected risks (d = ${s.riskDim})`);
-  return { l1Sharpness: 4 * s.y * s.x[1], scales, depths, risks };
+  const draws = computeDraws(s);
+  progress(`${s.drawSeeds.length} random draws (d = ${s.drawDim}, n = ${s.drawPoints})`);
+  return { l1Sharpness: 4 * s.y * s.x[1], scales, depths, risks, draws };
 }
