@@ -15,6 +15,8 @@ import { matrixFromRows } from '../../src/linalg/matrix.js';
 import { symmetricEigen } from '../../src/linalg/symmetric-eigen.js';
 import { create, init, views, type MlpModel } from '../../src/models/mlp/index.js';
 import { sharpness } from '../../src/sharpness/sharpness.js';
+import { loadMnist } from '../../src/data/mnist.js';
+import { DEFAULT_SETTINGS as SWEEP_SETTINGS } from '../mlp-lr-sweep/compute.js';
 
 /** Settings of one computation. */
 export interface PostClaimsSettings {
@@ -40,6 +42,9 @@ export interface PostClaimsSettings {
   catapultSharpnessEvery: number;
   /** Seed of θ₀ (pytorch-default) for B and C. */
   initSeed: number;
+  /** D: the `mlp-lr-sweep` run at this η, analysed as a catapult; its step budget. */
+  sweepRate: number;
+  sweepMaxSteps: number;
 }
 
 export const DEFAULT_SETTINGS: PostClaimsSettings = {
@@ -55,6 +60,8 @@ export const DEFAULT_SETTINGS: PostClaimsSettings = {
   catapultSteps: 4000,
   catapultSharpnessEvery: 10,
   initSeed: 0,
+  sweepRate: 1.38,
+  sweepMaxSteps: 200_000,
 };
 
 /** `--quick`: narrower networks and fewer steps. */
@@ -64,6 +71,7 @@ export const QUICK_SETTINGS: PostClaimsSettings = {
   rescaleTrainSteps: 1000,
   catapultLayers: [1, 128, 1],
   catapultSteps: 1000,
+  sweepMaxSteps: 300,
 };
 
 const CHEBYSHEV = { dataset: 'chebyshev', points: 20, degree: 4 } as const;
@@ -287,4 +295,58 @@ export function computeCatapult(s: PostClaimsSettings, progress: (line: string) 
     };
   });
   return { lambda0, initialLoss: model.loss(theta0), runs };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// D. The η = 1.38 run of `mlp-lr-sweep`, analysed as a catapult.
+
+/** The run, with the same data, network and θ₀ as the `mlp-lr-sweep` example's default settings. */
+export interface SweepCatapult {
+  layers: number[];
+  lambda0: number;
+  /** η·λ₀/2: the catapult window is 1 < ηλ₀/2 < ~2. */
+  ratio: number;
+  status: string;
+  steps: number;
+  initialLoss: number;
+  peakLoss: number;
+  peakStep: number;
+  finalLoss: number;
+  /** λ_max·η/2 sampled every 50 steps: its smallest value after the peak and at the end. */
+  minOverEdgeAfterPeak: number;
+  finalOverEdge: number;
+}
+
+export function computeSweepCatapult(s: PostClaimsSettings): SweepCatapult {
+  const m = SWEEP_SETTINGS;
+  const slices = loadMnist({ ...m.mnist, standardize: 'global' });
+  const layers = [m.mnist.resolution ** 2, ...m.hidden, m.mnist.classes.length];
+  const model = create({ layers, activation: 'relu', loss: 'mse', data: slices.train });
+  const theta0 = init(model, { seed: m.initSeed });
+  const lambda0 = sharpness(model, theta0, { method: 'lanczos', tol: 1e-8 });
+  const eta = s.sweepRate;
+  const r = gd(model, theta0, {
+    learningRate: eta,
+    lossGoal: m.lossGoal,
+    maxSteps: s.sweepMaxSteps,
+    record: { every: 1, sharpnessEvery: 50, sharpness: { method: 'lanczos', tol: 1e-4 } },
+  });
+  const loss = r.trace.loss;
+  let peak = 0;
+  for (let k = 1; k < loss.length; k++) if (loss[k] > loss[peak]) peak = k;
+  let minAfter = Infinity;
+  for (let j = 0; j < r.trace.sharpnessStep.length; j++) if (r.trace.sharpnessStep[j] > peak) minAfter = Math.min(minAfter, (r.trace.sharpness[j] * eta) / 2);
+  return {
+    layers,
+    lambda0,
+    ratio: (eta * lambda0) / 2,
+    status: r.status,
+    steps: r.steps,
+    initialLoss: loss[0],
+    peakLoss: loss[peak],
+    peakStep: peak,
+    finalLoss: loss[loss.length - 1],
+    minOverEdgeAfterPeak: minAfter,
+    finalOverEdge: (sharpness(model, r.theta, { method: 'lanczos', tol: 1e-8 }) * eta) / 2,
+  };
 }

@@ -7,7 +7,7 @@
  * `catapult.svg`.
  */
 import type { Example } from '../types.js';
-import { DEFAULT_SETTINGS, QUICK_SETTINGS, computeCatapult, computeQuadratic, computeRescale } from './compute.js';
+import { DEFAULT_SETTINGS, QUICK_SETTINGS, computeCatapult, computeQuadratic, computeRescale, computeSweepCatapult } from './compute.js';
 import { catapultFigure, descentLemmaFigure, rescaleFigure } from './figures.js';
 
 function fmt(v: number | null, digits = 4): string {
@@ -19,7 +19,8 @@ export const eosPostClaims: Example = {
   title: '[EoS blog post] claims on small models: descent lemma, sharpness under rescaling, the catapult',
   description:
     'GD on a quadratic below and above η = 2/λ_max; a trained ReLU network rescaled layer by layer (function and loss ' +
-    'bit-identical, sharpness not); catapult runs of a ReLU network at η between 2/λ₀ and 5/λ₀, with verdicts.',
+    'bit-identical, sharpness not); catapult runs of a ReLU network at η between 2/λ₀ and 5/λ₀, and the η = 1.38 run of ' +
+    'mlp-lr-sweep analysed as a catapult, with verdicts.',
   async run(ctx) {
     const settings = ctx.quick ? QUICK_SETTINGS : DEFAULT_SETTINGS;
     const verdicts: string[] = [];
@@ -83,7 +84,24 @@ export const eosPostClaims: Example = {
       );
     }
 
+    // D. The mlp-lr-sweep run that looks like a catapult.
+    ctx.progress(`D: the mlp-lr-sweep run at η = ${settings.sweepRate}`);
+    const sw = computeSweepCatapult(settings);
+    verdicts.push(
+      `D. mlp-lr-sweep's run at η = ${settings.sweepRate} (network ${sw.layers.join('-')}, same data and θ₀, loss goal as there, at most ${settings.sweepMaxSteps} steps). ` +
+        `A catapult needs 1 < ηλ₀/2 < ~2, a spike, and a landing with λ_max·η/2 < 1 (sampled every 50 steps).`,
+    );
+    const isCatapult = sw.ratio > 1 && sw.ratio < 2 && sw.peakLoss > sw.initialLoss && sw.minOverEdgeAfterPeak < 1;
+    verdicts.push(
+      `  λ₀ = ${fmt(sw.lambda0)}, ηλ₀/2 = ${fmt(sw.ratio, 3)}; ${sw.status} after ${sw.steps} steps; loss ${fmt(sw.initialLoss)} → peak ${fmt(sw.peakLoss)} at k = ${sw.peakStep} → ${fmt(sw.finalLoss)}; ` +
+        `smallest λ_max·η/2 after the peak ${fmt(sw.minOverEdgeAfterPeak, 3)}, final ${fmt(sw.finalOverEdge, 3)} — ` +
+        (isCatapult
+          ? 'a catapult.'
+          : `not a catapult in Lewkowycz et al.'s sense${sw.ratio >= 2 ? ` (η is ${fmt(sw.ratio, 3)}·2/λ₀, beyond the window)` : ''}${sw.minOverEdgeAfterPeak >= 1 ? `; the sharpness never comes below 2/η${sw.status === 'converged' ? ': the loss goal is met in passing, above the edge' : ''}` : ''}.`),
+    );
+
     await ctx.writeJson('summary.json', {
+      sweepCatapult: sw,
       source: '[EoS blog post], [Dinh et al. 2017], [Lewkowycz et al. 2020]',
       settings,
       verdicts,

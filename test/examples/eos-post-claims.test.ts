@@ -82,4 +82,11 @@ describe(`reproduce --quick --only ${NAME}`, () => {
       }
     }
   });
+
+  it('D: the mlp-lr-sweep run is reported with its η·λ₀/2 and its loss spike from the recorded loss', () => {
+    const { sweepCatapult: d, settings } = summary();
+    expect(d.ratio).toBeCloseTo((settings.sweepRate * d.lambda0) / 2, 12);
+    expect(d.peakLoss).toBeGreaterThanOrEqual(d.initialLoss);
+    expect(d.status).not.toBe('diverged');
+  });
 });
