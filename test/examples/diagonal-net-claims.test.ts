@@ -6,8 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { quickRun } from './quick-run.js';
+
+// The quick run happens in a beforeAll hook; on a loaded machine it can take well over vitest's default 10 s.
+vi.setConfig({ hookTimeout: 180_000 });
 
 const NAME = 'diagonal-net-claims';
 const quick = quickRun(NAME);
