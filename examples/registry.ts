@@ -3,6 +3,8 @@
  * `examples/<name>.ts`) exporting an {@link Example}, import it here and append it to the list.
  */
 import { centralFlowExample } from './central-flow/index.js';
+import { eosPostClaims } from './eos-post-claims/index.js';
+import { diagonalNetClaims } from './diagonal-net-claims/index.js';
 import { diagonalNetSweep } from './diagonal-net-sweep/index.js';
 import { gridStudyExample } from './grid-study/index.js';
 import { mlpEos } from './mlp-eos/index.js';
@@ -11,7 +13,22 @@ import { optimizersEos } from './optimizers-eos/index.js';
 import { scalarFactorizationGd } from './scalar-factorization-gd/index.js';
 import { schedulesExample } from './schedules/index.js';
 import { spectrum } from './spectrum/index.js';
+import { widthOneNetClaims } from './width-one-net-claims/index.js';
 import { widthOneNetEos } from './width-one-net-eos/index.js';
 import type { Example } from './types.js';
 
-export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep, optimizersEos, schedulesExample, spectrum, centralFlowExample];
+export const examples: readonly Example[] = [
+  scalarFactorizationGd,
+  widthOneNetEos,
+  gridStudyExample,
+  mlpEos,
+  diagonalNetSweep,
+  mlpLrSweep,
+  optimizersEos,
+  schedulesExample,
+  spectrum,
+  centralFlowExample,
+  eosPostClaims,
+  diagonalNetClaims,
+  widthOneNetClaims,
+];

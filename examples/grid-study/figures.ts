@@ -8,6 +8,7 @@ import { GRID_SHAPES } from '../../src/experiments/grid-study/grid.js';
 import type { GridStudyResult } from '../../src/experiments/grid-study/grid-study.js';
 import { concatPanels, lineChart, type Series } from '../../src/plot/index.js';
 import type { GridStudies } from './compute.js';
+import type { CriterionRow } from './criterion.js';
 import { pngDataUrl } from './png.js';
 
 /** Imbalance levels k of the white curves x² − y² = k. */
@@ -140,37 +141,70 @@ export function heatmapsFigure(r: GridStudies, viridis: (t: number) => string): 
   });
 }
 
-/** Median final sharpness against η: proxy, exact, gradient flow, and the minimum 2; one panel per shape. */
+/**
+ * Sets one y range on every layer of a {@link lineChart} spec (lineChart fits each panel to its own data; panels to be
+ * compared need the same axis).
+ */
+function withYDomain(spec: TopLevelSpec, domain: [number, number]): TopLevelSpec {
+  const layers = (spec as unknown as { layer: { encoding?: { y?: { scale?: Record<string, unknown> } } }[] }).layer;
+  for (const layer of layers) {
+    const y = layer.encoding?.y;
+    if (y !== undefined) y.scale = { ...(y.scale ?? {}), domain, nice: false, zero: false };
+  }
+  return spec;
+}
+
+/**
+ * Median final sharpness against η: proxy, exact, gradient flow from the converged starts and from all starts (those
+ * that reach a minimizer), and the minimum 2; one panel per shape, all on one y range.
+ */
 export function medianFigure(r: GridStudies): TopLevelSpec {
+  let top = 2;
+  for (const shape of GRID_SHAPES) {
+    for (const { summary: x } of r.studies[shape].rates) top = Math.max(top, x.medianSharpnessProxy, x.medianSharpnessExact, x.medianGfsSharpness);
+    top = Math.max(top, r.studies[shape].gradientFlow!.medianSharpness);
+  }
+  const domain: [number, number] = [1.9, Math.ceil(top * 10 + 1) / 10];
   const panels = GRID_SHAPES.map((shape) => {
     const rates = r.studies[shape].rates.map((x) => x.summary);
     const eta = rates.map((x) => x.learningRate);
+    const gfAll = r.studies[shape].gradientFlow!.medianSharpness;
     const series: Series[] = [
       { name: 'GD, proxy x² + y²', x: eta, y: rates.map((x) => x.medianSharpnessProxy), points: true },
       { name: 'GD, exact λ_max', x: eta, y: rates.map((x) => x.medianSharpnessExact), dash: [4, 3] },
-      { name: 'gradient flow √(δ² + 4)', x: eta, y: rates.map((x) => x.medianGfsSharpness), color: '#555555', dash: [2, 2] },
+      { name: 'gradient flow √(δ² + 4), converged starts', x: eta, y: rates.map((x) => x.medianGfsSharpness), color: '#555555', dash: [2, 2] },
+      { name: 'gradient flow, all starts', x: eta, y: eta.map(() => gfAll), color: '#aaaaaa', dash: [8, 3] },
     ];
-    return lineChart(series, {
-      title: `${shape} (${r.studies[shape].starts.shape[0]} starts)`,
-      xTitle: 'learning rate η',
-      yTitle: 'median final sharpness',
-      referenceLines: [{ value: 2, label: 'minimum 2' }],
-      width: 250,
-      height: 200,
-    });
+    return withYDomain(
+      lineChart(series, {
+        title: `${shape} (${r.studies[shape].starts.shape[0]} starts)`,
+        xTitle: 'learning rate η',
+        yTitle: 'median final sharpness',
+        referenceLines: [{ value: 2, label: 'minimum 2', labelPosition: 'start' }],
+        width: 250,
+        height: 200,
+      }),
+      domain,
+    );
   });
-  return concatPanels(panels, { columns: 2, title: 'Median final sharpness of the converged runs against η [Scalar factorization]' });
+  return concatPanels(panels, { columns: 2, title: 'Median final sharpness against η, one y range for all shapes [Scalar factorization]' });
 }
 
-/** Fraction of converged runs near the EoS (median late |ηs − 2| < 0.1) against η; one panel per shape. */
-export function eosFigure(r: GridStudies): TopLevelSpec {
+/**
+ * Fraction of converged runs near the EoS (median late |ηs − 2| < 0.1) against η, with the final-value fraction (forced
+ * to 1 for η > 0.95) and the non-vacuous "EoS-driven" fraction (see criterion.ts); one panel per shape.
+ */
+export function eosFigure(r: GridStudies, criterion: readonly CriterionRow[]): TopLevelSpec {
   const panels = GRID_SHAPES.map((shape) => {
     const rates = r.studies[shape].rates.map((x) => x.summary);
     const eta = rates.map((x) => x.learningRate);
+    const own = criterion.filter((x) => x.shape === shape);
     return lineChart(
       [
         { name: 'proxy s = x² + y²', x: eta, y: rates.map((x) => x.eosFractionProxy), points: true },
         { name: 'exact λ_max', x: eta, y: rates.map((x) => x.eosFractionExact), dash: [4, 3] },
+        { name: 'final |ηs − 2| < 0.1 (forced for η > 0.95)', x: eta, y: own.map((x) => x.finalInBand), color: '#bbbbbb', dash: [2, 2] },
+        { name: 'EoS-driven: and η·s_GF − 2 ≥ 0.1', x: eta, y: own.map((x) => x.drivenFraction), color: '#d62728', points: true },
       ],
       { title: shape, xTitle: 'learning rate η', yTitle: 'fraction with median |ηs − 2| < 0.1', width: 250, height: 200 },
     );

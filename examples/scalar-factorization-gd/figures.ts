@@ -87,6 +87,38 @@ export function pathsFigure(r: ScalarGdResult): TopLevelSpec {
   });
 }
 
+/** Cohen–Sutherland outcode of (x, y) against the box: bit 1 left, 2 right, 4 below, 8 above; 0 inside. */
+function outcode(x: number, y: number, xd: [number, number], yd: [number, number]): number {
+  return (x < xd[0] ? 1 : 0) | (x > xd[1] ? 2 : 0) | (y < yd[0] ? 4 : 0) | (y > yd[1] ? 8 : 0);
+}
+
+/**
+ * The points of `path` a renderer needs to draw it inside the box: a point outside is dropped when it, the previous
+ * kept point, every point dropped since and the next point all lie beyond one common side of the box — then the
+ * chord drawn in their place lies beyond that side too, so the visible picture is unchanged (the renderer still
+ * clips the segments that cross the border). Without this the close-up holds every iterate of every run, hundreds
+ * of them far outside the plot.
+ */
+export function clipPathToBox(path: Series, xd: [number, number], yd: [number, number]): Series {
+  const n = path.x.length;
+  const code = (i: number) => outcode(path.x[i], path.y[i], xd, yd);
+  const x: number[] = [];
+  const y: number[] = [];
+  let common = 0; // outside sides shared by the last kept point and the points dropped since
+  for (let i = 0; i < n; i++) {
+    const c = code(i);
+    const drop = i > 0 && i < n - 1 && (common & c & code(i + 1)) !== 0;
+    if (drop) {
+      common &= c;
+    } else {
+      x.push(path.x[i]);
+      y.push(path.y[i]);
+      common = c;
+    }
+  }
+  return { ...path, x, y };
+}
+
 /** (d) a close-up of (c) around θ₀ and the GFS: GF and small-η GD end at the GFS, larger η flatter. */
 export function pathsCloseUpFigure(r: ScalarGdResult): TopLevelSpec {
   const [x0, y0] = r.summary.start;
@@ -95,17 +127,22 @@ export function pathsCloseUpFigure(r: ScalarGdResult): TopLevelSpec {
   const cy = (y0 + gfs[1]) / 2;
   const half = Math.max(0.5, 2 * Math.abs(x0 - gfs[0]), 2 * Math.abs(y0 - gfs[1]));
   const round = (v: number) => Math.round(v * 20) / 20;
-  return planePaths(planeSeries(r), {
-    title: '(d) close-up around θ₀ and the gradient-flow solution',
-    xDomain: [round(cx - half), round(cx + half)],
-    yDomain: [round(cy - half), round(cy + half)],
-    width: 340,
-    curves: hyperbola(Math.max(Math.abs(cx), Math.abs(cy)) + 2 * half),
-    markers: [
-      { x: x0, y: y0, label: 'θ₀' },
-      { x: gfs[0], y: gfs[1], label: 'GFS' },
-    ],
-  });
+  const xDomain: [number, number] = [round(cx - half), round(cx + half)];
+  const yDomain: [number, number] = [round(cy - half), round(cy + half)];
+  return planePaths(
+    planeSeries(r).map((p) => clipPathToBox(p, xDomain, yDomain)),
+    {
+      title: '(d) close-up around θ₀ and the gradient-flow solution',
+      xDomain,
+      yDomain,
+      width: 340,
+      curves: hyperbola(Math.max(Math.abs(cx), Math.abs(cy)) + 2 * half),
+      markers: [
+        { x: x0, y: y0, label: 'θ₀' },
+        { x: gfs[0], y: gfs[1], label: 'GFS' },
+      ],
+    },
+  );
 }
 
 /** The four panels in a 2 × 2 grid. */

@@ -73,7 +73,10 @@ export interface WidthOneNetEosSettings {
   /** RK4 step and final time of the gradient-flow path. */
   flowDt: number;
   flowTime: number;
-  /** Every `figureStride`-th step goes into traces.json and the figures (all steps go into the measurements). */
+  /**
+   * Every `figureStride`-th step goes into traces.json and the figures (all steps go into the measurements); keep it
+   * odd, or the figures hide the period-2 oscillation.
+   */
   figureStride: number;
   search: SearchSettings;
 }
@@ -99,7 +102,9 @@ export const DEFAULT_SETTINGS: WidthOneNetEosSettings = {
   unclippedSteps: 3000,
   flowDt: 0.25,
   flowTime: 30_000,
-  figureStride: 4,
+  // Odd, so consecutive samples alternate between even and odd steps and the period-2 oscillation stays visible
+  // (an even stride samples one phase of it only and draws a smooth curve).
+  figureStride: 3,
   search: {
     varianceRelevant: [1e-3, 3e-4],
     betaOneStart: [0.01, 0.1],

@@ -219,7 +219,8 @@ export function unclippedFigure(r: WidthOneNetEosResult): TopLevelSpec {
 export function combinedFigure(r: WidthOneNetEosResult): TopLevelSpec {
   const s = r.settings;
   return concatPanels(
-    [lossFigure(r), sharpnessFigure(r), parametersFigure(r), gfsFigure(r), rateFigure(r), unclippedFigure(r), pathAlphaBetaOneFigure(r), pathAlphaBetaTwoFigure(r)],
+    // In the order of their letters (a)–(h).
+    [lossFigure(r), sharpnessFigure(r), parametersFigure(r), gfsFigure(r), rateFigure(r), pathAlphaBetaOneFigure(r), pathAlphaBetaTwoFigure(r), unclippedFigure(r)],
     {
       columns: 2,
       title: `Width-one net ([Minimalist EoS]): λ₁ = ${s.varianceIrrelevant}, λ₂ = ${s.varianceRelevant}, θ₀ = (${s.start.join(', ')}), clipped GD`,

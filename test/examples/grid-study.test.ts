@@ -93,4 +93,57 @@ describe(`reproduce --quick --only ${NAME}`, () => {
     }
     expect(findings.some((l) => l.includes('reproduced on all four shapes'))).toBe(true);
   });
+
+  interface CriterionRow {
+    shape: string;
+    learningRate: number;
+    converged: number;
+    forced: boolean;
+    minEtaS: number;
+    maxEtaS: number;
+    aboveEdge: number;
+    aboveEdgeExact: number;
+    aboveEdgeExample: { start: [number, number]; stop: [number, number]; steps: number } | null;
+    finalInBand: number;
+    seedFraction: number;
+    gfOutsideBand: number;
+    drivenFraction: number;
+  }
+  const criterion = (): CriterionRow[] => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).criterion;
+
+  it('finding 1: 2η(1 − 1e-8) < η·s_final ≤ 2 for converged runs, except exact landings on xy = 1', () => {
+    const rows = criterion();
+    expect(rows.length).toBe(44);
+    for (const x of rows) {
+      const where = `${x.shape}, η = ${x.learningRate}`;
+      // s = x² + y² ≥ 2|xy| > 2(1 − 1e-8) at the stop.
+      expect(x.minEtaS, where).toBeGreaterThan(2 * x.learningRate * (1 - 1e-8));
+      expect(x.aboveEdgeExact, where).toBe(x.aboveEdge);
+      if (x.aboveEdge === 0) expect(x.maxEtaS, where).toBeLessThanOrEqual(2 * (1 + 1e-12));
+    }
+    // By hand: at η = 0.5 the lattice start (2, −1) (r₀ = −3) goes in one step to (2 − 0.5·3, −1 + 3) = (0.5, 2), exactly
+    // on xy = 1 with s = 4.25 > 2/η = 4; so do its three images under (x, y) → (y, x), (−x, −y). They are on every shape.
+    for (const x of rows.filter((r) => r.learningRate === 0.5)) {
+      expect(x.aboveEdge, x.shape).toBe(4);
+      expect(x.maxEtaS, x.shape).toBe(0.5 * 4.25);
+    }
+    for (const x of rows.filter((r) => r.learningRate !== 0.5)) expect(x.aboveEdge, `${x.shape} ${x.learningRate}`).toBe(0);
+  });
+
+  it('finding 1: where 2 − 2η(1 − 1e-8) < 0.1 every final value is in the band; the EoS-driven fraction is a subset', () => {
+    for (const x of criterion()) {
+      const where = `${x.shape}, η = ${x.learningRate}`;
+      expect(x.forced, where).toBe(x.learningRate > 0.95);
+      if (x.forced) expect(x.finalInBand, where).toBe(1);
+      // Driven ⊆ seed's criterion and driven ⊆ gradient-flow minimizer outside the band.
+      expect(x.drivenFraction, where).toBeLessThanOrEqual(Math.min(x.seedFraction, x.gfOutsideBand));
+    }
+    // Not vacuous at η = 0.99: starts with |δ| ≤ √(((2.1/0.99)² − 4)) ≈ 0.71 have η·s_GF − 2 < 0.1, and the disk holds
+    // such converged starts, so the driven fraction is below the post's.
+    const disk99 = criterion().find((r) => r.shape === 'disk' && r.learningRate === 0.99)!;
+    expect(disk99.drivenFraction).toBeLessThan(disk99.seedFraction);
+    const eos = checkSvg(readFileSync(join(dir, 'eos-fraction.svg'), 'utf8'));
+    expect(eos.texts).toContain('EoS-driven: and η·s_GF − 2 ≥ 0.1');
+    expect(lines.some((l) => l.includes('Finding 1'))).toBe(true);
+  });
 });
