@@ -108,9 +108,12 @@ export {
   createTaskPool,
   runTasks,
   defaultWorkerCount,
+  MAX_WORKERS,
   type TaskPool,
   type TaskPoolOptions,
   type RunTasksOptions,
+  type TaskRunOptions,
+  type TaskProgress,
 } from './parallel/pool.js';
 
 // experiments: edge-of-stability detectors on sharpness traces

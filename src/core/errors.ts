@@ -8,6 +8,20 @@
  * - `E_EMPTY`: an empty array, grid or data set where at least one element is required.
  * - `E_UNKNOWN_MODEL`: `createModel` was given a `spec.kind` that no model registered.
  * - `E_NOT_SUPPORTED`: the operation needs a capability the model or input does not have.
+ * - `E_ABORTED` (since 0.2.0): a long run (`gd`, `gradientFlow`, `lrSweep`, `gridStudy`, `sharpness`,
+ *   `runTasks`/`TaskPool.run`) was stopped by its `signal` (`details.value` is the signal's reason, also the
+ *   error's `cause`), or its pool was closed during the run. Worker threads of the run are stopped; nothing of it
+ *   keeps running. `details.argument` names where it stopped (e.g. the task or step).
+ * - `E_RESOURCE` (since 0.2.0): the memory a call would need, estimated before any work, cannot fit (more than this
+ *   machine's memory, or an array longer than JavaScript allows). `details.value` is the estimate in bytes and the
+ *   message says how to make the call smaller.
+ * - `E_WORKER` (since 0.2.0): a task of a worker pool failed other than with an `EosLabError`: a handler threw
+ *   another error class (kept as `cause`, with its name and stack), its result could not be copied back to the
+ *   calling thread, or the worker thread died (e.g. `process.exit` or a crash in native code). `details.argument`
+ *   names the task (its index and kind, plus its learning rate or chunk where it has one).
+ * - `E_MODEL_MISMATCH` (since 0.2.0): a model must be rebuilt from its `spec` for worker threads, but
+ *   `createModel(model.spec)` does not reproduce it (its loss or gradient at the start differ in some bit, or its
+ *   dim differs). `details.argument` names the first difference.
  *
  * @since 0.1.0
  */
@@ -17,7 +31,11 @@ export type ErrorCode =
   | 'E_BAD_OPTION'
   | 'E_EMPTY'
   | 'E_UNKNOWN_MODEL'
-  | 'E_NOT_SUPPORTED';
+  | 'E_NOT_SUPPORTED'
+  | 'E_ABORTED'
+  | 'E_RESOURCE'
+  | 'E_WORKER'
+  | 'E_MODEL_MISMATCH';
 
 /**
  * What was wrong with an input: the argument's path (e.g. `options.learningRate`), the offending value
@@ -52,8 +70,14 @@ export class EosLabError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
 
-  constructor(code: ErrorCode, fn: string, details: ErrorDetails) {
-    super(`${fn}: ${details.argument} must be ${details.expected}. Value: ${formatValue(details.value)}.`);
+  /**
+   * @param code - the stable code.
+   * @param fn - the public function that threw (the message starts with it).
+   * @param details - argument, value and what was expected.
+   * @param options - `cause`: the underlying error (since 0.2.0), e.g. a worker's error or an abort reason.
+   */
+  constructor(code: ErrorCode, fn: string, details: ErrorDetails, options?: { cause?: unknown }) {
+    super(`${fn}: ${details.argument} must be ${details.expected}. Value: ${formatValue(details.value)}.`, options);
     this.name = 'EosLabError';
     this.code = code;
     this.details = details;
