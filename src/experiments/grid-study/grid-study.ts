@@ -4,14 +4,17 @@
  *
  * @module
  */
+import { totalmem } from 'node:os';
 import ndarray, { type NdArray } from 'ndarray';
+import { throwIfAborted, validateSignal } from '../../core/abort.js';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { createModel } from '../../core/registry.js';
-import { integerInRange, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
-import { defaultWorkerCount, runTasks, type TaskPool } from '../../parallel/pool.js';
+import { integerInRange, isFunction, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
+import { checkSpecReproduces, probeWorkers } from '../../parallel/model-check.js';
+import { createTaskPool, defaultWorkerCount, validateWorkers, type TaskPool } from '../../parallel/pool.js';
 import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine, type GridStudyRateOutputs } from './chunk-task.js';
-import { buildGrid, type GridOptions, type GridStarts, resolveGrid } from './grid.js';
+import { buildGrid, type GridOptions, type GridStarts, type ResolvedGrid, resolveGrid } from './grid.js';
 import { allocateBatchResult, ArrayArena, type BatchResult, CONVERGED, DIVERGED } from './kernel-common.js';
 import { medianInPlace } from './median.js';
 
@@ -23,6 +26,25 @@ const TASKS_PER_WORKER = 4;
 
 /** Starts per block of the task split (64 starts: a block's entries of an array fill whole cache lines). */
 const BLOCK_SIZE = 64;
+
+/** Chunks of an in-process study with `onProgress` or `signal` (progress reports and abort points). */
+const IN_PROCESS_CHUNKS = 16;
+
+/**
+ * Progress of {@link gridStudy}: after each chunk of starts has run at every learning rate.
+ *
+ * @since 0.2.0
+ */
+export interface GridStudyProgress {
+  /** Chunks finished. */
+  readonly completed: number;
+  /** Chunks of the study. */
+  readonly total: number;
+  /** Starts finished (at every learning rate). */
+  readonly startsCompleted: number;
+  /** Starts of the study. */
+  readonly starts: number;
+}
 
 /**
  * Options of {@link gridStudy}. Every field is optional; the defaults are seed 000's study.
@@ -98,6 +120,26 @@ export interface GridStudyOptions {
    * @defaultValue `[]`
    */
   preload?: readonly string[];
+  /**
+   * Stops the study: its promise rejects with `E_ABORTED` and its worker threads are terminated (in-process, it
+   * stops before the next chunk of starts).
+   * @defaultValue none
+   * @since 0.2.0
+   */
+  signal?: AbortSignal;
+  /**
+   * Called after each chunk of starts has run at every learning rate, with the chunks and starts done.
+   * @defaultValue none
+   * @since 0.2.0
+   */
+  onProgress?: (progress: GridStudyProgress) => void;
+  /**
+   * With `onProgress` or `signal`: the largest number of starts in a chunk, so progress is reported (and an abort
+   * can land) at least every this many starts (times the learning rates). An integer ≥ 1.
+   * @defaultValue about a sixteenth of the starts in this thread; the split for the workers otherwise
+   * @since 0.2.0
+   */
+  progressEvery?: number;
 }
 
 /**
@@ -348,18 +390,38 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * rate on a worker that rebuilds the model from its spec, and writes its results in place into arrays on
  * `SharedArrayBuffer`s, which become the result's arrays (nothing is copied back). Results do not depend on the
  * number of workers (bit-identical). Cost: Σ steps GD updates (`gdUpdates`); the seed's full study is about
- * 2.8·10⁷ updates, about 0.2 s on one core and 0.1 s on two (`npm run bench`). Memory: O(starts × learning rates)
- * for the results, O(longest late phase) per thread.
+ * 2.8·10⁷ updates, about 0.2 s on one core and 0.1 s on two (`npm run bench`).
  *
- * @param model - a model or its spec (registered kind; rebuilt in each worker).
- * @param options - grid or starts, learning rates, thresholds, engine, workers; defaults are seed 000's.
+ * **Memory** is O(starts × learning rates) for the results (about (47 + 8·dim) bytes per start and rate, plus
+ * 24·n² per rate for the maps), plus, per thread, the late-phase values of the run in progress (a run that stops
+ * at a fixed point counts its repeated last value instead of storing it, so `maxSteps` does not enter; a run whose
+ * late phase lasts L steps without converging or stopping holds 16·L bytes while it runs). The results' size is
+ * estimated before anything is allocated; a study that cannot fit in this machine's memory (`os.totalmem()`) is
+ * refused with `E_RESOURCE` naming the estimate (e.g. `grid.n` 20000 at 11 rates: about 3·10¹¹ bytes).
+ *
+ * **Your own model.** In this thread (`workers` 0 or 1) the model object given is run. Worker threads rebuild it
+ * with `createModel(model.spec)`: before any work, the study checks that the rebuilt model reproduces the given
+ * one (loss and gradient at the first start, bit for bit; `E_MODEL_MISMATCH` otherwise) and, for a kind that is
+ * not built in, that the workers know it (`E_UNKNOWN_MODEL` saying to pass the module that registers it as
+ * `preload`).
+ *
+ * **Progress and cancellation.** `onProgress` is called after each chunk of starts; `signal` stops the study
+ * (rejects with `E_ABORTED`, worker threads terminated).
+ *
+ * @param model - a model (run as given in this thread; rebuilt from its spec in workers) or its spec (registered
+ *   kind).
+ * @param options - grid or starts, learning rates, thresholds, engine, workers, preload, signal, onProgress;
+ *   defaults are seed 000's.
  * @returns a promise of the per-η results.
  * @throws EosLabError (as a rejected promise) `E_BAD_OPTION` for a bad grid (`n` < 2, radius not > 0, inner radius
  *   not in [0, radius), innerRadius without the annulus), both `grid` and `starts`, a learning rate not finite > 0,
  *   bad thresholds, `divergenceThreshold` ≤ the largest start entry, `pool` with `workers`/`preload`; `E_EMPTY` for
  *   an empty learning-rate list or no starts; `E_DIM_MISMATCH` for a grid with a model whose dim is not 2 or starts
  *   of the wrong width; `E_NONFINITE` for a non-finite start; `E_NOT_SUPPORTED` for `engine: 'fused'` on another
- *   model; `E_UNKNOWN_MODEL` for a spec whose kind is not registered.
+ *   model; `E_UNKNOWN_MODEL` for a spec whose kind is not registered (here, or in the workers: use `preload`);
+ *   `E_MODEL_MISMATCH` when worker threads would run a model that `createModel(model.spec)` does not reproduce;
+ *   `E_RESOURCE` when the results cannot fit in memory; `E_ABORTED` when `signal` fires; `E_WORKER` when a worker
+ *   thread fails; `E_BAD_OPTION` for `workers` above `MAX_WORKERS`.
  * @example
  * ```ts
  * import { gridStudy, GRID_STUDY_STATUSES } from 'eos-lab';
@@ -383,9 +445,19 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   if (model === null || typeof model !== 'object') {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'model', value: model, expected: 'a LossModel or a ModelSpec' });
   }
-  const spec: ModelSpec = typeof (model as LossModel).lossAndGrad === 'function' ? (model as LossModel).spec : (model as ModelSpec);
-  const built = createModel(spec);
+  const given = typeof (model as LossModel).lossAndGrad === 'function' ? (model as LossModel) : undefined;
+  const spec: ModelSpec = given !== undefined ? given.spec : (model as ModelSpec);
+  // In this thread the given model runs as it is; a spec is built here (its dim is needed).
+  const built = given ?? createModel(spec);
   const dim = built.dim;
+  const signal = validateSignal(fn, 'options.signal', o.signal);
+  const onProgress = o.onProgress === undefined ? undefined : isFunction<(p: GridStudyProgress) => void>(fn, 'options.onProgress', o.onProgress);
+  const progressEvery = o.progressEvery === undefined ? undefined : integerInRange(fn, 'options.progressEvery', o.progressEvery, 1);
+  if (progressEvery !== undefined && onProgress === undefined && signal === undefined) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.progressEvery', value: progressEvery, expected: 'undefined unless options.onProgress or options.signal is given' });
+  }
+  if (o.workers !== undefined) validateWorkers(fn, 'options.workers', o.workers);
+  const learningRatesEarly = resolveLearningRates(fn, o.learningRates);
 
   if (o.grid !== undefined && o.starts !== undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.starts', value: o.starts, expected: 'undefined when options.grid is given (one or the other)' });
@@ -396,6 +468,7 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     starts = resolveStarts(fn, o.starts, dim);
   } else {
     const resolved = resolveGrid(fn, 'options.grid', o.grid);
+    checkGridFits(fn, resolved, learningRatesEarly.length);
     if (dim !== 2) {
       throw new EosLabError('E_DIM_MISMATCH', fn, {
         argument: 'model.dim',
@@ -414,8 +487,9 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     }
   }
   const count = starts.length / dim;
+  checkFits(fn, count, dim, learningRatesEarly.length, grid === undefined ? 0 : grid.n, 'starts');
 
-  const learningRates = resolveLearningRates(fn, o.learningRates);
+  const learningRates = learningRatesEarly;
   const tolerance = positiveFinite(fn, 'options.tolerance', o.tolerance ?? 1e-8);
   const maxSteps = integerInRange(fn, 'options.maxSteps', o.maxSteps ?? 20_000, 1, 1e9);
   const divergenceThreshold = positiveFinite(fn, 'options.divergenceThreshold', o.divergenceThreshold ?? 1e6);
@@ -443,7 +517,6 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     });
   }
   const engine: GridStudyEngine = requested === 'auto' ? (fusable ? 'fused' : 'generic') : requested;
-  if (o.workers !== undefined) integerInRange(fn, 'options.workers', o.workers, 0, 1024);
   if (o.pool !== undefined) {
     for (const key of ['workers', 'preload'] as const) {
       if (o[key] !== undefined) {
@@ -459,7 +532,18 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   const threads = o.pool !== undefined ? o.pool?.workers : (o.workers ?? defaultWorkerCount());
   const shared = typeof threads === 'number' && threads > 1;
   const blocks = Math.ceil(count / BLOCK_SIZE);
-  const taskCount = shared ? Math.min(blocks, TASKS_PER_WORKER * (threads as number)) : 1;
+  const watched = onProgress !== undefined || signal !== undefined;
+  let taskCount = shared ? TASKS_PER_WORKER * (threads as number) : watched ? IN_PROCESS_CHUNKS : 1;
+  if (watched && progressEvery !== undefined) taskCount = Math.max(taskCount, Math.ceil(count / progressEvery));
+  taskCount = Math.min(blocks, taskCount);
+  throwIfAborted(fn, signal, 'before its first chunk');
+
+  // Worker threads rebuild the model from its spec: check before any work that this gives the model passed in
+  // (and, below, that the workers know its kind).
+  const preload = o.preload;
+  const fingerprint = shared && given !== undefined
+    ? await checkSpecReproduces(fn, given, starts.subarray(0, dim), preload)
+    : undefined;
   // One buffer per learning rate for its outputs, one for the inputs and the gradient-flow solutions (see ArrayArena).
   const outputs = learningRates.map((): GridStudyRateOutputs =>
     ArrayArena.build(shared, (arena) => ({
@@ -495,7 +579,10 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     for (let b = t; b < blocks; b += taskCount) ranges.push(b * BLOCK_SIZE, Math.min(count, (b + 1) * BLOCK_SIZE));
     tasks.push({
       kind: GRID_STUDY_CHUNK,
+      chunk: t,
       spec,
+      // In this thread the given model object itself (an in-process pool passes the task as it is).
+      model: shared ? undefined : given,
       engine,
       starts: taskStarts,
       ranges: Int32Array.from(ranges),
@@ -506,8 +593,26 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
       cells,
     });
   }
-  if (o.pool !== undefined) await runTasks(tasks, { pool: o.pool });
-  else await runTasks(tasks, { workers: o.workers, preload: o.preload });
+  const chunkStarts = tasks.map((task) => {
+    let n = 0;
+    for (let i = 0; i < task.ranges.length; i += 2) n += task.ranges[i + 1] - task.ranges[i];
+    return n;
+  });
+  let startsCompleted = 0;
+  const progress = onProgress === undefined
+    ? undefined
+    : (p: { completed: number; total: number; index: number }) => {
+        startsCompleted += chunkStarts[p.index];
+        onProgress({ completed: p.completed, total: p.total, startsCompleted, starts: count });
+      };
+  const pool = o.pool ?? createTaskPool({ workers: Math.min(o.workers ?? defaultWorkerCount(), taskCount), preload });
+  try {
+    if (fingerprint !== undefined) await probeWorkers(fn, pool, spec, starts.subarray(0, dim), fingerprint, signal);
+    else if (shared) await probeWorkers(fn, pool, spec, starts.subarray(0, dim), fingerprintOf(built, starts.subarray(0, dim)), signal);
+    await pool.run(tasks, { signal, onProgress: progress });
+  } finally {
+    if (o.pool === undefined) await pool.close();
+  }
 
   const gradientFlow: GridStudyGradientFlow | undefined =
     gradientFlowOutputs === undefined
@@ -622,4 +727,67 @@ function summarize(
     fixedPoints,
     gdUpdatesComputed: gdUpdates - skipped,
   };
+}
+
+/** The loss and gradient of `model` at θ (for the workers' probe when the study was given a spec). */
+function fingerprintOf(model: LossModel, theta: Float64Array): { dim: number; loss: number; grad: Float64Array } {
+  const grad = new Float64Array(model.dim);
+  const loss = model.lossAndGrad(theta, grad);
+  return { dim: model.dim, loss, grad };
+}
+
+/** The starts a mask keeps, estimated from its area (before the grid is built): used only for the memory estimate. */
+function estimatedGridCount(g: ResolvedGrid): number {
+  const cells = g.n * g.n;
+  switch (g.shape) {
+    case 'square':
+      return cells;
+    case 'disk':
+      return (Math.PI / 4) * cells;
+    case 'diamond':
+      return cells / 2;
+    case 'annulus':
+      return (Math.PI / 4) * cells * (1 - (g.innerRadius / g.radius) ** 2);
+  }
+}
+
+/** The memory estimate of a grid study before its grid is built (see {@link checkFits}). */
+function checkGridFits(fn: string, g: ResolvedGrid, rates: number): void {
+  // Map cells are indexed by 32-bit integers.
+  if (g.n * g.n > 0x7fffffff) {
+    throw new EosLabError('E_RESOURCE', fn, {
+      argument: 'options.grid.n',
+      value: g.n,
+      expected: `an n with n² ≤ 2³¹ − 1 (at most 46340: the maps have n² = ${g.n * g.n} cells, more than a 32-bit index reaches; an estimated ${formatBytes(studyBytes(estimatedGridCount(g), 2, rates, g.n))} would be needed)`,
+    });
+  }
+  checkFits(fn, estimatedGridCount(g), 2, rates, g.n, 'grid');
+}
+
+/**
+ * Bytes a study allocates (results, maps, starts and grid; the late-phase scratch is per thread and not counted):
+ * per start the grid (24 B), the starts (16·dim B with their shared copy), map cell and gradient-flow outputs
+ * (13 B) and the summary's scratch (8 B); per start and rate the outputs (47 + 8·dim B); per rate 24·n² B of maps.
+ */
+function studyBytes(count: number, dim: number, rates: number, n: number): number {
+  return count * (24 + 16 * dim + 13 + 8) + rates * (count * (47 + 8 * dim) + 24 * n * n);
+}
+
+/** `E_RESOURCE` if the study's estimated memory exceeds this machine's memory. */
+function checkFits(fn: string, count: number, dim: number, rates: number, n: number, what: 'grid' | 'starts'): void {
+  const bytes = studyBytes(count, dim, rates, n);
+  const limit = totalmem();
+  if (bytes > limit) {
+    throw new EosLabError('E_RESOURCE', fn, {
+      argument: what === 'grid' ? 'options.grid' : 'options.starts',
+      value: bytes,
+      expected:
+        `a study whose results fit in memory: about ${formatBytes(bytes)} estimated (${Math.round(count)} starts × ${rates} learning rate(s)` +
+        `${n > 0 ? `, maps of ${n}² cells` : ''}) > this machine's ${formatBytes(limit)}; use fewer starts (a smaller grid.n) or fewer learning rates per call`,
+    });
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toPrecision(3)} GB` : `${(bytes / 1e6).toPrecision(3)} MB`;
 }

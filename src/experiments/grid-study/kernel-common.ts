@@ -128,16 +128,3 @@ export class LateScratch {
     this.exact = exact;
   }
 }
-
-/**
- * Appends `times` copies of the last stored late values (entry `used − 1`) and returns the new count: the late
- * values of the iterates a run skips once it sits at a fixed point of the rounded GD map. `times` may be 0.
- * @internal
- */
-export function repeatLateValues(scratch: LateScratch, used: number, times: number): number {
-  if (times <= 0 || used === 0) return used;
-  while (scratch.proxy.length < used + times) scratch.grow(used);
-  scratch.proxy.fill(scratch.proxy[used - 1], used, used + times);
-  scratch.exact.fill(scratch.exact[used - 1], used, used + times);
-  return used + times;
-}

@@ -4,14 +4,13 @@
  *
  * @module
  */
-import { medianOfRuns } from './median.js';
+import { medianWithRepeats } from './median.js';
 import {
   type BatchResult,
   CONVERGED,
   DIVERGED,
   type LateScratch,
   MAX_STEPS,
-  repeatLateValues,
   type RunSettings,
 } from './kernel-common.js';
 
@@ -29,7 +28,8 @@ import {
  * 5. gx = y*p; gy = x*p; x' = x − η*gx; y' = y − η*gy; if |x'| or |y'| is ≥ the threshold or NaN: 'diverged' with
  *    steps = k + 1, keeping θ_k as the final iterate;
  * 6. if θ_{k+1} = θ_k exactly (a fixed point of the rounded map, which is not converged), every later iterate is
- *    θ_k: 'max-steps' with steps = maxSteps at once, θ_k's late values (if late) counted maxSteps − k more times.
+ *    θ_k: 'max-steps' with steps = maxSteps at once, θ_k's late values (if late) counted maxSteps − k more times
+ *    (counted, not stored: `medianWithRepeats`, so memory does not grow with maxSteps).
  * The medians over the stored values are exact (`medianOfRuns` on the scratch). Starts run one after another with θ
  * in registers. A step is a chain of five dependent floating-point operations (x*y, − c, y*p, η*·, x − ·), so the
  * loop runs at about the latency of that chain, like the C baseline's; V8 does not vectorize, and advancing two
@@ -74,6 +74,8 @@ function runDepth2Start(
   const lateThreshold = settings.lateFraction * Math.abs(x * y - c);
   let lateFrom = -1;
   let nLate = 0;
+  // Copies of the last late value a fixed point adds (counted, not stored: memory stays O(late values computed)).
+  let repeats = 0;
   let status = MAX_STEPS;
   let fixedPointAt = -1;
   let k = 0;
@@ -140,7 +142,7 @@ function runDepth2Start(
       }
       if (nx === x && ny === y) {
         // Fixed point in the late phase: θ_k's late values count maxSteps − k more times.
-        nLate = repeatLateValues(scratch, nLate, maxSteps - k);
+        repeats = maxSteps - k;
         fixedPointAt = k;
         k = maxSteps;
         break;
@@ -163,6 +165,6 @@ function runDepth2Start(
   out.sharpnessExact[s] = 0.5 * (yy + xx) + Math.sqrt(h * h + b * b);
   out.lateFrom[s] = lateFrom;
   out.fixedPointAt[s] = fixedPointAt;
-  out.eosMedianProxy[s] = medianOfRuns(scratch.proxy, nLate, scratch.runs);
-  out.eosMedianExact[s] = medianOfRuns(scratch.exact, nLate, scratch.runs);
+  out.eosMedianProxy[s] = medianWithRepeats(scratch.proxy, nLate, repeats, scratch.runs);
+  out.eosMedianExact[s] = medianWithRepeats(scratch.exact, nLate, repeats, scratch.runs);
 }

@@ -10,14 +10,13 @@ import {
   resolveSharpnessOptions,
   sharpnessEstimateUnchecked,
 } from '../../sharpness/sharpness.js';
-import { medianOfRuns } from './median.js';
+import { medianWithRepeats } from './median.js';
 import {
   type BatchResult,
   CONVERGED,
   DIVERGED,
   type LateScratch,
   MAX_STEPS,
-  repeatLateValues,
   type RunSettings,
 } from './kernel-common.js';
 
@@ -80,6 +79,7 @@ export function runGenericBatch(
     const lateThreshold = settings.lateFraction * Math.abs(residual(theta));
     let lateFrom = -1;
     let nLate = 0;
+    let repeats = 0;
     let status = MAX_STEPS;
     let fixedPointAt = -1;
     let k = 0;
@@ -119,7 +119,7 @@ export function runGenericBatch(
       }
       if (!moved) {
         // Fixed point of the rounded map: the rest of the run repeats θ_k (see runDepth2Batch).
-        nLate = repeatLateValues(scratch, nLate, lateFrom >= 0 ? settings.maxSteps - k : 0);
+        repeats = lateFrom >= 0 ? settings.maxSteps - k : 0;
         fixedPointAt = k;
         k = settings.maxSteps;
         break;
@@ -135,8 +135,8 @@ export function runGenericBatch(
     out.sharpnessExact[s] = lambdaMax(theta);
     out.lateFrom[s] = lateFrom;
     out.fixedPointAt[s] = fixedPointAt;
-    out.eosMedianProxy[s] = medianOfRuns(scratch.proxy, nLate, scratch.runs);
-    out.eosMedianExact[s] = medianOfRuns(scratch.exact, nLate, scratch.runs);
+    out.eosMedianProxy[s] = medianWithRepeats(scratch.proxy, nLate, repeats, scratch.runs);
+    out.eosMedianExact[s] = medianWithRepeats(scratch.exact, nLate, repeats, scratch.runs);
   }
   return out;
 }

@@ -201,3 +201,26 @@ export function medianOfRuns(a: Float64Array, count: number, runs: Int32Array): 
   const half = count >> 1;
   return count % 2 === 1 ? selectFromRuns(a, runs, nRuns, half + 1, false) : selectFromRuns(a, runs, nRuns, half, true);
 }
+
+/**
+ * The exact median of the multiset a[0..count) plus `repeats` more copies of its last value a[count − 1], without
+ * storing the copies: what `medianOfRuns` gives on the values with the copies appended, bit for bit (same two
+ * middle values, same (u + v)/2), in O(count) time and no memory beyond `a`. A run that stops at a fixed point of the
+ * rounded GD map at step k repeats its last late value maxSteps − k times; this keeps its memory O(late values
+ * computed), not O(maxSteps). Reorders `a[0..count)`. Values must not be NaN. @internal
+ *
+ * Sorted, the combined multiset is the sorted a[0..count) with the copies of w = a[count − 1] inserted just before
+ * the first stored value ≥ w (at rank ℓ = #{i : a[i] < w}): its rank-r element is a's rank-r element for r < ℓ, w
+ * for ℓ ≤ r < ℓ + repeats, and a's rank-(r − repeats) element after that.
+ */
+export function medianWithRepeats(a: Float64Array, count: number, repeats: number, runs: Int32Array): number {
+  if (repeats <= 0 || count === 0) return medianOfRuns(a, count, runs);
+  const w = a[count - 1];
+  let below = 0;
+  for (let i = 0; i < count; i++) if (a[i] < w) below++;
+  const total = count + repeats;
+  const rank = (r: number): number => (r < below ? selectInPlace(a, 0, count - 1, r) : r < below + repeats ? w : selectInPlace(a, 0, count - 1, r - repeats));
+  const half = Math.floor(total / 2);
+  if (total % 2 === 1) return rank(half);
+  return (rank(half - 1) + rank(half)) / 2;
+}
