@@ -186,7 +186,9 @@ export interface GridStudyRateSummary {
   readonly gdUpdates: number;
   /** Runs that reached a fixed point of the rounded GD map (θ_{k+1} = θ_k) and stopped computing ('max-steps'). */
   readonly fixedPoints: number;
-  /** GD updates actually computed: gdUpdates minus the maxSteps − k updates skipped after each fixed point. */
+  /** Runs caught in a 2-cycle of the rounded GD map in their late phase (see `cycleAt`), which stopped computing. @since 0.2.0 */
+  readonly cycles: number;
+  /** GD updates actually computed: gdUpdates minus the maxSteps − k updates skipped after each fixed point or 2-cycle. */
   readonly gdUpdatesComputed: number;
 }
 
@@ -241,6 +243,13 @@ export interface GridStudyRate {
    * them — or −1.
    */
   readonly fixedPointAt: Int32Array;
+  /**
+   * The k at which θ_{k+1} = θ_{k−1} exactly in the late phase — a 2-cycle of the rounded GD map (seen next to the
+   * minimizers, e.g. at target 1/3), after which the run alternates between θ_{k−1} and θ_k and ends 'max-steps'
+   * without computing them (their late values counted, not stored) — or −1.
+   * @since 0.2.0
+   */
+  readonly cycleAt: Int32Array;
   /** 1 where eosMedianProxy < eosBand (the seed's "near the EoS"), else 0. */
   readonly nearEdgeProxy: Uint8Array;
   /** 1 where eosMedianExact < eosBand, else 0. */
@@ -634,6 +643,7 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
       eosMedianProxy: batch.eosMedianProxy,
       eosMedianExact: batch.eosMedianExact,
       fixedPointAt: batch.fixedPointAt,
+      cycleAt: batch.cycleAt,
       nearEdgeProxy,
       nearEdgeExact,
       summary: summarize(learningRate, batch, count, eosBand, gradientFlow, maxSteps),
@@ -677,7 +687,7 @@ function summarize(
   stepBudget: number,
 ): GridStudyRateSummary {
   // The arrays in locals and the counts in local variables: V8 then keeps the loop free of object loads and stores.
-  const { status, steps, fixedPointAt, eosMedianProxy, eosMedianExact } = rate;
+  const { status, steps, fixedPointAt, cycleAt, eosMedianProxy, eosMedianExact } = rate;
   const reachesMinimizer = gf?.reachesMinimizer;
   let converged = 0;
   let diverged = 0;
@@ -685,6 +695,7 @@ function summarize(
   let eosExact = 0;
   let gdUpdates = 0;
   let fixedPoints = 0;
+  let cycles = 0;
   let skipped = 0;
   let saddles = 0;
   let saddlesConverged = 0;
@@ -695,6 +706,10 @@ function summarize(
     if (fixedPointAt[s] >= 0) {
       fixedPoints++;
       skipped += stepBudget - fixedPointAt[s];
+    }
+    if (cycleAt[s] >= 0) {
+      cycles++;
+      skipped += stepBudget - cycleAt[s];
     }
     if (st === CONVERGED) {
       converged++;
@@ -725,6 +740,7 @@ function summarize(
         : { count: saddles, converged: saddlesConverged, diverged: saddlesDiverged, maxSteps: saddles - saddlesConverged - saddlesDiverged },
     gdUpdates,
     fixedPoints,
+    cycles,
     gdUpdatesComputed: gdUpdates - skipped,
   };
 }
@@ -753,6 +769,7 @@ function estimatedGridCount(g: ResolvedGrid): number {
 
 /** The memory estimate of a grid study before its grid is built (see {@link checkFits}). */
 function checkGridFits(fn: string, g: ResolvedGrid, rates: number): void {
+  checkFits(fn, estimatedGridCount(g), 2, rates, g.n, 'grid');
   // Map cells are indexed by 32-bit integers.
   if (g.n * g.n > 0x7fffffff) {
     throw new EosLabError('E_RESOURCE', fn, {
@@ -761,7 +778,6 @@ function checkGridFits(fn: string, g: ResolvedGrid, rates: number): void {
       expected: `an n with n² ≤ 2³¹ − 1 (at most 46340: the maps have n² = ${g.n * g.n} cells, more than a 32-bit index reaches; an estimated ${formatBytes(studyBytes(estimatedGridCount(g), 2, rates, g.n))} would be needed)`,
     });
   }
-  checkFits(fn, estimatedGridCount(g), 2, rates, g.n, 'grid');
 }
 
 /**

@@ -54,6 +54,11 @@ export interface BatchResult {
   readonly eosMedianExact: Float64Array;
   /** The k with θ_{k+1} = θ_k exactly (a fixed point of the rounded map; the run then stops computing), −1 if none. */
   readonly fixedPointAt: Int32Array;
+  /**
+   * The k with θ_{k+1} = θ_{k−1} exactly in the late phase (a 2-cycle of the rounded map; the run then stops
+   * computing), −1 if none.
+   */
+  readonly cycleAt: Int32Array;
 }
 
 /** A typed-array constructor of the kinds the grid study allocates. @internal */
@@ -105,6 +110,7 @@ export function allocateBatchResult(arena: ArrayArena, count: number, dim: numbe
     eosMedianProxy: arena.take(Float64Array, count),
     eosMedianExact: arena.take(Float64Array, count),
     fixedPointAt: arena.take(Int32Array, count),
+    cycleAt: arena.take(Int32Array, count),
   };
 }
 
