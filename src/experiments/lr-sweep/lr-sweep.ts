@@ -447,6 +447,19 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
     if (ownPool) await (pool as TaskPool).close();
   }
 
+  /** Runs the flow; its abort error is re-issued in the sweep's name (saying it stopped in the flow). */
+  function flowOrAbort<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      if (e instanceof EosLabError && e.code === 'E_ABORTED' && signal !== undefined) {
+        const step = /at step (\d+)/.exec(e.details.expected)?.[1];
+        throw abortError(fn, signal, `during the gradient flow${step === undefined ? '' : `, at RK4 step ${step}`}`);
+      }
+      throw e;
+    }
+  }
+
   async function sweep(): Promise<LrSweepResult> {
 
     const notes: string[] = [];
@@ -461,7 +474,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
     let step: StepSizePolicy;
     if (fo.step !== undefined) step = validateStepSizePolicy(fn, 'options.flow.step', fo.step);
     else step = stepSize.sharpnessAdapted({ alpha: 0.1, maxStep: s0.pair.abs > 0 ? 1 / s0.pair.abs : 1, every: flowSharpnessEvery });
-    const flow = gradientFlow(model, theta0, {
+    const flow = flowOrAbort(() => gradientFlow(model, theta0, {
       step,
       lossGoal,
       maxSteps: flowMaxSteps,
@@ -471,7 +484,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
       onProgress: onProgress === undefined ? undefined : (p) => onProgress({ phase: 'flow', completed: 0, scheduled: 0, flowStep: p.step, flowLoss: p.loss }),
       progressEvery: onProgress === undefined ? undefined : progressEvery,
       signal,
-    });
+    }));
     gradEvals += flow.stats.gradEvals;
     hvps += flow.stats.hvps;
     const flowEnd = sharpnessPair(model, flow.theta, sharpness);
