@@ -32,7 +32,7 @@ export {
   type DenseOperatorOptions,
 } from './linalg/operator.js';
 export { symmetricEigen, type SymmetricEigenOptions, type SymmetricEigenResult } from './linalg/symmetric-eigen.js';
-export { lanczos, type LanczosOptions, type LanczosResult, type LanczosWhich } from './linalg/lanczos.js';
+export { lanczos, LANCZOS_BASIS_BYTES, type LanczosOptions, type LanczosResult, type LanczosWhich } from './linalg/lanczos.js';
 export { powerIteration, type PowerIterationOptions, type PowerIterationResult } from './linalg/power-iteration.js';
 
 // sharpness
@@ -40,6 +40,7 @@ export {
   sharpness,
   sharpnessEstimate,
   type SharpnessOptions,
+  type SharpnessProgress,
   type SharpnessEstimate,
 } from './sharpness/sharpness.js';
 
@@ -137,6 +138,7 @@ export {
   type GridShape,
   type GridStarts,
   type GridStudyOptions,
+  type GridStudyProgress,
   type GridStudyResult,
   type GridStudyRate,
   type GridStudyRateSummary,
