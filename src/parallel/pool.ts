@@ -1,5 +1,5 @@
 /**
- * Worker pools (piscina over `node:worker_threads`) that run {@link Task}s by their registered handlers, and the
+ * Worker pools (on `node:worker_threads`) that run {@link Task}s by their registered handlers, and the
  * in-process fallback with the same code path, so results are bit-identical for any number of workers.
  *
  * @module
