@@ -17,14 +17,15 @@ const BUILT_IN_KINDS: ReadonlySet<string> = new Set(['scalar-factorization', 'di
 /** The probe task: rebuilds the model in a worker and evaluates it at θ₀. @internal */
 export const MODEL_PROBE = 'parallel/model-probe';
 
-/** What a model gives at θ₀: its dim, loss and gradient. */
-interface ModelFingerprint {
+/** What a model gives at θ₀: its dim, loss and gradient. @internal */
+export interface ModelFingerprint {
   readonly dim: number;
   readonly loss: number;
   readonly grad: Float64Array;
 }
 
-function fingerprint(model: LossModel, theta: Float64Array): ModelFingerprint {
+/** The dim, loss and gradient of `model` at θ (one `lossAndGrad`). @internal */
+export function fingerprint(model: LossModel, theta: Float64Array): ModelFingerprint {
   const grad = new Float64Array(model.dim);
   const loss = model.lossAndGrad(theta, grad);
   return { dim: model.dim, loss, grad };

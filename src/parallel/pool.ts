@@ -476,6 +476,8 @@ class ThreadPool implements TaskPool {
       }
       const job = this.queue.shift() as Job;
       thread.job = job;
+      // A busy thread keeps the process alive; an idle one does not (a pool left open never blocks exit).
+      thread.worker.ref();
       const task = job.run.tasks[job.index];
       try {
         thread.worker.postMessage({ index: job.index, task });
@@ -507,6 +509,7 @@ class ThreadPool implements TaskPool {
     const job = thread.job;
     if (job === undefined || job.index !== message.index) return;
     thread.job = undefined;
+    thread.worker.unref();
     const run = job.run;
     if (!run.settled) {
       const { reply } = message;

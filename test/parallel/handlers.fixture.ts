@@ -49,7 +49,7 @@ registerTaskHandler('test/type-error', () => {
 
 /**
  * Busy for `ms` milliseconds, counting its progress in `ticks[0]` (shared memory): the count stops growing only
- * when the thread running it stops.
+ * when the thread running it stops. `ticks[1]` counts the busy tasks that ran to their end.
  */
 registerTaskHandler('test/busy', (task: Task) => {
   const ticks = task.ticks as Int32Array;
@@ -59,6 +59,7 @@ registerTaskHandler('test/busy', (task: Task) => {
     const spin = Date.now() + 1;
     while (Date.now() < spin);
   }
+  if (ticks.length > 1) Atomics.add(ticks, 1, 1);
   return task.ms;
 });
 

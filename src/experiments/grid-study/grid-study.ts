@@ -11,7 +11,7 @@ import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { createModel } from '../../core/registry.js';
 import { integerInRange, isFunction, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
-import { checkSpecReproduces, probeWorkers } from '../../parallel/model-check.js';
+import { checkSpecReproduces, fingerprint as fingerprintOf, probeWorkers } from '../../parallel/model-check.js';
 import { createTaskPool, defaultWorkerCount, validateWorkers, type TaskPool } from '../../parallel/pool.js';
 import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine, type GridStudyRateOutputs } from './chunk-task.js';
 import { buildGrid, type GridOptions, type GridStarts, type ResolvedGrid, resolveGrid } from './grid.js';
@@ -550,9 +550,8 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   // Worker threads rebuild the model from its spec: check before any work that this gives the model passed in
   // (and, below, that the workers know its kind).
   const preload = o.preload;
-  const fingerprint = shared && given !== undefined
-    ? await checkSpecReproduces(fn, given, starts.subarray(0, dim), preload)
-    : undefined;
+  const theta0 = starts.subarray(0, dim);
+  const expected = !shared ? undefined : given !== undefined ? await checkSpecReproduces(fn, given, theta0, preload) : fingerprintOf(built, theta0);
   // One buffer per learning rate for its outputs, one for the inputs and the gradient-flow solutions (see ArrayArena).
   const outputs = learningRates.map((): GridStudyRateOutputs =>
     ArrayArena.build(shared, (arena) => ({
@@ -616,8 +615,7 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
       };
   const pool = o.pool ?? createTaskPool({ workers: Math.min(o.workers ?? defaultWorkerCount(), taskCount), preload });
   try {
-    if (fingerprint !== undefined) await probeWorkers(fn, pool, spec, starts.subarray(0, dim), fingerprint, signal);
-    else if (shared) await probeWorkers(fn, pool, spec, starts.subarray(0, dim), fingerprintOf(built, starts.subarray(0, dim)), signal);
+    if (expected !== undefined) await probeWorkers(fn, pool, spec, theta0, expected, signal);
     await pool.run(tasks, { signal, onProgress: progress });
   } finally {
     if (o.pool === undefined) await pool.close();
@@ -743,13 +741,6 @@ function summarize(
     cycles,
     gdUpdatesComputed: gdUpdates - skipped,
   };
-}
-
-/** The loss and gradient of `model` at θ (for the workers' probe when the study was given a spec). */
-function fingerprintOf(model: LossModel, theta: Float64Array): { dim: number; loss: number; grad: Float64Array } {
-  const grad = new Float64Array(model.dim);
-  const loss = model.lossAndGrad(theta, grad);
-  return { dim: model.dim, loss, grad };
 }
 
 /** The starts a mask keeps, estimated from its area (before the grid is built): used only for the memory estimate. */

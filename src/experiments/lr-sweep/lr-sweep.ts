@@ -558,53 +558,51 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
     const isStop = (r: LrSweepRun): boolean => (stopAt === 'diverged' ? r.status === 'diverged' : r.status !== 'converged');
 
     let sweepSchedule: LrSweepSchedule | null = null;
-    {
-      if (explicit !== undefined) {
-        accept(await runBatch(explicit, explicit.map(() => 'explicit' as const)));
+    if (explicit !== undefined) {
+      accept(await runBatch(explicit, explicit.map(() => 'explicit' as const)));
+    } else {
+      const sch = schedule as LearningRateSchedule;
+      const first = [...sch.fine, ...sch.coarse];
+      const grids: LrGrid[] = [...sch.fine.map(() => 'fine' as const), ...sch.coarse.map(() => 'coarse' as const)];
+      accept(await runBatch(first, grids));
+      const onward: number[] = [];
+      let stop: LrSweepSchedule['stop'];
+      const last = runs[runs.length - 1];
+      if (isStop(last)) {
+        stop = { reason: 'last-scheduled', learningRate: last.learningRate };
       } else {
-        const sch = schedule as LearningRateSchedule;
-        const first = [...sch.fine, ...sch.coarse];
-        const grids: LrGrid[] = [...sch.fine.map(() => 'fine' as const), ...sch.coarse.map(() => 'coarse' as const)];
-        accept(await runBatch(first, grids));
-        const onward: number[] = [];
-        let stop: LrSweepSchedule['stop'];
-        const last = runs[runs.length - 1];
-        if (isStop(last)) {
-          stop = { reason: 'last-scheduled', learningRate: last.learningRate };
-        } else {
-          let k = 1;
-          let found: LrSweepRun | undefined;
-          while (found === undefined && k <= maxOnward) {
-            const count = Math.min(batchSize, maxOnward - k + 1);
-            const etas = Array.from({ length: count }, (_, i) => onwardLearningRate(sch, k + i));
-            const batch = await runBatch(etas, etas.map(() => 'onward' as const));
-            // Keep the batch up to the first stopping run; later ones are dropped (same list for any batch size;
-            // in this thread batches have one run, so nothing is dropped after runBatch recorded it).
-            const cut = batch.findIndex(isStop);
-            const kept = cut < 0 ? batch : batch.slice(0, cut + 1);
-            accept(kept);
-            for (const r of kept) onward.push(r.learningRate);
-            if (cut >= 0) found = kept[cut];
-            k += count;
-          }
-          stop = found !== undefined
-            ? { reason: found.status === 'diverged' ? 'diverged' : 'not-converged', learningRate: found.learningRate }
-            : { reason: 'cap', learningRate: onward.length > 0 ? onward[onward.length - 1] : last.learningRate };
-          if (found === undefined && maxOnward > 0) notes.push(`no onward run met the stop rule within maxOnward = ${maxOnward} points (up to η = ${fmt(stop.learningRate)})`);
+        let k = 1;
+        let found: LrSweepRun | undefined;
+        while (found === undefined && k <= maxOnward) {
+          const count = Math.min(batchSize, maxOnward - k + 1);
+          const etas = Array.from({ length: count }, (_, i) => onwardLearningRate(sch, k + i));
+          const batch = await runBatch(etas, etas.map(() => 'onward' as const));
+          // Keep the batch up to the first stopping run; later ones are dropped (same list for any batch size;
+          // in this thread batches have one run, so nothing is dropped after runBatch recorded it).
+          const cut = batch.findIndex(isStop);
+          const kept = cut < 0 ? batch : batch.slice(0, cut + 1);
+          accept(kept);
+          for (const r of kept) onward.push(r.learningRate);
+          if (cut >= 0) found = kept[cut];
+          k += count;
         }
-        const refined: number[] = [];
-        if (refine > 0) {
-          const sorted = [...runs].sort((a, b) => a.learningRate - b.learningRate);
-          const firstDiverged = sorted.findIndex((r) => r.status === 'diverged');
-          if (firstDiverged > 0) {
-            const hi = sorted[firstDiverged].learningRate;
-            const lo = sorted[firstDiverged - 1].learningRate;
-            for (let i = 1; i <= refine; i++) refined.push(lo + (i * (hi - lo)) / (refine + 1));
-            accept(await runBatch(refined, refined.map(() => 'refine' as const)));
-          }
-        }
-        sweepSchedule = { ...sch, onward, refined, stop };
+        stop = found !== undefined
+          ? { reason: found.status === 'diverged' ? 'diverged' : 'not-converged', learningRate: found.learningRate }
+          : { reason: 'cap', learningRate: onward.length > 0 ? onward[onward.length - 1] : last.learningRate };
+        if (found === undefined && maxOnward > 0) notes.push(`no onward run met the stop rule within maxOnward = ${maxOnward} points (up to η = ${fmt(stop.learningRate)})`);
       }
+      const refined: number[] = [];
+      if (refine > 0) {
+        const sorted = [...runs].sort((a, b) => a.learningRate - b.learningRate);
+        const firstDiverged = sorted.findIndex((r) => r.status === 'diverged');
+        if (firstDiverged > 0) {
+          const hi = sorted[firstDiverged].learningRate;
+          const lo = sorted[firstDiverged - 1].learningRate;
+          for (let i = 1; i <= refine; i++) refined.push(lo + (i * (hi - lo)) / (refine + 1));
+          accept(await runBatch(refined, refined.map(() => 'refine' as const)));
+        }
+      }
+      sweepSchedule = { ...sch, onward, refined, stop };
     }
 
     runs.sort((a, b) => a.learningRate - b.learningRate);
