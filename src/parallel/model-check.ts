@@ -43,8 +43,8 @@ function preloadAdvice(kind: string): string {
 }
 
 /** `E_UNKNOWN_MODEL` naming the kind and saying to use `preload`. */
-function unknownInWorkers(fn: string, kind: string, cause: unknown): EosLabError {
-  return new EosLabError('E_UNKNOWN_MODEL', fn, { argument: 'model.spec.kind', value: kind, expected: preloadAdvice(kind) }, { cause });
+function unknownInWorkers(fn: string, kind: string, cause: unknown, argument = 'model.spec.kind'): EosLabError {
+  return new EosLabError('E_UNKNOWN_MODEL', fn, { argument, value: kind, expected: preloadAdvice(kind) }, { cause });
 }
 
 /** The first difference between two fingerprints, or undefined. Bits are compared (`Object.is`: −0 ≠ 0, NaN = NaN). */
@@ -67,26 +67,37 @@ function firstDifference(a: ModelFingerprint, b: ModelFingerprint): { argument: 
  *   `preload`) if the kind is registered nowhere.
  * @internal
  */
+/**
+ * `createModel(spec)` in this thread, importing the `preload` modules here first if the kind is not registered yet;
+ * an unknown kind is `E_UNKNOWN_MODEL` with the advice to register it in a module passed as `preload`. @internal
+ */
+export async function createModelOrPreload(
+  fn: string,
+  spec: ModelSpec,
+  preload: readonly string[] | undefined,
+  argument = 'model.spec.kind',
+): Promise<LossModel> {
+  try {
+    return createModel(spec);
+  } catch (e) {
+    if (!(e instanceof EosLabError) || e.code !== 'E_UNKNOWN_MODEL') throw e;
+    if (preload === undefined || preload.length === 0) throw unknownInWorkers(fn, spec.kind, e, argument);
+    await Promise.all(preload.map((m) => import(preloadSpecifier(m))));
+    try {
+      return createModel(spec);
+    } catch (again) {
+      throw unknownInWorkers(fn, spec.kind, again, argument);
+    }
+  }
+}
+
 export async function checkSpecReproduces(
   fn: string,
   model: LossModel,
   theta0: Float64Array,
   preload: readonly string[] | undefined,
 ): Promise<ModelFingerprint> {
-  const spec = model.spec;
-  let rebuilt: LossModel;
-  try {
-    rebuilt = createModel(spec);
-  } catch (e) {
-    if (!(e instanceof EosLabError) || e.code !== 'E_UNKNOWN_MODEL') throw e;
-    if (preload === undefined || preload.length === 0) throw unknownInWorkers(fn, spec.kind, e);
-    await Promise.all(preload.map((m) => import(preloadSpecifier(m))));
-    try {
-      rebuilt = createModel(spec);
-    } catch (again) {
-      throw unknownInWorkers(fn, spec.kind, again);
-    }
-  }
+  const rebuilt = await createModelOrPreload(fn, model.spec, preload);
   const given = fingerprint(model, theta0);
   const difference = firstDifference(given, fingerprint(rebuilt, theta0));
   if (difference !== undefined) {

@@ -76,6 +76,17 @@ describe('gridStudy with a user model', () => {
     expect(progress).toEqual([]);
   });
 
+  it('a spec whose kind nobody registered: E_UNKNOWN_MODEL saying to use preload; with the preload it runs', async () => {
+    const spec = { kind: 'test-registered-by-preload-only', a: 1, dim: 2 };
+    const error = await gridStudy(spec, { starts: circleStarts(8), workers: 0 }).catch((e: unknown) => e);
+    expect((error as EosLabError).code).toBe('E_UNKNOWN_MODEL');
+    expect((error as EosLabError).message).toMatch(/options\.preload/);
+    // The preload module registers it (in this thread too, where the study imports it first).
+    const preload = [fileURLToPath(new URL('./helpers/preload-only-model.ts', import.meta.url))];
+    const study = await gridStudy(spec, { starts: circleStarts(8), learningRates: [0.5], workers: 0, preload });
+    expect(study.rates[0].summary.converged).toBe(8);
+  });
+
   it('with the preload, gives the in-process results bit for bit on 2 workers', async () => {
     const model = scaledQuadratic(1.5);
     const options = { starts: circleStarts(40), learningRates: [0.5, 1.2, 1.4], maxSteps: 2000 };

@@ -9,9 +9,8 @@ import ndarray, { type NdArray } from 'ndarray';
 import { throwIfAborted, validateSignal } from '../../core/abort.js';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { createModel } from '../../core/registry.js';
 import { integerInRange, isFunction, oneOf, optionsObject, positiveFinite } from '../../core/validate.js';
-import { checkSpecReproduces, fingerprint as fingerprintOf, probeWorkers } from '../../parallel/model-check.js';
+import { checkSpecReproduces, createModelOrPreload, fingerprint as fingerprintOf, probeWorkers } from '../../parallel/model-check.js';
 import { createTaskPool, defaultWorkerCount, validateWorkers, type TaskPool } from '../../parallel/pool.js';
 import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine, type GridStudyRateOutputs } from './chunk-task.js';
 import { buildGrid, type GridOptions, type GridStarts, type ResolvedGrid, resolveGrid } from './grid.js';
@@ -456,8 +455,9 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   }
   const given = typeof (model as LossModel).lossAndGrad === 'function' ? (model as LossModel) : undefined;
   const spec: ModelSpec = given !== undefined ? given.spec : (model as ModelSpec);
-  // In this thread the given model runs as it is; a spec is built here (its dim is needed).
-  const built = given ?? createModel(spec);
+  // In this thread the given model runs as it is; a spec is built here (its dim is needed), after importing the
+  // preload modules if its kind is registered only there.
+  const built = given ?? (await createModelOrPreload(fn, spec, o.preload, 'model.kind'));
   const dim = built.dim;
   const signal = validateSignal(fn, 'options.signal', o.signal);
   const onProgress = o.onProgress === undefined ? undefined : isFunction<(p: GridStudyProgress) => void>(fn, 'options.onProgress', o.onProgress);
