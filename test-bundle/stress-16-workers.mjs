@@ -1,8 +1,8 @@
 // A by-hand stress check (not part of `npm run test:bundle`): one grid study and one learning-rate sweep of a
 // preloaded user model on 16 worker threads from the built ES-module package. Run it many times, e.g.
 //   for i in $(seq 40); do node test-bundle/stress-16-workers.mjs || echo "run $i failed: $?"; done
-// Before 0.2.0 some runs of such a script died with a V8 fatal error (SIGABRT) when the workers `require`d the
-// ES-module worker entry; 0.2.0's workers load it as an ES module.
+// Before 0.2.0 runs of such a script were reported to die now and then with a V8 fatal error (SIGABRT) while the
+// workers `require`d the ES-module worker entry; 0.2.0's workers load it as an ES module.
 import assert from 'node:assert/strict';
 import * as lab from 'eos-lab';
 import './preload-model.mjs';
