@@ -194,6 +194,17 @@ export function resolveSharpnessOptions(
 ): ResolvedSharpnessOptions {
   validateLossModel(fn, 'model', model);
   const o = optionsObject(fn, options);
+  // sharpness and sharpnessEstimate take these off before resolving; nested sharpness options (a driver's
+  // record.sharpness, lrSweep's sharpness) are estimated many times within a run that has its own.
+  for (const key of ['signal', 'onProgress', 'progressEvery'] as const) {
+    if (o[key] !== undefined) {
+      throw new EosLabError('E_BAD_OPTION', fn, {
+        argument: `${path}.${key}`,
+        value: o[key],
+        expected: `undefined here (${key} of a sharpness computation is an option of sharpness and sharpnessEstimate only; give the run's own ${key} instead)`,
+      });
+    }
+  }
   const requested = o.method === undefined ? 'auto' : oneOf(fn, `${path}.method`, o.method, ['auto', 'dense', 'lanczos', 'power'] as const);
   const which = o.which === undefined ? 'max' : oneOf(fn, `${path}.which`, o.which, ['max', 'abs'] as const);
   const hasHessian = typeof model.hessian === 'function';

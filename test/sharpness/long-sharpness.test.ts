@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { EosLabError } from '../../src/core/errors.js';
 import type { LossModel } from '../../src/core/loss-model.js';
+import { gd } from '../../src/dynamics/gd.js';
 import { defaultLanczosIterations, LANCZOS_BASIS_BYTES } from '../../src/linalg/lanczos.js';
 import { sharpness, sharpnessEstimate, type SharpnessProgress } from '../../src/sharpness/sharpness.js';
 
@@ -81,6 +82,10 @@ describe('sharpness progress and signal', () => {
     expect((error as EosLabError).message).toMatch(/after 12 Hessian-vector products/);
     expect(() => sharpness(model, theta, { signal: AbortSignal.abort() })).toThrow(expect.objectContaining({ code: 'E_ABORTED' }));
     expect(() => sharpness(model, theta, { progressEvery: 3 })).toThrow(expect.objectContaining({ code: 'E_BAD_OPTION' }));
+    // Not inside a run's nested sharpness options, where they would be ignored.
+    expect(() => gd(model, theta, { learningRate: 0.1, record: { sharpnessEvery: 1, sharpness: { onProgress: () => {} } } })).toThrow(
+      expect.objectContaining({ code: 'E_BAD_OPTION', details: expect.objectContaining({ argument: 'options.record.sharpness.onProgress' }) }),
+    );
     // Without the watch options, the same value as before (the wrapper does not change the computation).
     const seenPower: number[] = [];
     const a = sharpnessEstimate(model, theta, { method: 'power', tol: 1e-6, onProgress: (p) => seenPower.push(p.maxHvps) });
