@@ -41,7 +41,7 @@ export {
   type DenseOperatorOptions,
 } from './linalg/operator.js';
 export { symmetricEigen, type SymmetricEigenOptions, type SymmetricEigenResult } from './linalg/symmetric-eigen.js';
-export { lanczos, type LanczosOptions, type LanczosResult, type LanczosWhich } from './linalg/lanczos.js';
+export { lanczos, LANCZOS_BASIS_BYTES, type LanczosOptions, type LanczosResult, type LanczosWhich } from './linalg/lanczos.js';
 export { powerIteration, type PowerIterationOptions, type PowerIterationResult } from './linalg/power-iteration.js';
 
 // sharpness
@@ -49,6 +49,7 @@ export {
   sharpness,
   sharpnessEstimate,
   type SharpnessOptions,
+  type SharpnessProgress,
   type SharpnessEstimate,
 } from './sharpness/sharpness.js';
 export { topEigenpairs, type TopEigenpairsOptions, type TopEigenpairs } from './sharpness/top-eigenpairs.js';
@@ -181,9 +182,12 @@ export {
   createTaskPool,
   runTasks,
   defaultWorkerCount,
+  MAX_WORKERS,
   type TaskPool,
   type TaskPoolOptions,
   type RunTasksOptions,
+  type TaskRunOptions,
+  type TaskProgress,
 } from './parallel/pool.js';
 
 // experiments: edge-of-stability detectors on sharpness traces
@@ -207,6 +211,7 @@ export {
   type GridShape,
   type GridStarts,
   type GridStudyOptions,
+  type GridStudyProgress,
   type GridStudyResult,
   type GridStudyRate,
   type GridStudyRateSummary,

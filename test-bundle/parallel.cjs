@@ -14,6 +14,23 @@ const lab = require('eos-lab');
   }
   await assert.rejects(lab.gridStudy(spec, { grid: { n: 1 }, workers: 2 }), (e) => e instanceof lab.EosLabError && e.code === 'E_BAD_OPTION');
   console.log('cjs parallel: ok');
+
+  // A user model registered by a CommonJS preload module runs on the CommonJS workers (one registry per thread),
+  // through gridStudy and lrSweep, with the in-process results.
+  const preload = [require('node:path').join(__dirname, 'preload-model.cjs')];
+  require('./preload-model.cjs');
+  const model = lab.createModel({ kind: 'bundle-quadratic-cjs', a: 4 });
+  const grid = { grid: { n: 9, radius: 1 }, learningRates: [0.1, 0.45] };
+  const a = await lab.gridStudy(model, { ...grid, workers: 2, preload });
+  const b = await lab.gridStudy(model, { ...grid, workers: 0 });
+  for (let r = 0; r < 2; r++) assert.deepEqual(a.rates[r].summary, b.rates[r].summary);
+  const sweepOptions = { lossGoal: 1e-8, learningRates: [0.1, 0.3, 0.6] };
+  const theta0 = new Float64Array([0.5, 0.5]);
+  const s1 = await lab.lrSweep(model, theta0, { ...sweepOptions, workers: 2, preload });
+  const s2 = await lab.lrSweep(model, theta0, sweepOptions);
+  assert.deepEqual(s1.runs, s2.runs);
+  assert.deepEqual(s1.runs.map((r) => r.status), ['converged', 'converged', 'diverged']);
+  console.log('cjs parallel (preloaded user model, gridStudy and lrSweep): ok');
 })().catch((e) => {
   console.error(e);
   process.exit(1);

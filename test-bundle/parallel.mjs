@@ -35,4 +35,10 @@ const quadratic = await lab.gridStudy({ kind: 'bundle-quadratic', a: 4 }, { grid
 assert.equal(quadratic.engine, 'generic');
 // GD on a convex quadratic with η·a < 2 converges from every start (√(2L) < 1e-8).
 assert.equal(quadratic.rates[0].summary.converged, quadratic.starts.shape[0]);
+const sweepOptions = { lossGoal: 1e-8, learningRates: [0.1, 0.3, 0.6] };
+const userModel = lab.createModel({ kind: 'bundle-quadratic', a: 4 });
+const theta0 = new Float64Array([0.5, 0.5]);
+const s1 = await lab.lrSweep(userModel, theta0, { ...sweepOptions, workers: 2, preload });
+const s2 = await lab.lrSweep(userModel, theta0, sweepOptions);
+assert.deepEqual(s1.runs, s2.runs);
 console.log('esm parallel (preloaded user model): ok');

@@ -13,6 +13,20 @@
  *   tolerance; the variant that returns a record (e.g. `sharpnessEstimate`) reports `converged: false` instead.
  * - `E_REPEATED_EIGENVALUE` (since 0.2.0): the quantity asked for is not differentiable at this input because the
  *   top Hessian eigenvalue is (numerically) repeated, e.g. `sharpnessGradient` at a relative gap below its tolerance.
+ * - `E_ABORTED` (since 0.2.0): a long run (`gd`, `gradientFlow`, `lrSweep`, `gridStudy`, `sharpness`,
+ *   `runTasks`/`TaskPool.run`) was stopped by its `signal` (`details.value` is the signal's reason, also the
+ *   error's `cause`), or its pool was closed during the run. Worker threads of the run are stopped; nothing of it
+ *   keeps running. `details.argument` names where it stopped (e.g. the task or step).
+ * - `E_RESOURCE` (since 0.2.0): the memory a call would need, estimated before any work, cannot fit (more than this
+ *   machine's memory, or an array longer than JavaScript allows). `details.value` is the estimate in bytes and the
+ *   message says how to make the call smaller.
+ * - `E_WORKER` (since 0.2.0): a task of a worker pool failed other than with an `EosLabError`: a handler threw
+ *   another error class (kept as `cause`, with its name and stack), its result could not be copied back to the
+ *   calling thread, or the worker thread died (e.g. `process.exit` or a crash in native code). `details.argument`
+ *   names the task (its index and kind, plus its learning rate or chunk where it has one).
+ * - `E_MODEL_MISMATCH` (since 0.2.0): a model must be rebuilt from its `spec` for worker threads, but
+ *   `createModel(model.spec)` does not reproduce it (its loss or gradient at the start differ in some bit, or its
+ *   dim differs). `details.argument` names the first difference.
  *
  * See the guide "Failure modes" for when each is thrown and which runs report a status instead.
  *
@@ -26,7 +40,11 @@ export type ErrorCode =
   | 'E_UNKNOWN_MODEL'
   | 'E_NOT_SUPPORTED'
   | 'E_NOT_CONVERGED'
-  | 'E_REPEATED_EIGENVALUE';
+  | 'E_REPEATED_EIGENVALUE'
+  | 'E_ABORTED'
+  | 'E_RESOURCE'
+  | 'E_WORKER'
+  | 'E_MODEL_MISMATCH';
 
 /** The brand every {@link EosLabError} carries; `Symbol.for` makes it the same symbol in every build. */
 const EOS_LAB_ERROR_BRAND = Symbol.for('eos-lab.EosLabError');
@@ -67,8 +85,14 @@ export class EosLabError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
 
-  constructor(code: ErrorCode, fn: string, details: ErrorDetails) {
-    super(`${fn}: ${details.argument} must be ${details.expected}. Value: ${formatValue(details.value)}.`);
+  /**
+   * @param code - the stable code.
+   * @param fn - the public function that threw (the message starts with it).
+   * @param details - argument, value and what was expected.
+   * @param options - `cause`: the underlying error (since 0.2.0), e.g. a worker's error or an abort reason.
+   */
+  constructor(code: ErrorCode, fn: string, details: ErrorDetails, options?: { cause?: unknown }) {
+    super(`${fn}: ${details.argument} must be ${details.expected}. Value: ${formatValue(details.value)}.`, options);
     this.name = 'EosLabError';
     this.code = code;
     this.details = details;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { validateSignal } from '../core/abort.js';
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
 import { finiteNumber, finiteVector, integerInRange, isFunction, optionKeys, optionsObject } from '../core/validate.js';
@@ -66,6 +67,7 @@ export interface CommonResolved {
   readonly topK: ResolvedTopK | undefined;
   readonly onProgress: ((p: Progress) => void) | undefined;
   readonly progressEvery: number;
+  readonly signal: AbortSignal | undefined;
 }
 
 interface CommonInput {
@@ -75,6 +77,7 @@ interface CommonInput {
   record?: { every?: number; sharpnessEvery?: number; sharpness?: SharpnessOptions; topK?: TopKRecordOptions };
   onProgress?: (p: Progress) => void;
   progressEvery?: number;
+  signal?: AbortSignal;
 }
 
 /**
@@ -154,7 +157,8 @@ export function resolveCommon(
       expected: 'undefined unless options.onProgress is given',
     });
   }
-  return { maxSteps, lossGoal, maxAbs, every, sharpnessEvery, sharpness, topK, onProgress, progressEvery };
+  const signal = validateSignal(fn, 'options.signal', o.signal);
+  return { maxSteps, lossGoal, maxAbs, every, sharpnessEvery, sharpness, topK, onProgress, progressEvery, signal };
 }
 
 /** Throws `E_BAD_OPTION` unless `model` has the LossModel members the drivers use, naming the first missing one. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { abortError } from '../core/abort.js';
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
 import { optionKeys, optionsObject } from '../core/validate.js';
@@ -149,6 +150,14 @@ export interface GdOptions {
    * @defaultValue 1000
    */
   progressEvery?: number;
+  /**
+   * Stops the run: it throws `E_ABORTED` (naming the step) at the first step at which the signal has fired. The
+   * run is synchronous, so the signal can fire during it only from code the run calls — `onProgress`, or the
+   * model — or before it starts (an abort from a timer or another event lands between synchronous calls).
+   * @defaultValue none
+   * @since 0.2.0
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -244,9 +253,9 @@ export interface GdResult {
  * @returns the final iterate, status, message, step count, loss, work counts and the trace.
  * @throws EosLabError `E_BAD_OPTION` for a learning rate not finite > 0 (argument `options.learningRate`),
  *   non-integer or negative counts, a malformed transform, `record.sharpness` with `sharpnessEvery` = 0,
- *   `progressEvery` without `onProgress`, `divergence.maxAbs` ≤ max|θ₀|; `E_DIM_MISMATCH` if
+ *   `progressEvery` without `onProgress`, a `signal` that is not an `AbortSignal`, `divergence.maxAbs` ≤ max|θ₀|; `E_DIM_MISMATCH` if
  *   `theta0.length` ≠ `model.dim`; `E_NONFINITE` for a NaN/±Infinity in `theta0` or `lossGoal`, or a
- *   non-finite L(θ₀); `E_EMPTY` for an empty `theta0`.
+ *   non-finite L(θ₀); `E_EMPTY` for an empty `theta0`; `E_ABORTED` when `signal` has fired (checked at every step).
  * @example
  * ```ts
  * import { gd, scalarFactorization } from 'eos-lab';
@@ -266,7 +275,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
   const c = resolveCommon(fn, model, theta0, o, 0, false);
 
   const p = model.dim;
-  const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery } = c;
+  const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery, signal } = c;
   const hasGoal = lossGoal !== undefined;
   const goal = hasGoal ? lossGoal : -Infinity;
   const threshold = c.maxAbs;
@@ -324,6 +333,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
       nextProgress += progressEvery;
       (onProgress as (p: Progress) => void)({ step: k, loss: L, maxSteps });
     }
+    if (signal !== undefined && signal.aborted) throw abortError(fn, signal, `at step ${k} of at most ${maxSteps}`);
     if (hasGoal && L <= goal) {
       status = 'converged';
       steps = k;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { abortError } from '../core/abort.js';
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
 import { optionKeys, optionsObject } from '../core/validate.js';
@@ -111,6 +112,14 @@ export interface GradientFlowOptions {
    * @defaultValue 1000
    */
   progressEvery?: number;
+  /**
+   * Stops the run: it throws `E_ABORTED` (naming the step) at the first step at which the signal has fired. The
+   * run is synchronous, so the signal can fire during it only from code the run calls — `onProgress`, or the
+   * model — or before it starts (an abort from a timer or another event lands between synchronous calls).
+   * @defaultValue none
+   * @since 0.2.0
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -189,9 +198,10 @@ export interface GradientFlowResult {
  * @returns the final iterate and time, status, message, s_0 and s_GF, work counts and the trace.
  * @throws EosLabError `E_BAD_OPTION` for a malformed step policy (argument `options.step…`), `maxTime` not > 0,
  *   non-integer or negative counts, `record.sharpness` when nothing computes sharpness, `progressEvery`
- *   without `onProgress`, `divergence.maxAbs` ≤ max|θ₀|; `E_DIM_MISMATCH` for `theta0.length` ≠ `model.dim`;
- *   `E_NONFINITE` for NaN/±Infinity in `theta0` or `lossGoal`, or a non-finite L(θ₀); `E_EMPTY` for an
- *   empty `theta0`.
+ *   without `onProgress`, a `signal` that is not an `AbortSignal`, `divergence.maxAbs` ≤ max|θ₀|;
+ *   `E_DIM_MISMATCH` for `theta0.length` ≠ `model.dim`; `E_NONFINITE` for NaN/±Infinity in `theta0` or
+ *   `lossGoal`, or a non-finite L(θ₀); `E_EMPTY` for an empty `theta0`; `E_ABORTED` when `signal` has fired
+ *   (checked at every step).
  * @example
  * ```ts
  * import { gradientFlow, scalarFactorization, stepSize } from 'eos-lab';
@@ -220,7 +230,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
   const c = resolveCommon(fn, model, theta0, o, DEFAULT_SHARPNESS_EVERY, adaptive);
 
   const p = model.dim;
-  const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery } = c;
+  const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery, signal } = c;
   const hasGoal = lossGoal !== undefined;
   const goal = hasGoal ? lossGoal : -Infinity;
   const threshold = c.maxAbs;
@@ -296,6 +306,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
       nextProgress += progressEvery;
       (onProgress as (p: Progress) => void)({ step: k, loss: L, maxSteps });
     }
+    if (signal !== undefined && signal.aborted) throw abortError(fn, signal, `at step ${k} of at most ${maxSteps}`);
     if (hasGoal && L <= goal) {
       status = 'converged';
       message = `converged at step ${k} (t = ${fmt(t)}): loss ${fmt(L)} <= lossGoal ${fmt(goal)}`;

@@ -11,6 +11,23 @@ const EPS = Number.EPSILON;
 const EPS23 = EPS ** (2 / 3);
 
 /**
+ * The memory the Lanczos basis may take by default: 2³⁰ bytes (1 GiB). The basis holds one vector of n doubles per
+ * step, so the default step budget is capped at ⌊2³⁰ / (8n)⌋ steps (but never below 2k): 300 steps up to
+ * n ≈ 447,000 parameters, 32 steps for 4.1 million. An explicit `maxIterations` is used as given (memory
+ * 8·n·maxIterations bytes).
+ * @since 0.2.0
+ */
+export const LANCZOS_BASIS_BYTES = 2 ** 30;
+
+/**
+ * The default step budget of Lanczos for dimension n and k wanted pairs: min(n, max(300, 2k), max(2k, ⌊2³⁰/(8n)⌋)),
+ * so that the basis stays within {@link LANCZOS_BASIS_BYTES}. @internal
+ */
+export function defaultLanczosIterations(n: number, k: number): number {
+  return Math.min(n, Math.max(300, 2 * k), Math.max(2 * k, Math.floor(LANCZOS_BASIS_BYTES / (8 * n))));
+}
+
+/**
  * Which eigenvalues {@link lanczos} looks for: the algebraically largest, the smallest, or the largest in magnitude.
  * @since 0.1.0
  */
@@ -44,8 +61,9 @@ export interface LanczosOptions {
   tol?: number;
   /**
    * Maximum number of Lanczos steps m (= operator applications). Values above n are clamped to n; must be
-   * at least min(k, n).
-   * @defaultValue min(n, max(300, 2k))
+   * at least min(k, n). The basis takes 8·n·m bytes, so the default is also capped by a memory budget of 1 GiB
+   * ({@link LANCZOS_BASIS_BYTES}); pass a larger value to allow more memory.
+   * @defaultValue min(n, max(300, 2k), max(2k, ⌊2³⁰/(8n)⌋)) — 300 for n ≤ 447,392
    * @since 0.1.0
    */
   maxIterations?: number;
@@ -475,8 +493,8 @@ export function warmStartVector(fn: string, argument: string, vectors: unknown, 
  * NaN values, residuals and vectors and infinite error bounds — a NaN is never reported as converged. The operator
  * is applied to a copy of the basis vector, so one that writes into its input cannot corrupt the basis.
  *
- * Cost: m operator applications (one per step); O(n·m²) flops for reorthogonalization; memory n·m for the
- * basis; an O(m²) tridiagonal QL per step for the convergence test. With a spectral gap it typically needs
+ * Cost: m operator applications (one per step); O(n·m²) flops for reorthogonalization; memory 8·n·m bytes for
+ * the basis (by default at most 1 GiB: the default m is capped at ⌊2³⁰/(8n)⌋, see `maxIterations`); an O(m²) tridiagonal QL per step for the convergence test. With a spectral gap it typically needs
  * 10–40 applications for k = 1.
  *
  * @param operator - a dense symmetric `NdArray` (checked for symmetry with tolerance 1e-10·max|A|; use
@@ -510,7 +528,7 @@ export function lanczos(operator: NdArray | LinearOperator, options?: LanczosOpt
   const k = Math.min(kWanted, n);
   const which = opts.which === undefined ? 'largest' : oneOf(fn, 'options.which', opts.which, ['largest', 'smallest', 'magnitude'] as const);
   const tol = opts.tol === undefined ? 1e-10 : positiveFinite(fn, 'options.tol', opts.tol);
-  let maxIterations = Math.min(n, Math.max(300, 2 * kWanted));
+  let maxIterations = defaultLanczosIterations(n, kWanted);
   if (opts.maxIterations !== undefined) {
     maxIterations = Math.min(n, integerInRange(fn, 'options.maxIterations', opts.maxIterations, 1));
     if (maxIterations < k) {

@@ -16,16 +16,21 @@ export interface SerializedError {
   stack?: string;
   code?: ErrorCode;
   details?: ErrorDetails;
+  /** The error's `cause`, if it is an error. */
+  cause?: SerializedError;
+  /** Set when the handler succeeded but its result could not be posted back (structured clone failed). */
+  uncloneable?: boolean;
 }
 
 /** Turns any thrown value into a {@link SerializedError}. @internal */
-export function serializeError(e: unknown): SerializedError {
+export function serializeError(e: unknown, depth = 0): SerializedError {
+  const cause = e instanceof Error && e.cause !== undefined && depth < 4 ? { cause: serializeError(e.cause, depth + 1) } : {};
   // Duck-typed rather than `instanceof`: in the build, the worker entry and the package entry are separate bundles.
   if (e instanceof Error && e.name === 'EosLabError' && typeof (e as { code?: unknown }).code === 'string') {
     const { code, details } = e as Error & { code: ErrorCode; details: ErrorDetails };
-    return { name: e.name, message: e.message, stack: e.stack, code, details: { ...details, value: cloneable(details?.value) } };
+    return { name: e.name, message: e.message, stack: e.stack, code, details: { ...details, value: cloneable(details?.value) }, ...cause };
   }
-  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack };
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack, ...cause };
   return { name: 'Error', message: String(e) };
 }
 

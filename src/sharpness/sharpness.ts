@@ -1,7 +1,14 @@
+import { abortError, throwIfAborted, validateSignal } from '../core/abort.js';
 import { EosLabError } from '../core/errors.js';
 import type { LossModel } from '../core/loss-model.js';
-import { finiteVector, integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
-import { createLanczosWorkspace, type LanczosParams, type LanczosWorkspace, lanczosUnchecked } from '../linalg/lanczos.js';
+import { finiteVector, integerInRange, isFunction, oneOf, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
+import {
+  createLanczosWorkspace,
+  defaultLanczosIterations,
+  type LanczosParams,
+  type LanczosWorkspace,
+  lanczosUnchecked,
+} from '../linalg/lanczos.js';
 import { type LinearOperator, validateLossModel } from '../linalg/operator.js';
 import { createPowerWorkspace, type PowerWorkspace, powerIterationUnchecked } from '../linalg/power-iteration.js';
 import { symmetricEigenUnchecked } from '../linalg/symmetric-eigen.js';
@@ -50,7 +57,8 @@ export interface SharpnessOptions {
   /**
    * Maximum number of HVPs of the iterative methods (per power run; `'power'` with `which: 'max'` may do two
    * runs). Not allowed with `method: 'dense'`.
-   * @defaultValue min(dim, 300) for Lanczos, 1000 for power iteration
+   * @defaultValue min(dim, 300) for Lanczos (fewer above 447,392 parameters: the basis is kept within 1 GiB, see
+   *   `LANCZOS_BASIS_BYTES`), 1000 for power iteration
    * @since 0.1.0
    */
   maxIterations?: number;
@@ -71,6 +79,38 @@ export interface SharpnessOptions {
    * @since 0.2.0
    */
   checkSymmetry?: boolean;
+  /**
+   * Called every `progressEvery` Hessian-vector products of the iterative methods with `{ hvps, maxHvps }` (never
+   * for `'dense'`, which makes none). Only for {@link sharpness} and {@link sharpnessEstimate}.
+   * @defaultValue none
+   * @since 0.2.0
+   */
+  onProgress?: (progress: SharpnessProgress) => void;
+  /**
+   * Hessian-vector products between `onProgress` calls (only with `onProgress`). An integer ≥ 1.
+   * @defaultValue 10
+   * @since 0.2.0
+   */
+  progressEvery?: number;
+  /**
+   * Stops the computation with `E_ABORTED` before the next Hessian-vector product once it has fired (the call is
+   * synchronous: the signal can fire during it only from `onProgress` or the model). Only for {@link sharpness}
+   * and {@link sharpnessEstimate}.
+   * @defaultValue none
+   * @since 0.2.0
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * Progress of a sharpness computation (see `SharpnessOptions.onProgress`).
+ * @since 0.2.0
+ */
+export interface SharpnessProgress {
+  /** Hessian-vector products so far. */
+  readonly hvps: number;
+  /** The method's budget: Lanczos steps, or power iterations per run (`'power'` with `which: 'max'` may do two runs). */
+  readonly maxHvps: number;
 }
 
 /**
@@ -183,6 +223,17 @@ export function resolveSharpnessOptions(
 ): ResolvedSharpnessOptions {
   validateLossModel(fn, 'model', model);
   const o = optionsObject(fn, options, SHARPNESS_OPTION_KEYS, path);
+  // sharpness and sharpnessEstimate take these off before resolving; nested sharpness options (a driver's
+  // record.sharpness, lrSweep's sharpness) are estimated many times within a run that has its own.
+  for (const key of ['signal', 'onProgress', 'progressEvery'] as const) {
+    if (o[key] !== undefined) {
+      throw new EosLabError('E_BAD_OPTION', fn, {
+        argument: `${path}.${key}`,
+        value: o[key],
+        expected: `undefined here (${key} of a sharpness computation is an option of sharpness and sharpnessEstimate only; give the run's own ${key} instead)`,
+      });
+    }
+  }
   const requested = o.method === undefined ? 'auto' : oneOf(fn, `${path}.method`, o.method, ['auto', 'dense', 'lanczos', 'power'] as const);
   const which = o.which === undefined ? 'max' : oneOf(fn, `${path}.which`, o.which, ['max', 'abs'] as const);
   const hasHessian = typeof model.hessian === 'function';
@@ -270,7 +321,7 @@ export function sharpnessEstimateUnchecked(
     p.k = 1;
     p.which = which === 'max' ? 'largest' : 'magnitude';
     p.tol = options.tol;
-    p.maxIterations = Math.min(n, options.maxIterations ?? 300);
+    p.maxIterations = Math.min(n, options.maxIterations ?? defaultLanczosIterations(n, 1));
     p.seed = options.seed;
     const r = lanczosUnchecked(ws.op, p, ws.lanczos);
     const theta0 = r.converged || Number.isFinite(r.values[0]) ? r.values[0] : NaN;
@@ -332,17 +383,22 @@ export function sharpnessEstimateUnchecked(
  * with a spectral gap, O(p·m) memory; `'power'` up to `maxIterations` HVPs per run. For a model that is not
  * built in, the symmetry probe (`checkSymmetry`) adds 2 HVPs (counted in `hvps`), or an O(p²) transpose check of
  * the dense Hessian.
+ * The iterative methods' memory: Lanczos keeps 8·p·m bytes for its basis of m vectors — by default at most 1 GiB (m ≤ ⌊2³⁰/(8p)⌋:
+ * 300 up to p = 447,392, 32 steps for 4.1 million parameters; a larger explicit `maxIterations` allows more);
+ * `'power'` up to `maxIterations` HVPs per run. Long computations can report progress (`onProgress`, every
+ * `progressEvery` HVPs) and be stopped (`signal`).
  *
  * @param model - any {@link LossModel}.
  * @param theta - the point θ, a finite `Float64Array` of length `model.dim` (not modified).
- * @param options - method, which, tol, maxIterations, seed.
+ * @param options - method, which, tol, maxIterations, seed, onProgress, progressEvery, signal.
  * @returns `{ value, method, which, hvps, errorBound, converged }`.
  * @throws EosLabError `E_DIM_MISMATCH` if `theta.length !== model.dim` or `model.hessian(θ)` is not dim × dim;
  *   `E_NONFINITE` for NaN/±Infinity in θ, in a numeric option, or in the Hessian (or its products) at θ — e.g. from
  *   overflow far from the origin; `E_BAD_OPTION` for a non-model, a non-`Float64Array` θ, bad or unknown options
  *   (including tol, maxIterations or seed with `method: 'dense'`), or a Hessian that fails the symmetry probe
  *   (`checkSymmetry`); `E_NOT_SUPPORTED` for `method: 'dense'` on a model without `hessian`. Non-convergence is not
- *   an error here: see `converged`.
+ *   an error here: see `converged`. `E_BAD_OPTION` also for `progressEvery` without `onProgress`;
+ *   `E_ABORTED` when `signal` has fired (checked before each HVP).
  * @example
  * ```ts
  * import { sharpnessEstimate, scalarFactorization } from 'eos-lab';
@@ -355,15 +411,16 @@ export function sharpnessEstimateUnchecked(
  */
 export function sharpnessEstimate(model: LossModel, theta: Float64Array, options?: SharpnessOptions): SharpnessEstimate {
   const fn = 'sharpnessEstimate';
-  const resolved = resolveSharpnessOptions(model, options, fn);
+  const { rest, watch } = splitWatch(fn, options);
+  const resolved = resolveSharpnessOptions(model, rest, fn);
   finiteVector(fn, 'theta', theta, model.dim);
-  return checkedEstimate(model, theta, resolved);
+  return checkedEstimate(model, theta, resolved, watch === undefined ? undefined : watchedWorkspace(fn, model, resolved, watch));
 }
 
 /** Symmetry probe (when due), the estimate, and `E_NONFINITE` for a non-finite Hessian at θ. */
-function checkedEstimate(model: LossModel, theta: Float64Array, resolved: ResolvedSharpnessOptions): SharpnessEstimate {
+function checkedEstimate(model: LossModel, theta: Float64Array, resolved: ResolvedSharpnessOptions, workspace?: SharpnessWorkspace): SharpnessEstimate {
   const probeHvps = resolved.checkSymmetry && resolved.method !== 'dense' ? hessianSymmetryProbe(model, theta, resolved) : 0;
-  const est = sharpnessEstimateUnchecked(model, theta, resolved);
+  const est = sharpnessEstimateUnchecked(model, theta, resolved, workspace);
   if (Number.isNaN(est.value)) {
     const dense = est.method === 'dense';
     throw new EosLabError('E_NONFINITE', resolved.fn, {
@@ -373,6 +430,47 @@ function checkedEstimate(model: LossModel, theta: Float64Array, resolved: Resolv
     });
   }
   return probeHvps === 0 ? est : { ...est, hvps: est.hvps + probeHvps };
+}
+
+/** Progress and cancellation options of a public sharpness call. */
+interface SharpnessWatch {
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((p: SharpnessProgress) => void) | undefined;
+  readonly progressEvery: number;
+}
+
+/** Splits `signal`, `onProgress` and `progressEvery` off the sharpness options (validated). */
+function splitWatch(fn: string, options: SharpnessOptions | undefined): { rest: SharpnessOptions | undefined; watch: SharpnessWatch | undefined } {
+  if (options === undefined || options === null || typeof options !== 'object') return { rest: options, watch: undefined };
+  const { signal, onProgress, progressEvery, ...rest } = optionsObject(fn, options);
+  const watch: SharpnessWatch = {
+    signal: validateSignal(fn, 'options.signal', signal),
+    onProgress: onProgress === undefined ? undefined : isFunction<(p: SharpnessProgress) => void>(fn, 'options.onProgress', onProgress),
+    progressEvery: progressEvery === undefined ? 10 : integerInRange(fn, 'options.progressEvery', progressEvery, 1),
+  };
+  if (progressEvery !== undefined && watch.onProgress === undefined) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.progressEvery', value: progressEvery, expected: 'undefined unless options.onProgress is given' });
+  }
+  throwIfAborted(fn, watch.signal, 'before its first Hessian-vector product');
+  return { rest, watch: watch.signal === undefined && watch.onProgress === undefined ? undefined : watch };
+}
+
+/** A workspace whose HVP operator counts its products, reports progress and checks the signal before each. */
+function watchedWorkspace(fn: string, model: LossModel, resolved: ResolvedSharpnessOptions, watch: SharpnessWatch): SharpnessWorkspace {
+  const ws = createSharpnessWorkspace(model);
+  const op = ws.op;
+  const maxHvps = resolved.method === 'lanczos'
+    ? Math.min(model.dim, resolved.maxIterations ?? defaultLanczosIterations(model.dim, 1))
+    : (resolved.maxIterations ?? 1000);
+  const { signal, onProgress, progressEvery } = watch;
+  let hvps = 0;
+  op.apply = (v: Float64Array, out: Float64Array): void => {
+    if (signal !== undefined && signal.aborted) throw abortError(fn, signal, `after ${hvps} Hessian-vector products`);
+    model.hvp(op.theta, v, out);
+    hvps++;
+    if (onProgress !== undefined && hvps % progressEvery === 0) onProgress({ hvps, maxHvps });
+  };
+  return ws;
 }
 
 /**
@@ -401,9 +499,10 @@ function checkedEstimate(model: LossModel, theta: Float64Array, resolved: Resolv
  */
 export function sharpness(model: LossModel, theta: Float64Array, options?: SharpnessOptions): number {
   const fn = 'sharpness';
-  const resolved = resolveSharpnessOptions(model, options, fn);
+  const { rest, watch } = splitWatch(fn, options);
+  const resolved = resolveSharpnessOptions(model, rest, fn);
   finiteVector(fn, 'theta', theta, model.dim);
-  const est = checkedEstimate(model, theta, resolved);
+  const est = checkedEstimate(model, theta, resolved, watch === undefined ? undefined : watchedWorkspace(fn, model, resolved, watch));
   if (!est.converged) {
     const limit = resolved.maxIterations ?? (est.method === 'lanczos' ? Math.min(model.dim, 300) : 1000);
     throw new EosLabError('E_NOT_CONVERGED', fn, {

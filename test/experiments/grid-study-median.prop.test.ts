@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EosLabError } from '../../src/core/errors.js';
 import { edgeOfStabilityCriterion } from '../../src/experiments/grid-study/eos-criterion.js';
-import { findRuns, MAX_RUNS, medianInPlace, medianOfRuns, selectInPlace } from '../../src/experiments/grid-study/median.js';
+import { findRuns, MAX_RUNS, medianInPlace, medianOfRuns, medianWithRepeats, selectInPlace } from '../../src/experiments/grid-study/median.js';
 
 /** numpy's median: sort, middle value or mean of the two middle values. */
 function sortedMedian(values: readonly number[]): number {
@@ -205,5 +205,24 @@ describe('edgeOfStabilityCriterion ([Scalar factorization]: late phase after |r|
     expect(code(() => edgeOfStabilityCriterion(r, s, 1, { lateFraction: 1.5 }))).toBe('E_BAD_OPTION');
     expect(code(() => edgeOfStabilityCriterion(r, s, 1, { eosBand: -0.1 }))).toBe('E_BAD_OPTION');
     expect(code(() => edgeOfStabilityCriterion([1, 0] as never, s, 1))).toBe('E_BAD_OPTION');
+  });
+});
+
+describe('medianWithRepeats', () => {
+  it('equals the sorted median of the values with the copies of the last one (and the one before) appended', () => {
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 0, max: 80 }),
+        fc.integer({ min: 0, max: 80 }),
+        (values, repeats, repeatsOfPrevious) => {
+          const previous = values.length >= 2 ? repeatsOfPrevious : 0;
+          const explicit = [...values, ...Array(repeats).fill(values[values.length - 1]), ...Array(previous).fill(values[values.length - 2])];
+          const m = medianWithRepeats(Float64Array.from(values), values.length, repeats, new Int32Array(3 * MAX_RUNS), previous);
+          expect(Object.is(m, sortedMedian(explicit)) || m === sortedMedian(explicit)).toBe(true);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -342,7 +342,7 @@ describe('gridStudy option errors', () => {
     expect(await codeOf(gridStudy(SPEC, { ...small, maxSteps: 0 }))).toEqual(['E_BAD_OPTION', 'options.maxSteps']);
     expect(await codeOf(gridStudy(SPEC, { ...small, lateFraction: 2 }))).toEqual(['E_BAD_OPTION', 'options.lateFraction']);
     expect(await codeOf(gridStudy(SPEC, { grid: { n: 5 }, workers: -2 }))).toEqual(['E_BAD_OPTION', 'options.workers']);
-    expect(await codeOf(gridStudy({ kind: 'no-such-model' }, small))).toEqual(['E_UNKNOWN_MODEL', 'spec.kind']);
+    expect(await codeOf(gridStudy({ kind: 'no-such-model' }, small))).toEqual(['E_UNKNOWN_MODEL', 'model.kind']);
     // A LossModel is accepted in place of its spec.
     const viaModel = await gridStudy(create(), { grid: { n: 5 }, learningRates: [0.5], workers: 0 });
     expect(viaModel.spec).toEqual(SPEC);

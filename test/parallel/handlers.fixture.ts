@@ -33,3 +33,38 @@ registerTaskHandler('test/sleep', async (task: Task) => {
   await new Promise((r) => setTimeout(r, task.ms as number));
   return task.ms;
 });
+
+/** Ends the worker thread abruptly (only ever run on worker threads). */
+registerTaskHandler('test/exit', (task: Task) => {
+  process.exit(task.code as number);
+});
+
+/** Returns a value that structured clone cannot copy (a function). */
+registerTaskHandler('test/uncloneable', () => ({ f: () => 1 }));
+
+/** Throws an error of another class than EosLabError. */
+registerTaskHandler('test/type-error', () => {
+  throw new TypeError('user bug in a handler');
+});
+
+/**
+ * Busy for `ms` milliseconds, counting its progress in `ticks[0]` (shared memory): the count stops growing only
+ * when the thread running it stops. `ticks[1]` counts the busy tasks that ran to their end.
+ */
+registerTaskHandler('test/busy', (task: Task) => {
+  const ticks = task.ticks as Int32Array;
+  const end = Date.now() + (task.ms as number);
+  while (Date.now() < end) {
+    Atomics.add(ticks, 0, 1);
+    const spin = Date.now() + 1;
+    while (Date.now() < spin);
+  }
+  if (ticks.length > 1) Atomics.add(ticks, 1, 1);
+  return task.ms;
+});
+
+/** Throws an EosLabError after `ms` milliseconds. */
+registerTaskHandler('test/throws-later', async (task: Task) => {
+  await new Promise((r) => setTimeout(r, task.ms as number));
+  throw new EosLabError('E_BAD_OPTION', 'testHandler', { argument: 'task.ms', value: task.ms, expected: 'a failure on purpose' });
+});

@@ -7,7 +7,7 @@
  * @module
  */
 import { createModel } from '../../core/registry.js';
-import type { ModelSpec } from '../../core/loss-model.js';
+import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { gradientFlowSolution } from '../../models/scalar-factorization/theory.js';
 import { registerTaskHandler, type Task } from '../../parallel/task-registry.js';
 import { type BatchResult, CONVERGED, LateScratch, type RunSettings } from './kernel-common.js';
@@ -43,7 +43,11 @@ export interface GridStudyGradientFlowOutputs {
  */
 export interface GridStudyChunkTask extends Task {
   readonly kind: typeof GRID_STUDY_CHUNK;
+  /** The chunk's index (error messages name it). */
+  readonly chunk: number;
   readonly spec: ModelSpec;
+  /** In this thread only (never cloned to a worker): the model object to run instead of `createModel(spec)`. */
+  readonly model: LossModel | undefined;
   readonly engine: GridStudyEngine;
   /** All starts, row-major [count, dim]. */
   readonly starts: Float64Array;
@@ -67,9 +71,12 @@ export interface GridStudyChunkTask extends Task {
  */
 let threadScratch: LateScratch | undefined;
 
+/** Late-phase scratch kept between chunks at most (2 × 512 KiB); a larger one is dropped after its chunk. */
+const KEPT_SCRATCH_LENGTH = 1 << 16;
+
 /** Runs one chunk (in whichever thread the task landed), writing into its output arrays. @internal */
 export function runGridStudyChunk(task: GridStudyChunkTask): void {
-  const model = createModel(task.spec);
+  const model = task.model ?? createModel(task.spec);
   const { starts, ranges, settings, cells } = task;
   const scratch = (threadScratch ??= new LateScratch());
   task.learningRates.forEach((learningRate, r) => {
@@ -102,6 +109,9 @@ export function runGridStudyChunk(task: GridStudyChunkTask): void {
       }
     }
   }
+  // A scratch grown by one long late phase is not retained after the chunk (memory would otherwise stay allocated
+  // in every thread for as long as the thread lives).
+  if (scratch.proxy.length > KEPT_SCRATCH_LENGTH) threadScratch = undefined;
 }
 
 /** Sets the near-the-edge flags of the starts [from, to): median < eosBand (false for a NaN median). */

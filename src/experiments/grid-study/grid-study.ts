@@ -4,15 +4,17 @@
  *
  * @module
  */
+import { totalmem } from 'node:os';
 import ndarray, { type NdArray } from 'ndarray';
+import { throwIfAborted, validateSignal } from '../../core/abort.js';
 import { EosLabError } from '../../core/errors.js';
 import { hessianSymmetryProbe, resolveSharpnessOptions } from '../../sharpness/sharpness.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { createModel } from '../../core/registry.js';
-import { integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
-import { defaultWorkerCount, runTasks, type TaskPool } from '../../parallel/pool.js';
+import { integerInRange, isFunction, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
+import { checkSpecReproduces, createModelOrPreload, fingerprint as fingerprintOf, probeWorkers } from '../../parallel/model-check.js';
+import { createTaskPool, defaultWorkerCount, validateWorkers, type TaskPool } from '../../parallel/pool.js';
 import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine, type GridStudyRateOutputs } from './chunk-task.js';
-import { buildGrid, type GridOptions, type GridStarts, resolveGrid } from './grid.js';
+import { buildGrid, type GridOptions, type GridStarts, type ResolvedGrid, resolveGrid } from './grid.js';
 import { allocateBatchResult, ArrayArena, type BatchResult, CONVERGED, DIVERGED } from './kernel-common.js';
 import { medianInPlace } from './median.js';
 
@@ -24,6 +26,25 @@ const TASKS_PER_WORKER = 4;
 
 /** Starts per block of the task split (64 starts: a block's entries of an array fill whole cache lines). */
 const BLOCK_SIZE = 64;
+
+/** Chunks of an in-process study with `onProgress` or `signal` (progress reports and abort points). */
+const IN_PROCESS_CHUNKS = 16;
+
+/**
+ * Progress of {@link gridStudy}: after each chunk of starts has run at every learning rate.
+ *
+ * @since 0.2.0
+ */
+export interface GridStudyProgress {
+  /** Chunks finished. */
+  readonly completed: number;
+  /** Chunks of the study. */
+  readonly total: number;
+  /** Starts finished (at every learning rate). */
+  readonly startsCompleted: number;
+  /** Starts of the study. */
+  readonly starts: number;
+}
 
 /**
  * Options of {@link gridStudy}. Every field is optional; the defaults are [Scalar factorization]'s study.
@@ -99,6 +120,26 @@ export interface GridStudyOptions {
    * @defaultValue `[]`
    */
   preload?: readonly string[];
+  /**
+   * Stops the study: its promise rejects with `E_ABORTED` and its worker threads are terminated (in-process, it
+   * stops before the next chunk of starts).
+   * @defaultValue none
+   * @since 0.2.0
+   */
+  signal?: AbortSignal;
+  /**
+   * Called after each chunk of starts has run at every learning rate, with the chunks and starts done.
+   * @defaultValue none
+   * @since 0.2.0
+   */
+  onProgress?: (progress: GridStudyProgress) => void;
+  /**
+   * With `onProgress` or `signal`: the largest number of starts in a chunk, so progress is reported (and an abort
+   * can land) at least every this many starts (times the learning rates). An integer ≥ 1.
+   * @defaultValue about a sixteenth of the starts in this thread; the split for the workers otherwise
+   * @since 0.2.0
+   */
+  progressEvery?: number;
 }
 
 /**
@@ -145,7 +186,9 @@ export interface GridStudyRateSummary {
   readonly gdUpdates: number;
   /** Runs that reached a fixed point of the rounded GD map (θ_{k+1} = θ_k) and stopped computing ('max-steps'). */
   readonly fixedPoints: number;
-  /** GD updates actually computed: gdUpdates minus the maxSteps − k updates skipped after each fixed point. */
+  /** Runs caught in a 2-cycle of the rounded GD map in their late phase (see `cycleAt`), which stopped computing. @since 0.2.0 */
+  readonly cycles: number;
+  /** GD updates actually computed: gdUpdates minus the maxSteps − k updates skipped after each fixed point or 2-cycle. */
   readonly gdUpdatesComputed: number;
 }
 
@@ -200,6 +243,13 @@ export interface GridStudyRate {
    * them — or −1.
    */
   readonly fixedPointAt: Int32Array;
+  /**
+   * The k at which θ_{k+1} = θ_{k−1} exactly in the late phase — a 2-cycle of the rounded GD map (seen next to the
+   * minimizers, e.g. at target 1/3), after which the run alternates between θ_{k−1} and θ_k and ends 'max-steps'
+   * without computing them (their late values counted, not stored) — or −1.
+   * @since 0.2.0
+   */
+  readonly cycleAt: Int32Array;
   /** 1 where eosMedianProxy < eosBand (the post's "near the EoS"), else 0. */
   readonly nearEdgeProxy: Uint8Array;
   /** 1 where eosMedianExact < eosBand, else 0. */
@@ -349,18 +399,38 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * rate on a worker that rebuilds the model from its spec, and writes its results in place into arrays on
  * `SharedArrayBuffer`s, which become the result's arrays (nothing is copied back). Results do not depend on the
  * number of workers (bit-identical). Cost: Σ steps GD updates (`gdUpdates`); the post's full study is about
- * 2.8·10⁷ updates, about 0.2 s on one core and 0.1 s on two (`npm run bench`). Memory: O(starts × learning rates)
- * for the results, O(longest late phase) per thread.
+ * 2.8·10⁷ updates, about 0.2 s on one core and 0.1 s on two (`npm run bench`).
  *
- * @param model - a model or its spec (registered kind; rebuilt in each worker).
- * @param options - grid or starts, learning rates, thresholds, engine, workers; defaults are [Scalar factorization]'s.
+ * **Memory** is O(starts × learning rates) for the results (about (47 + 8·dim) bytes per start and rate, plus
+ * 24·n² per rate for the maps), plus, per thread, the late-phase values of the run in progress (a run that stops
+ * at a fixed point counts its repeated last value instead of storing it, so `maxSteps` does not enter; a run whose
+ * late phase lasts L steps without converging or stopping holds 16·L bytes while it runs). The results' size is
+ * estimated before anything is allocated; a study that cannot fit in this machine's memory (`os.totalmem()`) is
+ * refused with `E_RESOURCE` naming the estimate (e.g. `grid.n` 20000 at 11 rates: about 3·10¹¹ bytes).
+ *
+ * **Your own model.** In this thread (`workers` 0 or 1) the model object given is run. Worker threads rebuild it
+ * with `createModel(model.spec)`: before any work, the study checks that the rebuilt model reproduces the given
+ * one (loss and gradient at the first start, bit for bit; `E_MODEL_MISMATCH` otherwise) and, for a kind that is
+ * not built in, that the workers know it (`E_UNKNOWN_MODEL` saying to pass the module that registers it as
+ * `preload`).
+ *
+ * **Progress and cancellation.** `onProgress` is called after each chunk of starts; `signal` stops the study
+ * (rejects with `E_ABORTED`, worker threads terminated).
+ *
+ * @param model - a model (run as given in this thread; rebuilt from its spec in workers) or its spec (registered
+ *   kind).
+ * @param options - grid or starts, learning rates, thresholds, engine, workers, preload, signal, onProgress;
+ *   defaults are [Scalar factorization]'s.
  * @returns a promise of the per-η results.
  * @throws EosLabError (as a rejected promise) `E_BAD_OPTION` for a bad grid (`n` < 2, radius not > 0, inner radius
  *   not in [0, radius), innerRadius without the annulus), both `grid` and `starts`, a learning rate not finite > 0,
  *   bad thresholds, `divergenceThreshold` ≤ the largest start entry, `pool` with `workers`/`preload`; `E_EMPTY` for
  *   an empty learning-rate list or no starts; `E_DIM_MISMATCH` for a grid with a model whose dim is not 2 or starts
  *   of the wrong width; `E_NONFINITE` for a non-finite start; `E_NOT_SUPPORTED` for `engine: 'fused'` on another
- *   model; `E_UNKNOWN_MODEL` for a spec whose kind is not registered.
+ *   model; `E_UNKNOWN_MODEL` for a spec whose kind is not registered (here, or in the workers: use `preload`);
+ *   `E_MODEL_MISMATCH` when worker threads would run a model that `createModel(model.spec)` does not reproduce;
+ *   `E_RESOURCE` when the results cannot fit in memory; `E_ABORTED` when `signal` fires; `E_WORKER` when a worker
+ *   thread fails; `E_BAD_OPTION` for `workers` above `MAX_WORKERS`.
  * @example
  * ```ts
  * import { gridStudy, GRID_STUDY_STATUSES } from 'eos-lab';
@@ -384,9 +454,20 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   if (model === null || typeof model !== 'object') {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'model', value: model, expected: 'a LossModel or a ModelSpec' });
   }
-  const spec: ModelSpec = typeof (model as LossModel).lossAndGrad === 'function' ? (model as LossModel).spec : (model as ModelSpec);
-  const built = createModel(spec);
+  const given = typeof (model as LossModel).lossAndGrad === 'function' ? (model as LossModel) : undefined;
+  const spec: ModelSpec = given !== undefined ? given.spec : (model as ModelSpec);
+  // In this thread the given model runs as it is; a spec is built here (its dim is needed), after importing the
+  // preload modules if its kind is registered only there.
+  const built = given ?? (await createModelOrPreload(fn, spec, o.preload, 'model.kind'));
   const dim = built.dim;
+  const signal = validateSignal(fn, 'options.signal', o.signal);
+  const onProgress = o.onProgress === undefined ? undefined : isFunction<(p: GridStudyProgress) => void>(fn, 'options.onProgress', o.onProgress);
+  const progressEvery = o.progressEvery === undefined ? undefined : integerInRange(fn, 'options.progressEvery', o.progressEvery, 1);
+  if (progressEvery !== undefined && onProgress === undefined && signal === undefined) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.progressEvery', value: progressEvery, expected: 'undefined unless options.onProgress or options.signal is given' });
+  }
+  if (o.workers !== undefined) validateWorkers(fn, 'options.workers', o.workers);
+  const learningRatesEarly = resolveLearningRates(fn, o.learningRates);
 
   if (o.grid !== undefined && o.starts !== undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.starts', value: o.starts, expected: 'undefined when options.grid is given (one or the other)' });
@@ -397,6 +478,7 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     starts = resolveStarts(fn, o.starts, dim);
   } else {
     const resolved = resolveGrid(fn, 'options.grid', o.grid);
+    checkGridFits(fn, resolved, learningRatesEarly.length);
     if (dim !== 2) {
       throw new EosLabError('E_DIM_MISMATCH', fn, {
         argument: 'model.dim',
@@ -415,8 +497,9 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     }
   }
   const count = starts.length / dim;
+  checkFits(fn, count, dim, learningRatesEarly.length, grid === undefined ? 0 : grid.n, 'starts');
 
-  const learningRates = resolveLearningRates(fn, o.learningRates);
+  const learningRates = learningRatesEarly;
   const tolerance = positiveFinite(fn, 'options.tolerance', o.tolerance ?? 1e-8);
   const maxSteps = integerInRange(fn, 'options.maxSteps', o.maxSteps ?? 20_000, 1, 1e9);
   const divergenceThreshold = positiveFinite(fn, 'options.divergenceThreshold', o.divergenceThreshold ?? 1e6);
@@ -449,7 +532,6 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     const probe = resolveSharpnessOptions(built, undefined, fn, 'sharpness');
     if (probe.checkSymmetry) hessianSymmetryProbe(built, starts.subarray(0, dim), probe);
   }
-  if (o.workers !== undefined) integerInRange(fn, 'options.workers', o.workers, 0, 1024);
   if (o.pool !== undefined) {
     for (const key of ['workers', 'preload'] as const) {
       if (o[key] !== undefined) {
@@ -465,7 +547,17 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   const threads = o.pool !== undefined ? o.pool?.workers : (o.workers ?? defaultWorkerCount());
   const shared = typeof threads === 'number' && threads > 1;
   const blocks = Math.ceil(count / BLOCK_SIZE);
-  const taskCount = shared ? Math.min(blocks, TASKS_PER_WORKER * (threads as number)) : 1;
+  const watched = onProgress !== undefined || signal !== undefined;
+  let taskCount = shared ? TASKS_PER_WORKER * (threads as number) : watched ? IN_PROCESS_CHUNKS : 1;
+  if (watched && progressEvery !== undefined) taskCount = Math.max(taskCount, Math.ceil(count / progressEvery));
+  taskCount = Math.min(blocks, taskCount);
+  throwIfAborted(fn, signal, 'before its first chunk');
+
+  // Worker threads rebuild the model from its spec: check before any work that this gives the model passed in
+  // (and, below, that the workers know its kind).
+  const preload = o.preload;
+  const theta0 = starts.subarray(0, dim);
+  const expected = !shared ? undefined : given !== undefined ? await checkSpecReproduces(fn, given, theta0, preload) : fingerprintOf(built, theta0);
   // One buffer per learning rate for its outputs, one for the inputs and the gradient-flow solutions (see ArrayArena).
   const outputs = learningRates.map((): GridStudyRateOutputs =>
     ArrayArena.build(shared, (arena) => ({
@@ -501,7 +593,10 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
     for (let b = t; b < blocks; b += taskCount) ranges.push(b * BLOCK_SIZE, Math.min(count, (b + 1) * BLOCK_SIZE));
     tasks.push({
       kind: GRID_STUDY_CHUNK,
+      chunk: t,
       spec,
+      // In this thread the given model object itself (an in-process pool passes the task as it is).
+      model: shared ? undefined : given,
       engine,
       starts: taskStarts,
       ranges: Int32Array.from(ranges),
@@ -512,8 +607,25 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
       cells,
     });
   }
-  if (o.pool !== undefined) await runTasks(tasks, { pool: o.pool });
-  else await runTasks(tasks, { workers: o.workers, preload: o.preload });
+  const chunkStarts = tasks.map((task) => {
+    let n = 0;
+    for (let i = 0; i < task.ranges.length; i += 2) n += task.ranges[i + 1] - task.ranges[i];
+    return n;
+  });
+  let startsCompleted = 0;
+  const progress = onProgress === undefined
+    ? undefined
+    : (p: { completed: number; total: number; index: number }) => {
+        startsCompleted += chunkStarts[p.index];
+        onProgress({ completed: p.completed, total: p.total, startsCompleted, starts: count });
+      };
+  const pool = o.pool ?? createTaskPool({ workers: Math.min(o.workers ?? defaultWorkerCount(), taskCount), preload });
+  try {
+    if (expected !== undefined) await probeWorkers(fn, pool, spec, theta0, expected, signal);
+    await pool.run(tasks, { signal, onProgress: progress });
+  } finally {
+    if (o.pool === undefined) await pool.close();
+  }
 
   const gradientFlow: GridStudyGradientFlow | undefined =
     gradientFlowOutputs === undefined
@@ -535,6 +647,7 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
       eosMedianProxy: batch.eosMedianProxy,
       eosMedianExact: batch.eosMedianExact,
       fixedPointAt: batch.fixedPointAt,
+      cycleAt: batch.cycleAt,
       nearEdgeProxy,
       nearEdgeExact,
       summary: summarize(learningRate, batch, count, eosBand, gradientFlow, maxSteps),
@@ -578,7 +691,7 @@ function summarize(
   stepBudget: number,
 ): GridStudyRateSummary {
   // The arrays in locals and the counts in local variables: V8 then keeps the loop free of object loads and stores.
-  const { status, steps, fixedPointAt, eosMedianProxy, eosMedianExact } = rate;
+  const { status, steps, fixedPointAt, cycleAt, eosMedianProxy, eosMedianExact } = rate;
   const reachesMinimizer = gf?.reachesMinimizer;
   let converged = 0;
   let diverged = 0;
@@ -586,6 +699,7 @@ function summarize(
   let eosExact = 0;
   let gdUpdates = 0;
   let fixedPoints = 0;
+  let cycles = 0;
   let skipped = 0;
   let saddles = 0;
   let saddlesConverged = 0;
@@ -596,6 +710,10 @@ function summarize(
     if (fixedPointAt[s] >= 0) {
       fixedPoints++;
       skipped += stepBudget - fixedPointAt[s];
+    }
+    if (cycleAt[s] >= 0) {
+      cycles++;
+      skipped += stepBudget - cycleAt[s];
     }
     if (st === CONVERGED) {
       converged++;
@@ -626,6 +744,63 @@ function summarize(
         : { count: saddles, converged: saddlesConverged, diverged: saddlesDiverged, maxSteps: saddles - saddlesConverged - saddlesDiverged },
     gdUpdates,
     fixedPoints,
+    cycles,
     gdUpdatesComputed: gdUpdates - skipped,
   };
+}
+
+/** The starts a mask keeps, estimated from its area (before the grid is built): used only for the memory estimate. */
+function estimatedGridCount(g: ResolvedGrid): number {
+  const cells = g.n * g.n;
+  switch (g.shape) {
+    case 'square':
+      return cells;
+    case 'disk':
+      return (Math.PI / 4) * cells;
+    case 'diamond':
+      return cells / 2;
+    case 'annulus':
+      return (Math.PI / 4) * cells * (1 - (g.innerRadius / g.radius) ** 2);
+  }
+}
+
+/** The memory estimate of a grid study before its grid is built (see {@link checkFits}). */
+function checkGridFits(fn: string, g: ResolvedGrid, rates: number): void {
+  checkFits(fn, estimatedGridCount(g), 2, rates, g.n, 'grid');
+  // Map cells are indexed by 32-bit integers.
+  if (g.n * g.n > 0x7fffffff) {
+    throw new EosLabError('E_RESOURCE', fn, {
+      argument: 'options.grid.n',
+      value: g.n,
+      expected: `an n with n² ≤ 2³¹ − 1 (at most 46340: the maps have n² = ${g.n * g.n} cells, more than a 32-bit index reaches; an estimated ${formatBytes(studyBytes(estimatedGridCount(g), 2, rates, g.n))} would be needed)`,
+    });
+  }
+}
+
+/**
+ * Bytes a study allocates (results, maps, starts and grid; the late-phase scratch is per thread and not counted):
+ * per start the grid (24 B), the starts (16·dim B with their shared copy), map cell and gradient-flow outputs
+ * (13 B) and the summary's scratch (8 B); per start and rate the outputs (47 + 8·dim B); per rate 24·n² B of maps.
+ */
+function studyBytes(count: number, dim: number, rates: number, n: number): number {
+  return count * (24 + 16 * dim + 13 + 8) + rates * (count * (47 + 8 * dim) + 24 * n * n);
+}
+
+/** `E_RESOURCE` if the study's estimated memory exceeds this machine's memory. */
+function checkFits(fn: string, count: number, dim: number, rates: number, n: number, what: 'grid' | 'starts'): void {
+  const bytes = studyBytes(count, dim, rates, n);
+  const limit = totalmem();
+  if (bytes > limit) {
+    throw new EosLabError('E_RESOURCE', fn, {
+      argument: what === 'grid' ? 'options.grid' : 'options.starts',
+      value: bytes,
+      expected:
+        `a study whose results fit in memory: about ${formatBytes(bytes)} estimated (${Math.round(count)} starts × ${rates} learning rate(s)` +
+        `${n > 0 ? `, maps of ${n}² cells` : ''}) > this machine's ${formatBytes(limit)}; use fewer starts (a smaller grid.n) or fewer learning rates per call`,
+    });
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toPrecision(3)} GB` : `${(bytes / 1e6).toPrecision(3)} MB`;
 }

@@ -17,6 +17,7 @@ export {
 export {
   gridStudy,
   type GridStudyOptions,
+  type GridStudyProgress,
   type GridStudyResult,
   type GridStudyRate,
   type GridStudyRateSummary,

@@ -54,6 +54,11 @@ export interface BatchResult {
   readonly eosMedianExact: Float64Array;
   /** The k with θ_{k+1} = θ_k exactly (a fixed point of the rounded map; the run then stops computing), −1 if none. */
   readonly fixedPointAt: Int32Array;
+  /**
+   * The k with θ_{k+1} = θ_{k−1} exactly in the late phase (a 2-cycle of the rounded map; the run then stops
+   * computing), −1 if none.
+   */
+  readonly cycleAt: Int32Array;
 }
 
 /** A typed-array constructor of the kinds the grid study allocates. @internal */
@@ -105,6 +110,7 @@ export function allocateBatchResult(arena: ArrayArena, count: number, dim: numbe
     eosMedianProxy: arena.take(Float64Array, count),
     eosMedianExact: arena.take(Float64Array, count),
     fixedPointAt: arena.take(Int32Array, count),
+    cycleAt: arena.take(Int32Array, count),
   };
 }
 
@@ -127,17 +133,4 @@ export class LateScratch {
     this.proxy = proxy;
     this.exact = exact;
   }
-}
-
-/**
- * Appends `times` copies of the last stored late values (entry `used − 1`) and returns the new count: the late
- * values of the iterates a run skips once it sits at a fixed point of the rounded GD map. `times` may be 0.
- * @internal
- */
-export function repeatLateValues(scratch: LateScratch, used: number, times: number): number {
-  if (times <= 0 || used === 0) return used;
-  while (scratch.proxy.length < used + times) scratch.grow(used);
-  scratch.proxy.fill(scratch.proxy[used - 1], used, used + times);
-  scratch.exact.fill(scratch.exact[used - 1], used, used + times);
-  return used + times;
 }

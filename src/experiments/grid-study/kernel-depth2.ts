@@ -4,14 +4,13 @@
  *
  * @module
  */
-import { medianOfRuns } from './median.js';
+import { medianWithRepeats } from './median.js';
 import {
   type BatchResult,
   CONVERGED,
   DIVERGED,
   type LateScratch,
   MAX_STEPS,
-  repeatLateValues,
   type RunSettings,
 } from './kernel-common.js';
 
@@ -29,7 +28,11 @@ import {
  * 5. gx = y*p; gy = x*p; x' = x − η*gx; y' = y − η*gy; if |x'| or |y'| is ≥ the threshold or NaN: 'diverged' with
  *    steps = k + 1, keeping θ_k as the final iterate;
  * 6. if θ_{k+1} = θ_k exactly (a fixed point of the rounded map, which is not converged), every later iterate is
- *    θ_k: 'max-steps' with steps = maxSteps at once, θ_k's late values (if late) counted maxSteps − k more times.
+ *    θ_k: 'max-steps' with steps = maxSteps at once, θ_k's late values (if late) counted maxSteps − k more times
+ *    (counted, not stored: `medianWithRepeats`, so memory does not grow with maxSteps);
+ * 7. in the late phase, if θ_{k+1} = θ_{k−1} exactly (a 2-cycle of the rounded map), the rest of the run alternates:
+ *    'max-steps' with steps = maxSteps at once, the two late values counted (not stored) ⌈R/2⌉ and ⌊R/2⌋ more
+ *    times, R = maxSteps − k; `cycleAt` = k.
  * The medians over the stored values are exact (`medianOfRuns` on the scratch). Starts run one after another with θ
  * in registers. A step is a chain of five dependent floating-point operations (x*y, − c, y*p, η*·, x − ·), so the
  * loop runs at about the latency of that chain, like the C baseline's; V8 does not vectorize, and advancing two
@@ -74,8 +77,13 @@ function runDepth2Start(
   const lateThreshold = settings.lateFraction * Math.abs(x * y - c);
   let lateFrom = -1;
   let nLate = 0;
+  // Copies of the last late value a fixed point adds (counted, not stored: memory stays O(late values computed)).
+  let repeats = 0;
   let status = MAX_STEPS;
   let fixedPointAt = -1;
+  let cycleAt = -1;
+  // Copies of the second-to-last late value a 2-cycle adds (counted, not stored).
+  let repeatsOfPrevious = 0;
   let k = 0;
   let p = x * y - c;
   // Before the late phase: nothing to record.
@@ -113,6 +121,9 @@ function runDepth2Start(
     // The late phase: record |η·s − 2| (proxy and exact) for every iterate up to the last one examined.
     let proxyBuf = scratch.proxy;
     let exactBuf = scratch.exact;
+    // θ_{k−1} (NaN until the late phase has two iterates: a 2-cycle is detected only between late iterates).
+    let px = NaN;
+    let py = NaN;
     for (;;) {
       if (nLate === proxyBuf.length) {
         scratch.grow(nLate);
@@ -140,11 +151,28 @@ function runDepth2Start(
       }
       if (nx === x && ny === y) {
         // Fixed point in the late phase: θ_k's late values count maxSteps − k more times.
-        nLate = repeatLateValues(scratch, nLate, maxSteps - k);
+        repeats = maxSteps - k;
         fixedPointAt = k;
         k = maxSteps;
         break;
       }
+      if (nx === px && ny === py) {
+        // A 2-cycle of the rounded map (θ_{k+1} = θ_{k−1}, seen next to the minimizers when c·η is not exact): the
+        // remaining R = maxSteps − k iterates alternate θ_{k−1}, θ_k, θ_{k−1}, … — ⌈R/2⌉ copies of θ_{k−1}'s late
+        // values and ⌊R/2⌋ of θ_k's, counted, not stored; the last iterate is θ_{k−1} for odd R.
+        const rest = maxSteps - k;
+        repeats = Math.floor(rest / 2);
+        repeatsOfPrevious = rest - repeats;
+        if (rest % 2 === 1) {
+          x = nx;
+          y = ny;
+        }
+        cycleAt = k;
+        k = maxSteps;
+        break;
+      }
+      px = x;
+      py = y;
       x = nx;
       y = ny;
       k++;
@@ -163,6 +191,7 @@ function runDepth2Start(
   out.sharpnessExact[s] = 0.5 * (yy + xx) + Math.sqrt(h * h + b * b);
   out.lateFrom[s] = lateFrom;
   out.fixedPointAt[s] = fixedPointAt;
-  out.eosMedianProxy[s] = medianOfRuns(scratch.proxy, nLate, scratch.runs);
-  out.eosMedianExact[s] = medianOfRuns(scratch.exact, nLate, scratch.runs);
+  out.cycleAt[s] = cycleAt;
+  out.eosMedianProxy[s] = medianWithRepeats(scratch.proxy, nLate, repeats, scratch.runs, repeatsOfPrevious);
+  out.eosMedianExact[s] = medianWithRepeats(scratch.exact, nLate, repeats, scratch.runs, repeatsOfPrevious);
 }

@@ -10,14 +10,13 @@ import {
   resolveSharpnessOptions,
   sharpnessEstimateUnchecked,
 } from '../../sharpness/sharpness.js';
-import { medianOfRuns } from './median.js';
+import { medianWithRepeats } from './median.js';
 import {
   type BatchResult,
   CONVERGED,
   DIVERGED,
   type LateScratch,
   MAX_STEPS,
-  repeatLateValues,
   type RunSettings,
 } from './kernel-common.js';
 
@@ -73,6 +72,8 @@ export function runGenericBatch(
   const lambdaMax = (theta: Float64Array): number => sharpnessEstimateUnchecked(model, theta, sharpnessOptions, workspace).value;
   let theta = new Float64Array(dim);
   let next = new Float64Array(dim);
+  // θ_{k−1}, for the 2-cycle test in the late phase.
+  let older = new Float64Array(dim);
   const grad = new Float64Array(dim);
 
   for (let s = from; s < to; s++) {
@@ -80,9 +81,12 @@ export function runGenericBatch(
     const lateThreshold = settings.lateFraction * Math.abs(residual(theta));
     let lateFrom = -1;
     let nLate = 0;
+    let repeats = 0;
+    let repeatsOfPrevious = 0;
     let status = MAX_STEPS;
     let fixedPointAt = -1;
     let nonFiniteSharpness = false; // a Hessian with NaN/±∞ entries: the exact median is reported as NaN
+    let cycleAt = -1;
     let k = 0;
     for (; ; k++) {
       const r = residual(theta);
@@ -122,12 +126,27 @@ export function runGenericBatch(
       }
       if (!moved) {
         // Fixed point of the rounded map: the rest of the run repeats θ_k (see runDepth2Batch).
-        nLate = repeatLateValues(scratch, nLate, lateFrom >= 0 ? settings.maxSteps - k : 0);
+        repeats = lateFrom >= 0 ? settings.maxSteps - k : 0;
         fixedPointAt = k;
         k = settings.maxSteps;
         break;
       }
-      const t = theta;
+      if (lateFrom >= 0 && k - 1 >= lateFrom) {
+        let cycle = true;
+        for (let i = 0; i < dim && cycle; i++) if (next[i] !== older[i]) cycle = false;
+        if (cycle) {
+          // 2-cycle θ_{k+1} = θ_{k−1} (see runDepth2Batch): count the rest instead of computing it.
+          const rest = settings.maxSteps - k;
+          repeats = Math.floor(rest / 2);
+          repeatsOfPrevious = rest - repeats;
+          if (rest % 2 === 1) theta.set(next);
+          cycleAt = k;
+          k = settings.maxSteps;
+          break;
+        }
+      }
+      const t = older;
+      older = theta;
       theta = next;
       next = t;
     }
@@ -138,8 +157,9 @@ export function runGenericBatch(
     out.sharpnessExact[s] = lambdaMax(theta);
     out.lateFrom[s] = lateFrom;
     out.fixedPointAt[s] = fixedPointAt;
-    out.eosMedianProxy[s] = medianOfRuns(scratch.proxy, nLate, scratch.runs);
-    out.eosMedianExact[s] = nonFiniteSharpness ? NaN : medianOfRuns(scratch.exact, nLate, scratch.runs);
+    out.cycleAt[s] = cycleAt;
+    out.eosMedianProxy[s] = medianWithRepeats(scratch.proxy, nLate, repeats, scratch.runs, repeatsOfPrevious);
+    out.eosMedianExact[s] = nonFiniteSharpness ? NaN : medianWithRepeats(scratch.exact, nLate, repeats, scratch.runs, repeatsOfPrevious);
   }
   return out;
 }

@@ -201,3 +201,50 @@ export function medianOfRuns(a: Float64Array, count: number, runs: Int32Array): 
   const half = count >> 1;
   return count % 2 === 1 ? selectFromRuns(a, runs, nRuns, half + 1, false) : selectFromRuns(a, runs, nRuns, half, true);
 }
+
+/**
+ * The exact median of the multiset a[0..count) plus `repeats` more copies of its last value a[count − 1] (and
+ * `repeatsOfPrevious` more of a[count − 2]: a run caught in a 2-cycle alternates between them), without
+ * storing the copies: what `medianOfRuns` gives on the values with the copies appended, bit for bit (same two
+ * middle values, same (u + v)/2), in O(count) time and no memory beyond `a`. A run that stops at a fixed point of the
+ * rounded GD map at step k repeats its last late value maxSteps − k times; this keeps its memory O(late values
+ * computed), not O(maxSteps). Reorders `a[0..count)`. Values must not be NaN. @internal
+ *
+ * Sorted, the combined multiset is the sorted a[0..count) with the copies of a repeated value w inserted just
+ * before the first stored value ≥ w (at rank ℓ = #{i : a[i] < w}): with one block, its rank-r element is a's
+ * rank-r element for r < ℓ, w for ℓ ≤ r < ℓ + repeats, and a's rank-(r − repeats) element after that; with two
+ * blocks (w_lo < w_hi) the same rule is applied to each in turn.
+ */
+export function medianWithRepeats(a: Float64Array, count: number, repeats: number, runs: Int32Array, repeatsOfPrevious = 0): number {
+  if ((repeats <= 0 && repeatsOfPrevious <= 0) || count === 0) return medianOfRuns(a, count, runs);
+  // The two repeated values and their extra counts, as blocks (lo < hi; one block when they are equal).
+  let lo = a[count - 1];
+  let loCount = repeats;
+  let hi = count >= 2 ? a[count - 2] : lo;
+  let hiCount = count >= 2 ? repeatsOfPrevious : 0;
+  if (hi < lo) {
+    [lo, hi] = [hi, lo];
+    [loCount, hiCount] = [hiCount, loCount];
+  } else if (hi === lo) {
+    loCount += hiCount;
+    hiCount = 0;
+  }
+  let belowLo = 0;
+  let belowHi = 0;
+  for (let i = 0; i < count; i++) {
+    if (a[i] < lo) belowLo++;
+    if (a[i] < hi) belowHi++;
+  }
+  const stored = (r: number): number => selectInPlace(a, 0, count - 1, r);
+  const rank = (r: number): number => {
+    if (r < belowLo) return stored(r);
+    if (r < belowLo + loCount) return lo;
+    if (r - loCount < belowHi) return stored(r - loCount);
+    if (r - loCount < belowHi + hiCount) return hi;
+    return stored(r - loCount - hiCount);
+  };
+  const total = count + loCount + hiCount;
+  const half = Math.floor(total / 2);
+  if (total % 2 === 1) return rank(half);
+  return (rank(half - 1) + rank(half)) / 2;
+}

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { abortError, throwIfAborted, validateSignal, yieldToEventLoop } from '../../core/abort.js';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel } from '../../core/loss-model.js';
 import { finiteVector, integerInRange, isFunction, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
@@ -12,7 +13,8 @@ import { nestedOptions, validateModel, type DivergenceOptions } from '../../dyna
 import { gradientFlow, type GradientFlowStatus } from '../../dynamics/gradient-flow.js';
 import { stepSize, validateStepSizePolicy, type StepSizePolicy } from '../../dynamics/step-size.js';
 import { maxAbs, nrm1, nrm2 } from '../../linalg/vector.js';
-import { createTaskPool, type TaskPool } from '../../parallel/pool.js';
+import { checkSpecReproduces, probeWorkers } from '../../parallel/model-check.js';
+import { createTaskPool, validateWorkers, type TaskPool } from '../../parallel/pool.js';
 import { hessianSymmetryProbe, resolveSharpnessOptions, type SharpnessOptions } from '../../sharpness/sharpness.js';
 import {
   LR_SWEEP_RUN,
@@ -108,7 +110,8 @@ export interface LrSettleOptions {
 }
 
 /**
- * Progress of {@link lrSweep}: after the gradient flow, then after each GD run.
+ * Progress of {@link lrSweep}: during the gradient flow (every `progressEvery` RK4 steps, with `flowStep` and
+ * `flowLoss`), after it, then after each GD run.
  *
  * @since 0.1.0
  */
@@ -116,10 +119,14 @@ export interface LrSweepProgress {
   readonly phase: 'flow' | 'runs';
   /** GD runs finished so far. */
   readonly completed: number;
-  /** GD runs scheduled so far (onward and refinement points are added as the sweep goes). */
+  /** GD runs scheduled so far (onward and refinement points are added as the sweep goes; 0 during the flow). */
   readonly scheduled: number;
   /** The run just finished (phase `'runs'`). */
   readonly run?: LrSweepRun;
+  /** During the flow: the RK4 step k just evaluated (absent in the report after the flow). @since 0.2.0 */
+  readonly flowStep?: number;
+  /** During the flow: L(θ(t_k)). @since 0.2.0 */
+  readonly flowLoss?: number;
 }
 
 /**
@@ -198,10 +205,25 @@ export interface LrSweepOptions {
    */
   preload?: readonly string[];
   /**
-   * Called after the flow and after each GD run (after each batch of runs on worker threads).
+   * Called during the flow (every `progressEvery` RK4 steps), after the flow, and after each GD run (as each run
+   * of a batch on worker threads finishes, in the order they finish).
    * @defaultValue none
    */
   onProgress?: (progress: LrSweepProgress) => void;
+  /**
+   * RK4 steps of the flow between `onProgress` reports (only with `onProgress`). An integer ≥ 1.
+   * @defaultValue 1000
+   * @since 0.2.0
+   */
+  progressEvery?: number;
+  /**
+   * Stops the sweep: its promise rejects with `E_ABORTED` and its worker threads are terminated. It is checked
+   * at every RK4 step of the flow and between GD runs in this thread; the flow and a run in this thread are
+   * synchronous, so an abort from a timer lands only between runs (or from `onProgress`).
+   * @defaultValue none
+   * @since 0.2.0
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -305,9 +327,16 @@ function fmt(x: number): string {
  * points stop at `schedule.maxOnward`.
  *
  * **Determinism and workers.** Each run depends only on (model, θ₀, η, options), so results are bit-identical for
- * any `workers` (the workers rebuild the model with `createModel(model.spec)`; a model whose kind is not
- * registered there needs `preload`). Onward points are run in batches of `workers` and cut at the first stop, so
- * the list does not depend on the batch size.
+ * any `workers`. In this thread the model object given is run; worker threads rebuild it with
+ * `createModel(model.spec)`, so before any work (before the flow) the sweep checks that the rebuilt model
+ * reproduces the given one — loss and gradient at θ₀, bit for bit (`E_MODEL_MISMATCH` naming the first difference
+ * otherwise) — and, for a kind that is not built in, that the workers know it (`E_UNKNOWN_MODEL` saying to pass
+ * the module that registers it as `preload`). Onward points are run in batches of `workers` and cut at the first
+ * stop, so the list does not depend on the batch size.
+ *
+ * **Progress and cancellation.** `onProgress` reports during the flow (every `progressEvery` RK4 steps), after it
+ * and after each GD run; `signal` stops the sweep with `E_ABORTED` (checked at every flow step and between runs;
+ * worker threads are terminated).
  *
  * Cost: one RK4 flow (4 gradients and one sharpness estimate per step) plus, per η, one GD run (one gradient per
  * step, a sharpness estimate every `sharpnessEvery` steps) and two final sharpness estimates (one dense
@@ -321,7 +350,10 @@ function fmt(x: number): string {
  *   rates, `learningRates` together with `schedule`, bad counts, `pool` with `workers`/`preload`, `preload`
  *   without `workers` > 1, bad sharpness options; `E_DIM_MISMATCH`/`E_NONFINITE`/`E_EMPTY` for a bad θ₀;
  *   `E_NOT_SUPPORTED` when the flow's s_GF is not positive and no explicit learning rates are given (no schedule
- *   exists); errors of the worker pool (e.g. `E_UNKNOWN_MODEL` for an unregistered model kind in workers).
+ *   exists); `E_UNKNOWN_MODEL` (before any work) for a model kind the workers do not know; `E_MODEL_MISMATCH`
+ *   (before any work) when `createModel(model.spec)` does not reproduce the model and workers would run it;
+ *   `E_ABORTED` when `signal` fires; `E_WORKER` when a worker thread fails; `E_BAD_OPTION` for `workers` above
+ *   `MAX_WORKERS`, a bad `signal` or `progressEvery` without `onProgress`.
  * @example
  * ```ts
  * import { diagonalNet, lrSweep } from 'eos-lab';
@@ -391,7 +423,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   if (o.keepTheta !== undefined && typeof o.keepTheta !== 'boolean') {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.keepTheta', value: o.keepTheta, expected: 'a boolean' });
   }
-  const workers = o.workers === undefined ? 0 : integerInRange(fn, 'options.workers', o.workers, 0, 1024);
+  const workers = o.workers === undefined ? 0 : validateWorkers(fn, 'options.workers', o.workers);
   if (o.pool !== undefined) {
     for (const key of ['workers', 'preload'] as const) {
       if (o[key] !== undefined) throw new EosLabError('E_BAD_OPTION', fn, { argument: `options.${key}`, value: o[key], expected: 'undefined when options.pool is given' });
@@ -402,105 +434,144 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.preload', value: o.preload, expected: 'undefined unless options.workers > 1 (runs in this thread need no preload)' });
   }
   const onProgress = o.onProgress === undefined ? undefined : isFunction<(p: LrSweepProgress) => void>(fn, 'options.onProgress', o.onProgress);
-
-  const notes: string[] = [];
-  let gradEvals = 0;
-  let hvps = 0;
-
-  if (resolved.checkSymmetry) hvps += hessianSymmetryProbe(model, theta0, resolved);
-  // s_0 in both conventions.
-  const s0 = sharpnessPair(model, theta0, sharpness);
-  hvps += s0.hvps;
-
-  // Gradient flow to ε (App. G), tracking S at every step.
-  let step: StepSizePolicy;
-  if (fo.step !== undefined) step = validateStepSizePolicy(fn, 'options.flow.step', fo.step);
-  else step = stepSize.sharpnessAdapted({ alpha: 0.1, maxStep: s0.pair.abs > 0 ? 1 / s0.pair.abs : 1, every: flowSharpnessEvery });
-  const flow = gradientFlow(model, theta0, {
-    step,
-    lossGoal,
-    maxSteps: flowMaxSteps,
-    maxTime: fo.maxTime,
-    divergence: { maxAbs: maxAbsLimit },
-    record: { every: 0, sharpnessEvery: flowSharpnessEvery, sharpness },
-  });
-  gradEvals += flow.stats.gradEvals;
-  hvps += flow.stats.hvps;
-  const flowEnd = sharpnessPair(model, flow.theta, sharpness);
-  hvps += flowEnd.hvps;
-  const sGF = flow.maxSharpness as number;
-  if (flow.status !== 'converged') {
-    notes.push(`gradient flow did not reach the loss goal (${flow.message}); s_GF = ${fmt(sGF)} is the maximum up to where it stopped`);
+  const progressEvery = o.progressEvery === undefined ? 1000 : integerInRange(fn, 'options.progressEvery', o.progressEvery, 1, 0x7fffffff);
+  if (o.progressEvery !== undefined && onProgress === undefined) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.progressEvery', value: o.progressEvery, expected: 'undefined unless options.onProgress is given' });
   }
-  const criticalRate = Number.isNaN(sGF) ? NaN : 2 / sGF;
-  if (Number.isNaN(sGF)) {
-    notes.push("the flow's sharpness s_GF is NaN (the Hessian had NaN/±Infinity entries along the flow): η_c is NaN and every run's regime is 'undetermined'");
-  }
-  let schedule: LearningRateSchedule | undefined;
-  if (explicit === undefined) {
-    if (!(sGF > 0) || !Number.isFinite(sGF)) {
-      throw new EosLabError('E_NOT_SUPPORTED', fn, {
-        argument: 'options.learningRates',
-        value: undefined,
-        expected: `explicit learning rates: the flow's s_GF = ${sGF} (which = '${which}') is not positive, so App. G's schedule does not exist`,
-      });
-    }
-    schedule = learningRateSchedule(s0.pair[which], sGF, { onwardStep });
-    if (schedule.coarseEmpty) {
-      notes.push(
-        `coarse grid empty: 2/s_0 = ${fmt(s0.pair[which] > 0 ? 2 / s0.pair[which] : -Infinity)} ≤ 6/s_GF = ${fmt(6 / sGF)} (s_0 = ${fmt(s0.pair[which])}, ${which}); ` +
-          `onward points continue from 6/s_GF at step ${fmt(schedule.onwardStep)}`,
-      );
-    }
-  }
-  const flowTheta = Float64Array.from(flow.theta);
-  const settings: LrRunSettings = { lossGoal, maxSteps, maxAbs: maxAbsLimit, sharpnessEvery, sharpness, settle, keepTheta, criticalLearningRate: criticalRate };
+  const signal = validateSignal(fn, 'options.signal', o.signal);
+  throwIfAborted(fn, signal, 'before the gradient flow');
 
-  const runs: LrSweepRun[] = [];
-  let scheduled = 0;
-  onProgress?.({ phase: 'flow', completed: 0, scheduled: explicit?.length ?? (schedule as LearningRateSchedule).fine.length + (schedule as LearningRateSchedule).coarse.length });
-
+  // Worker threads rebuild the model from its spec: before any work, check that this gives the model passed in and
+  // that the workers know its kind (a preload module must register a kind that is not built in).
   let pool: TaskPool | undefined = o.pool;
+  const threaded = pool !== undefined ? pool.workers > 1 : workers > 1;
   const ownPool = pool === undefined && workers > 1;
   if (ownPool) pool = createTaskPool({ workers, preload: o.preload });
-  const batchSize = pool === undefined ? 1 : Math.max(1, pool.workers);
+  try {
+    if (threaded) {
+      const fingerprint = await checkSpecReproduces(fn, model, theta0, o.preload);
+      await probeWorkers(fn, pool as TaskPool, model.spec, theta0, fingerprint, signal);
+    }
+    return await sweep();
+  } finally {
+    if (ownPool) await (pool as TaskPool).close();
+  }
 
-  const runBatch = async (etas: readonly number[], grids: readonly LrGrid[]): Promise<LrSweepRun[]> => {
-    scheduled += etas.length;
-    let out: LrSweepRun[];
-    if (pool === undefined) {
-      out = [];
-      for (let i = 0; i < etas.length; i++) {
-        const r = runLearningRate(model, theta0, flowTheta, etas[i], grids[i], settings);
-        out.push(r);
+  /** Runs the flow; its abort error is re-issued in the sweep's name (saying it stopped in the flow). */
+  function flowOrAbort<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      if (e instanceof EosLabError && e.code === 'E_ABORTED' && signal !== undefined) {
+        const step = /at step (\d+)/.exec(e.details.expected)?.[1];
+        throw abortError(fn, signal, `during the gradient flow${step === undefined ? '' : `, at RK4 step ${step}`}`);
+      }
+      throw e;
+    }
+  }
+
+  async function sweep(): Promise<LrSweepResult> {
+
+    const notes: string[] = [];
+    let gradEvals = 0;
+    let hvps = 0;
+
+    if (resolved.checkSymmetry) hvps += hessianSymmetryProbe(model, theta0, resolved);
+    // s_0 in both conventions.
+    const s0 = sharpnessPair(model, theta0, sharpness);
+    hvps += s0.hvps;
+
+    // Gradient flow to ε (App. G), tracking S at every step.
+    let step: StepSizePolicy;
+    if (fo.step !== undefined) step = validateStepSizePolicy(fn, 'options.flow.step', fo.step);
+    else step = stepSize.sharpnessAdapted({ alpha: 0.1, maxStep: s0.pair.abs > 0 ? 1 / s0.pair.abs : 1, every: flowSharpnessEvery });
+    const flow = flowOrAbort(() => gradientFlow(model, theta0, {
+      step,
+      lossGoal,
+      maxSteps: flowMaxSteps,
+      maxTime: fo.maxTime,
+      divergence: { maxAbs: maxAbsLimit },
+      record: { every: 0, sharpnessEvery: flowSharpnessEvery, sharpness },
+      onProgress: onProgress === undefined ? undefined : (p) => onProgress({ phase: 'flow', completed: 0, scheduled: 0, flowStep: p.step, flowLoss: p.loss }),
+      progressEvery: onProgress === undefined ? undefined : progressEvery,
+      signal,
+    }));
+    gradEvals += flow.stats.gradEvals;
+    hvps += flow.stats.hvps;
+    const flowEnd = sharpnessPair(model, flow.theta, sharpness);
+    hvps += flowEnd.hvps;
+    const sGF = flow.maxSharpness as number;
+    if (flow.status !== 'converged') {
+      notes.push(`gradient flow did not reach the loss goal (${flow.message}); s_GF = ${fmt(sGF)} is the maximum up to where it stopped`);
+    }
+    const criticalRate = Number.isNaN(sGF) ? NaN : 2 / sGF;
+    if (Number.isNaN(sGF)) {
+      notes.push("the flow's sharpness s_GF is NaN (the Hessian had NaN/±Infinity entries along the flow): η_c is NaN and every run's regime is 'undetermined'");
+    }
+    let schedule: LearningRateSchedule | undefined;
+    if (explicit === undefined) {
+      if (!(sGF > 0) || !Number.isFinite(sGF)) {
+        throw new EosLabError('E_NOT_SUPPORTED', fn, {
+          argument: 'options.learningRates',
+          value: undefined,
+          expected: `explicit learning rates: the flow's s_GF = ${sGF} (which = '${which}') is not positive, so App. G's schedule does not exist`,
+        });
+      }
+      schedule = learningRateSchedule(s0.pair[which], sGF, { onwardStep });
+      if (schedule.coarseEmpty) {
+        notes.push(
+          `coarse grid empty: 2/s_0 = ${fmt(s0.pair[which] > 0 ? 2 / s0.pair[which] : -Infinity)} ≤ 6/s_GF = ${fmt(6 / sGF)} (s_0 = ${fmt(s0.pair[which])}, ${which}); ` +
+            `onward points continue from 6/s_GF at step ${fmt(schedule.onwardStep)}`,
+        );
+      }
+    }
+    const flowTheta = Float64Array.from(flow.theta);
+    const settings: LrRunSettings = { lossGoal, maxSteps, maxAbs: maxAbsLimit, sharpnessEvery, sharpness, settle, keepTheta, criticalLearningRate: criticalRate };
+
+    const runs: LrSweepRun[] = [];
+    let scheduled = 0;
+    onProgress?.({ phase: 'flow', completed: 0, scheduled: explicit?.length ?? (schedule as LearningRateSchedule).fine.length + (schedule as LearningRateSchedule).coarse.length });
+
+    const batchSize = pool === undefined ? 1 : Math.max(1, pool.workers);
+
+    const runBatch = async (etas: readonly number[], grids: readonly LrGrid[]): Promise<LrSweepRun[]> => {
+      scheduled += etas.length;
+      let out: LrSweepRun[];
+      if (pool === undefined) {
+        out = [];
+        for (let i = 0; i < etas.length; i++) {
+          // Let the event loop run between runs, so that an abort (a timer, a user action) can land.
+          if (signal !== undefined) await yieldToEventLoop();
+          if (signal?.aborted === true) throw abortError(fn, signal, `before the GD run at learning rate ${etas[i]}`);
+          const r = runLearningRate(model, theta0, flowTheta, etas[i], grids[i], settings);
+          out.push(r);
+          runs.push(r);
+          onProgress?.({ phase: 'runs', completed: runs.length, scheduled, run: r });
+        }
+        return out;
+      }
+      const tasks: LrSweepRunTask[] = etas.map((eta, i) => ({
+        kind: LR_SWEEP_RUN,
+        spec: model.spec,
+        theta0: Float64Array.from(theta0),
+        flowTheta,
+        learningRate: eta,
+        grid: grids[i],
+        settings,
+      }));
+      out = await pool.run<LrSweepRun>(tasks, { signal });
+      return out;
+    };
+    const accept = (rs: readonly LrSweepRun[]): void => {
+      if (pool === undefined) return; // already pushed (with progress) by runBatch
+      for (const r of rs) {
         runs.push(r);
         onProgress?.({ phase: 'runs', completed: runs.length, scheduled, run: r });
       }
-      return out;
-    }
-    const tasks: LrSweepRunTask[] = etas.map((eta, i) => ({
-      kind: LR_SWEEP_RUN,
-      spec: model.spec,
-      theta0: Float64Array.from(theta0),
-      flowTheta,
-      learningRate: eta,
-      grid: grids[i],
-      settings,
-    }));
-    out = await pool.run<LrSweepRun>(tasks);
-    return out;
-  };
-  const accept = (rs: readonly LrSweepRun[]): void => {
-    if (pool === undefined) return; // already pushed (with progress) by runBatch
-    for (const r of rs) {
-      runs.push(r);
-      onProgress?.({ phase: 'runs', completed: runs.length, scheduled, run: r });
-    }
-  };
-  const isStop = (r: LrSweepRun): boolean => (stopAt === 'diverged' ? r.status === 'diverged' : r.status !== 'converged');
+    };
+    const isStop = (r: LrSweepRun): boolean => (stopAt === 'diverged' ? r.status === 'diverged' : r.status !== 'converged');
 
-  let sweepSchedule: LrSweepSchedule | null = null;
-  try {
+    let sweepSchedule: LrSweepSchedule | null = null;
     if (explicit !== undefined) {
       accept(await runBatch(explicit, explicit.map(() => 'explicit' as const)));
     } else {
@@ -547,50 +618,48 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
       }
       sweepSchedule = { ...sch, onward, refined, stop };
     }
-  } finally {
-    if (ownPool) await (pool as TaskPool).close();
-  }
 
-  runs.sort((a, b) => a.learningRate - b.learningRate);
-  for (const r of runs) {
-    gradEvals += r.stats.gradEvals;
-    hvps += r.stats.hvps;
-    if (r.unstableAtGoal) {
-      const fs = r.finalSharpness as SharpnessPair;
-      const end = r.settled === null ? '' : r.settled.stable ? '; settle: stable after continuing' : `; settle: ${r.settled.status}, not stable`;
-      notes.push(`η = ${fmt(r.learningRate)} reached the loss goal in passing: λ_max = ${fmt(fs.max)} > 2/η = ${fmt(r.stabilityLimit)} (unstableAtGoal)${end}`);
+    runs.sort((a, b) => a.learningRate - b.learningRate);
+    for (const r of runs) {
+      gradEvals += r.stats.gradEvals;
+      hvps += r.stats.hvps;
+      if (r.unstableAtGoal) {
+        const fs = r.finalSharpness as SharpnessPair;
+        const end = r.settled === null ? '' : r.settled.stable ? '; settle: stable after continuing' : `; settle: ${r.settled.status}, not stable`;
+        notes.push(`η = ${fmt(r.learningRate)} reached the loss goal in passing: λ_max = ${fmt(fs.max)} > 2/η = ${fmt(r.stabilityLimit)} (unstableAtGoal)${end}`);
+      }
+      if (r.underflowedCoordinates > 0) {
+        notes.push(
+          `η = ${fmt(r.learningRate)}: ${r.underflowedCoordinates} coordinate(s) underflowed to 0 or a subnormal (|θ_i| < 2^-1022) and can no longer move; ` +
+            `the run ended '${r.status}' after ${r.steps} steps${r.status === 'converged' ? '' : ' — a figure that shows converged runs only leaves it out'}`,
+        );
+      }
     }
-    if (r.underflowedCoordinates > 0) {
-      notes.push(
-        `η = ${fmt(r.learningRate)}: ${r.underflowedCoordinates} coordinate(s) underflowed to 0 or a subnormal (|θ_i| < 2^-1022) and can no longer move; ` +
-          `the run ended '${r.status}' after ${r.steps} steps${r.status === 'converged' ? '' : ' — a figure that shows converged runs only leaves it out'}`,
-      );
-    }
+    return {
+      theta0: Array.from(theta0),
+      lossGoal,
+      which,
+      initialSharpness: s0.pair,
+      flowSharpness: sGF,
+      criticalLearningRate: criticalRate,
+      flow: {
+        status: flow.status,
+        message: flow.message,
+        steps: flow.steps,
+        time: flow.time,
+        loss: flow.loss,
+        finalSharpness: flowEnd.pair,
+        norm1: nrm1(flow.theta),
+        norm2: nrm2(flow.theta),
+        theta: keepTheta ? Array.from(flow.theta) : null,
+        stats: flow.stats,
+      },
+      schedule: sweepSchedule,
+      runs,
+      notes,
+      stats: { gradEvals, hvps },
+    };
   }
-  return {
-    theta0: Array.from(theta0),
-    lossGoal,
-    which,
-    initialSharpness: s0.pair,
-    flowSharpness: sGF,
-    criticalLearningRate: criticalRate,
-    flow: {
-      status: flow.status,
-      message: flow.message,
-      steps: flow.steps,
-      time: flow.time,
-      loss: flow.loss,
-      finalSharpness: flowEnd.pair,
-      norm1: nrm1(flow.theta),
-      norm2: nrm2(flow.theta),
-      theta: keepTheta ? Array.from(flow.theta) : null,
-      stats: flow.stats,
-    },
-    schedule: sweepSchedule,
-    runs,
-    notes,
-    stats: { gradEvals, hvps },
-  };
 }
 
 function validateRates(fn: string, rates: unknown): number[] {
