@@ -141,6 +141,7 @@ export * as scalarFactorization from './models/scalar-factorization/index.js';
 export * as diagonalNet from './models/diagonal-net/index.js';
 export * as widthOneNet from './models/width-one-net/index.js';
 export * as mlp from './models/mlp/index.js';
+export * as cnn from './models/cnn/index.js';
 
 // data sets (Chebyshev regression, seeded teacher, MNIST slices via the optional peer `mnist`)
 export * as datasets from './data/index.js';

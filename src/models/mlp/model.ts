@@ -117,8 +117,8 @@ function isNdArray(x: unknown): x is NdArray {
   return x !== null && typeof x === 'object' && Array.isArray((x as NdArray).shape) && 'data' in (x as object) && Array.isArray((x as NdArray).stride);
 }
 
-/** Copies a matrix input into a contiguous row-major Float64Array, checking its shape and finiteness. */
-function readMatrix(fn: string, argument: string, x: unknown, cols: number, colsName: string, rows?: number): { data: Float64Array; rows: number } {
+/** Copies a matrix input into a contiguous row-major Float64Array, checking its shape and finiteness. @internal (also used by the CNN) */
+export function readMatrix(fn: string, argument: string, x: unknown, cols: number, colsName: string, rows?: number): { data: Float64Array; rows: number } {
   let n: number;
   let data: Float64Array;
   if (isNdArray(x)) {
@@ -173,8 +173,8 @@ function readMatrix(fn: string, argument: string, x: unknown, cols: number, cols
   return { data, rows: n };
 }
 
-/** One-hot rows from labels in [0, k). */
-function oneHot(fn: string, argument: string, labels: ArrayLike<unknown>, k: number, rows: number): Float64Array {
+/** One-hot rows from labels in [0, k). @internal (also used by the CNN) */
+export function oneHot(fn: string, argument: string, labels: ArrayLike<unknown>, k: number, rows: number): Float64Array {
   if (labels.length !== rows) {
     throw new EosLabError('E_DIM_MISMATCH', fn, { argument: `${argument}.length`, value: labels.length, expected: `${rows} (one label per example of inputs)` });
   }
@@ -189,7 +189,8 @@ function oneHot(fn: string, argument: string, labels: ArrayLike<unknown>, k: num
   return y;
 }
 
-function matrixRows(data: Float64Array, rows: number, cols: number): number[][] {
+/** @internal (also used by the CNN) */
+export function matrixRows(data: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
 }
 
