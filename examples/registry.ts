@@ -6,6 +6,7 @@ import { diagonalNetSweep } from './diagonal-net-sweep/index.js';
 import { gridStudyExample } from './grid-study/index.js';
 import { mlpEos } from './mlp-eos/index.js';
 import { mlpLrSweep } from './mlp-lr-sweep/index.js';
+import { nnClaims } from './nn-claims/index.js';
 import { optimizersEos } from './optimizers-eos/index.js';
 import { scalarFactorizationGd } from './scalar-factorization-gd/index.js';
 import { schedulesExample } from './schedules/index.js';
@@ -13,4 +14,4 @@ import { spectrum } from './spectrum/index.js';
 import { widthOneNetEos } from './width-one-net-eos/index.js';
 import type { Example } from './types.js';
 
-export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep, optimizersEos, schedulesExample, spectrum];
+export const examples: readonly Example[] = [scalarFactorizationGd, widthOneNetEos, gridStudyExample, mlpEos, diagonalNetSweep, mlpLrSweep, optimizersEos, schedulesExample, spectrum, nnClaims];
