@@ -7,6 +7,7 @@ import type { LossModel } from '../../src/core/loss-model.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import * as cnn from '../../src/models/cnn/index.js';
 import * as mlp from '../../src/models/mlp/index.js';
+import type { ProbeSettings } from './probe.js';
 
 export interface DataSettings {
   perClass: number;
@@ -19,15 +20,18 @@ export interface DataSettings {
 export interface Config {
   id: string;
   label: string;
+  /** Overrides of the probe settings for this configuration. */
+  probe?: Partial<ProbeSettings>;
   build(): { model: LossModel; test: LossModel | null; init(seed: number): Float64Array };
 }
 
 export function configs(data: DataSettings): Record<string, Config> {
   const k = data.classes.length;
   const slices = () => loadMnist({ perClass: data.perClass, testPerClass: data.testPerClass, classes: data.classes, resolution: 7 });
-  const mlpConfig = (id: string, label: string, hidden: number[], extra: Partial<mlp.MlpOptions>, initOptions: mlp.MlpInitOptions = {}): Config => ({
+  const mlpConfig = (id: string, label: string, hidden: number[], extra: Partial<mlp.MlpOptions>, initOptions: mlp.MlpInitOptions = {}, probe?: Partial<ProbeSettings>): Config => ({
     id,
     label,
+    probe,
     build() {
       const s = slices();
       const options = { layers: [49, ...hidden, k], activation: 'relu' as const, loss: 'mse' as const, ...extra };
@@ -43,9 +47,12 @@ export function configs(data: DataSettings): Record<string, Config> {
     shallow: mlpConfig('shallow', 'ReLU MLP 49-16 (one hidden layer), MSE', [16], {}),
     tanh: mlpConfig('tanh', 'tanh MLP 49-16-16, MSE', [16, 16], { activation: 'tanh' }),
     ce: mlpConfig('ce', 'ReLU MLP 49-16-16, cross-entropy', [16, 16], { loss: 'cross-entropy' }),
-    scale5: mlpConfig('scale5', 'ReLU MLP 49-16-16, MSE, init ×5', [16, 16], {}, { scale: 5 }),
-    scale10: mlpConfig('scale10', 'ReLU MLP 49-16-16, MSE, init ×10', [16, 16], {}, { scale: 10 }),
+    // At ×5/×10 the sharpness at θ₀ is 10²–10³ times larger, so the flow's RK4 step α/S is tiny: its flow is cut at
+    // 1,000 steps (s_GF is then the max along that part, which is s₀ when the sharpness is largest at init).
+    scale5: mlpConfig('scale5', 'ReLU MLP 49-16-16, MSE, init ×5', [16, 16], {}, { scale: 5 }, { flowMaxSteps: 1000, smallerGoals: [] }),
+    scale10: mlpConfig('scale10', 'ReLU MLP 49-16-16, MSE, init ×10', [16, 16], {}, { scale: 10 }, { flowMaxSteps: 1000, smallerGoals: [] }),
     mup16: mlpConfig('mup16', 'μP ReLU MLP 49-16-16, MSE', [16, 16], { parameterization: 'mup' }, normal),
+    mup32: mlpConfig('mup32', 'μP ReLU MLP 49-32-32, MSE', [32, 32], { parameterization: 'mup' }, normal),
     mup64: mlpConfig('mup64', 'μP ReLU MLP 49-64-64, MSE', [64, 64], { parameterization: 'mup' }, normal),
     ntk16: mlpConfig('ntk16', 'NTK ReLU MLP 49-16-16, MSE', [16, 16], { parameterization: 'ntk' }, normal),
     ntk64: mlpConfig('ntk64', 'NTK ReLU MLP 49-64-64, MSE', [64, 64], { parameterization: 'ntk' }, normal),

@@ -10,11 +10,14 @@
  * then its bias [C_ℓ]; then the head's W [K, C_m·H_p·W_p] row-major and bias [K].
  *
  * @module
- * @internal
  */
 import { EosLabError } from '../../core/errors.js';
 
-/** One conv layer's shapes and offsets inside θ. @internal */
+/**
+ * One conv layer's shapes and offsets inside θ.
+ *
+ * @since 0.2.0
+ */
 export interface ConvSlot {
   readonly inChannels: number;
   readonly outChannels: number;
@@ -30,7 +33,11 @@ export interface ConvSlot {
   readonly biasOffset: number;
 }
 
-/** The whole network's shapes and offsets. @internal */
+/**
+ * A CNN's shapes and where its parameters live inside θ (`model.layout`).
+ *
+ * @since 0.2.0
+ */
 export interface CnnLayout {
   readonly input: readonly [number, number, number];
   readonly kernelSize: number;

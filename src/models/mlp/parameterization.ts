@@ -16,7 +16,7 @@ import type { MlpNetwork } from './network.js';
 /**
  * Forward parameterization of an MLP: `'standard'` (c_ℓ = 1, PyTorch's `nn.Linear`), `'ntk'` (kernel
  * parameterization, c_ℓ = 1/√n_{ℓ−1} on every layer) or `'mup'` (c_ℓ = 1/√n_{ℓ−1} on the hidden layers and
- * c_L = 1/n_{L−1} on the output layer). See {@link weightMultipliers}.
+ * c_L = 1/n_{L−1} on the output layer); biases are not rescaled.
  *
  * @since 0.2.0
  */
