@@ -42,15 +42,16 @@ export function configs(data: DataSettings): Record<string, Config> {
   });
   const normal = { scheme: 'standard-normal' as const };
   return {
-    base: mlpConfig('base', 'ReLU MLP 49-16-16, MSE', [16, 16], {}),
+    // claim 1 continues the base flow to smaller loss goals (only here: those flows are the longest part)
+    base: mlpConfig('base', 'ReLU MLP 49-16-16, MSE', [16, 16], {}, {}, { smallerGoals: [0.005, 0.002] }),
     wide: mlpConfig('wide', 'ReLU MLP 49-64-64, MSE', [64, 64], {}),
     shallow: mlpConfig('shallow', 'ReLU MLP 49-16 (one hidden layer), MSE', [16], {}),
     tanh: mlpConfig('tanh', 'tanh MLP 49-16-16, MSE', [16, 16], { activation: 'tanh' }),
     ce: mlpConfig('ce', 'ReLU MLP 49-16-16, cross-entropy', [16, 16], { loss: 'cross-entropy' }),
     // At ×5/×10 the sharpness at θ₀ is 10²–10³ times larger, so the flow's RK4 step α/S is tiny: its flow is cut at
     // 1,000 steps (s_GF is then the max along that part, which is s₀ when the sharpness is largest at init).
-    scale5: mlpConfig('scale5', 'ReLU MLP 49-16-16, MSE, init ×5', [16, 16], {}, { scale: 5 }, { flowMaxSteps: 1000, smallerGoals: [] }),
-    scale10: mlpConfig('scale10', 'ReLU MLP 49-16-16, MSE, init ×10', [16, 16], {}, { scale: 10 }, { flowMaxSteps: 1000, smallerGoals: [] }),
+    scale5: mlpConfig('scale5', 'ReLU MLP 49-16-16, MSE, init ×5', [16, 16], {}, { scale: 5 }, { flowMaxSteps: 1000 }),
+    scale10: mlpConfig('scale10', 'ReLU MLP 49-16-16, MSE, init ×10', [16, 16], {}, { scale: 10 }, { flowMaxSteps: 1000 }),
     mup16: mlpConfig('mup16', 'μP ReLU MLP 49-16-16, MSE', [16, 16], { parameterization: 'mup' }, normal),
     mup32: mlpConfig('mup32', 'μP ReLU MLP 49-32-32, MSE', [32, 32], { parameterization: 'mup' }, normal),
     mup64: mlpConfig('mup64', 'μP ReLU MLP 49-64-64, MSE', [64, 64], { parameterization: 'mup' }, normal),

@@ -56,7 +56,9 @@ export interface ProbeResult {
   flowStatus: string;
   flow: { norm1: number; norm2: number; layerFrobenius: number[]; distanceToInit1: number; distanceToInit2: number; testLoss: number | null };
   /** s_GF at each smaller goal (max along the continued flow). */
-  smallerGoals: { lossGoal: number; flowSharpness: number; status: string }[];
+  smallerGoals: { lossGoal: number; flowSharpness: number; endSharpness: number; status: string }[];
+  /** Sharpness at the flow's end point θ_GF(ε) (s_GF is the max along the flow). */
+  flowEndSharpness: number;
   runs: ProbeRun[];
 }
 
@@ -80,8 +82,9 @@ export function probe(model: LossModel, testModel: LossModel | null, theta0: Flo
   let running = sGF;
   for (const goal of s.smallerGoals) {
     const more = gradientFlow(model, theta, flowOptions(running, goal));
-    running = Math.max(running, more.maxSharpness ?? 0, sharpness(model, more.theta, sOpts));
-    smallerGoals.push({ lossGoal: goal, flowSharpness: running, status: more.status });
+    const end = sharpness(model, more.theta, sOpts);
+    running = Math.max(running, more.maxSharpness ?? 0, end);
+    smallerGoals.push({ lossGoal: goal, flowSharpness: running, endSharpness: end, status: more.status });
     theta = more.theta;
   }
   const runs = s.ratios.map((ratio): ProbeRun => {
@@ -117,6 +120,7 @@ export function probe(model: LossModel, testModel: LossModel | null, theta0: Flo
     flowSharpness: sGF,
     criticalLearningRate: etaC,
     flowStatus: flow.status,
+    flowEndSharpness: flowEnd,
     flow: {
       norm1: flowMeasures.l1,
       norm2: flowMeasures.l2,
