@@ -17,7 +17,7 @@ export const DEFAULT_SETTINGS: NnClaimsSettings = {
   data: { perClass: 10, testPerClass: 30, classes: [0, 1, 7], cnnPerClass: 4 },
   probe: { lossGoal: 0.01, smallerGoals: [], ratios: [0.5, 0.9, 1.5, 2.5, 4], maxSteps: 2000, flowMaxSteps: 20000, lanczosTol: 1e-4, flowSharpnessEvery: 20 },
   seeds: [0, 1, 2],
-  configs: ['base', 'wide', 'shallow', 'tanh', 'ce', 'scale10', 'mup16', 'mup32', 'ntk16', 'cnn'],
+  configs: ['base', 'wide', 'shallow', 'tanh', 'ce', 'scale5', 'scale10', 'mup16', 'mup32', 'ntk16', 'cnn'],
 };
 
 /** `--quick`: two configurations, three seeds, three ratios (seconds). */
@@ -112,7 +112,9 @@ export function computeNnClaims(settings: NnClaimsSettings, progress: (m: string
   for (const id of settings.configs) {
     const c = all[id];
     const built = c.build();
-    const probeSettings = { ...settings.probe, ...c.probe };
+    const base = results.find((r) => r.id === 'base');
+    const unit = c.baseLearningRates && base ? meanSd(base.probes.map((p) => p.criticalLearningRate)).mean : undefined;
+    const probeSettings = { ...settings.probe, ...c.probe, ...(unit === undefined ? {} : { learningRateUnit: unit }) };
     const probes = settings.seeds.map((seed) => probe(built.model, built.test, built.init(seed), seed, probeSettings));
     results.push({ id, label: c.label, dim: built.model.dim, examples: (built.model as unknown as { examples: number }).examples, probes });
     const p0 = probes[0];
@@ -231,13 +233,14 @@ export function judge(results: ConfigResult[]): Verdict[] {
     const s5 = by('scale5');
     const atInit = (r: ConfigResult) => r.probes.filter((p) => p.initialSharpness >= 0.95 * p.flowSharpness).length;
     const divergedSmall = (r: ConfigResult) => r.probes.flatMap((p) => p.runs.filter((x) => x.ratio <= 1)).filter((x) => x.regime === 'diverged').length;
+    const smallRuns = (r: ConfigResult) => r.probes.flatMap((p) => p.runs.filter((x) => x.ratio <= 1)).length;
     const rho = meanSd(s10.probes.map((p) => { const c = p.runs.filter((x) => x.status === 'converged'); return spearman(c.map((x) => x.learningRate), c.map((x) => x.norm2)); }));
     const s0ratio = meanSd(s10.probes.map((p, i) => p.initialSharpness / base.probes[i].initialSharpness));
     const ok = spread >= T.seedSpread && atInit(s10) === s10.probes.length && rho.mean < 0;
     v.push({
       claim: '4. initialization seeds shift η_c; ×5/×10 scale: largest sharpness at init, norm decreasing with η at ×10 (H.6, Fig. 6)',
       status: ok ? 'reproduces' : spread >= T.seedSpread || atInit(s10) > 0 || rho.mean < 0 ? 'partly' : 'does not reproduce',
-      numbers: `base η_c over seeds ${fmtMs(etas)}, relative spread ${fmt(spread, 2)} (threshold ${T.seedSpread}); s_0(×10)/s_0(×1) ${fmtMs(s0ratio)}; s_0 ≥ 0.95·s_GF in ${atInit(s10)}/${s10.probes.length} seeds at ×10${s5 ? `, ${atInit(s5)}/${s5.probes.length} at ×5` : ''}; runs diverging at η ≤ η_c: ${divergedSmall(s10)} at ×10; Spearman(η, ‖θ‖₂) over converged ×10 runs ${fmtMs(rho, 2)} (norm decreasing if < 0)`,
+      numbers: `base η_c over seeds ${fmtMs(etas)}, relative spread ${fmt(spread, 2)} (threshold ${T.seedSpread}); s_0(×10)/s_0(×1) ${fmtMs(s0ratio)}; s_0 ≥ 0.95·s_GF in ${atInit(s10)}/${s10.probes.length} seeds at ×10${s5 ? `, ${atInit(s5)}/${s5.probes.length} at ×5` : ''}; runs diverging at η ≤ η_c(×1) (η in units of the ×1 net's η_c): ${divergedSmall(s10)}/${smallRuns(s10)} at ×10${s5 ? `, ${divergedSmall(s5)}/${smallRuns(s5)} at ×5` : ''}; Spearman(η, ‖θ‖₂) over converged ×10 runs ${fmtMs(rho, 2)} (norm decreasing if < 0)`,
     });
   } else notRun('4. seeds and init scale', ['base', 'scale10']);
 

@@ -22,6 +22,8 @@ export interface Config {
   label: string;
   /** Overrides of the probe settings for this configuration. */
   probe?: Partial<ProbeSettings>;
+  /** Use the `base` configuration's mean η_c as the unit of the learning-rate grid (base must run first). */
+  baseLearningRates?: boolean;
   build(): { model: LossModel; test: LossModel | null; init(seed: number): Float64Array };
 }
 
@@ -32,6 +34,7 @@ export function configs(data: DataSettings): Record<string, Config> {
     id,
     label,
     probe,
+    baseLearningRates: initOptions.scale !== undefined,
     build() {
       const s = slices();
       const options = { layers: [49, ...hidden, k], activation: 'relu' as const, loss: 'mse' as const, ...extra };
@@ -49,7 +52,8 @@ export function configs(data: DataSettings): Record<string, Config> {
     tanh: mlpConfig('tanh', 'tanh MLP 49-16-16, MSE', [16, 16], { activation: 'tanh' }),
     ce: mlpConfig('ce', 'ReLU MLP 49-16-16, cross-entropy', [16, 16], { loss: 'cross-entropy' }),
     // At ×5/×10 the sharpness at θ₀ is 10²–10³ times larger, so the flow's RK4 step α/S is tiny: its flow is cut at
-    // 1,000 steps (s_GF is then the max along that part, which is s₀ when the sharpness is largest at init).
+    // 1,000 steps (s_GF is then the max along that part, which is s₀ when the sharpness is largest at init). Their GD
+    // runs use the ×1 configuration's η grid (Fig. 6 compares scales on one η axis).
     scale5: mlpConfig('scale5', 'ReLU MLP 49-16-16, MSE, init ×5', [16, 16], {}, { scale: 5 }, { flowMaxSteps: 1000 }),
     scale10: mlpConfig('scale10', 'ReLU MLP 49-16-16, MSE, init ×10', [16, 16], {}, { scale: 10 }, { flowMaxSteps: 1000 }),
     mup16: mlpConfig('mup16', 'μP ReLU MLP 49-16-16, MSE', [16, 16], { parameterization: 'mup' }, normal),

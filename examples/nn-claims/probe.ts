@@ -20,6 +20,11 @@ export interface ProbeSettings {
   flowMaxSteps: number;
   lanczosTol: number;
   flowSharpnessEvery: number;
+  /**
+   * The unit of the learning-rate grid: η = r·unit. Default: this configuration's own η_c. The init-scale
+   * configurations use the ×1 configuration's η_c instead, so their η axis is the paper's (Fig. 6).
+   */
+  learningRateUnit?: number;
 }
 
 /** One GD run's end point. */
@@ -50,6 +55,8 @@ export interface ProbeRun {
 export interface ProbeResult {
   seed: number;
   lossGoal: number;
+  /** η = ratio × this (η_c unless the settings gave another unit). */
+  learningRateUnit: number;
   initialSharpness: number;
   flowSharpness: number;
   criticalLearningRate: number;
@@ -87,8 +94,9 @@ export function probe(model: LossModel, testModel: LossModel | null, theta0: Flo
     smallerGoals.push({ lossGoal: goal, flowSharpness: running, endSharpness: end, status: more.status });
     theta = more.theta;
   }
+  const unit = s.learningRateUnit ?? etaC;
   const runs = s.ratios.map((ratio): ProbeRun => {
-    const eta = ratio * etaC;
+    const eta = ratio * unit;
     const r = gd(model, theta0, { learningRate: eta, lossGoal: s.lossGoal, maxSteps: s.maxSteps, record: { every: 0 } });
     const ok = r.status === 'converged';
     const m = networkMeasures(model, r.theta, { references: { flow: flow.theta, init: theta0 } });
@@ -99,7 +107,7 @@ export function probe(model: LossModel, testModel: LossModel | null, theta0: Flo
       status: r.status,
       steps: r.steps,
       time: r.steps * eta,
-      regime: r.status === 'diverged' ? 'diverged' : !ok ? 'not-converged' : ratio <= 1 ? 'flow-aligned' : 'eos',
+      regime: r.status === 'diverged' ? 'diverged' : !ok ? 'not-converged' : eta <= etaC ? 'flow-aligned' : 'eos',
       sharpness: S,
       sharpnessOverLimit: S === null ? null : (S * eta) / 2,
       norm1: m.l1,
@@ -116,6 +124,7 @@ export function probe(model: LossModel, testModel: LossModel | null, theta0: Flo
   return {
     seed,
     lossGoal: s.lossGoal,
+    learningRateUnit: unit,
     initialSharpness: s0,
     flowSharpness: sGF,
     criticalLearningRate: etaC,

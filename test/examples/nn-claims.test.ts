@@ -45,6 +45,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
       expect(r.probes.map((p) => p.seed)).toEqual(s.settings.seeds);
       for (const p of r.probes) {
         expectRelClose(p.criticalLearningRate, 2 / p.flowSharpness, { rel: 1e-15 });
+        if (r.id === 'base') expect(p.learningRateUnit).toBe(p.criticalLearningRate);
         expect(p.flowSharpness).toBeGreaterThanOrEqual(p.initialSharpness); // s_GF is a max along the flow, from θ₀
         let prev = p.flowSharpness;
         for (const g of p.smallerGoals) {
@@ -53,9 +54,9 @@ describe(`reproduce --quick --only ${NAME}`, () => {
         }
         expect(p.runs.map((x) => x.ratio)).toEqual(s.settings.probe.ratios);
         for (const x of p.runs) {
-          expectRelClose(x.learningRate, x.ratio * p.criticalLearningRate, { rel: 1e-15 });
+          expectRelClose(x.learningRate, x.ratio * p.learningRateUnit, { rel: 1e-15 });
           expectRelClose(x.time, x.steps * x.learningRate, { rel: 1e-15 });
-          const expected = x.status === 'diverged' ? 'diverged' : x.status !== 'converged' ? 'not-converged' : x.ratio <= 1 ? 'flow-aligned' : 'eos';
+          const expected = x.status === 'diverged' ? 'diverged' : x.status !== 'converged' ? 'not-converged' : x.learningRate <= p.criticalLearningRate ? 'flow-aligned' : 'eos';
           expect(x.regime).toBe(expected);
           if (x.status !== 'converged') continue;
           expect(x.norm2).toBeLessThanOrEqual(x.norm1);
