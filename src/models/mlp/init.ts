@@ -22,7 +22,7 @@ export interface MlpInitOptions {
   /**
    * Initialization scheme. `'pytorch-default'`: every weight and bias of layer ℓ uniform in
    * [−1/√n_{ℓ−1}, 1/√n_{ℓ−1}) with n_{ℓ−1} the layer's fan-in — PyTorch's default for `nn.Linear` (a modified LeCun
-   * initialization; seed 004, App. G). `'standard-normal'`: every weight (W_ℓ)ᵢⱼ ~ N(0, 1) and every bias 0 — the
+   * initialization; [Conflicting biases, App. G]). `'standard-normal'`: every weight (W_ℓ)ᵢⱼ ~ N(0, 1) and every bias 0 — the
    * initialization of the kernel and μP parameterizations in [Conflicting biases, App. H.7] (the paper does not
    * mention biases; they start at 0 here); use it with `mlp.create({ parameterization: 'ntk' | 'mup' })`.
    * @defaultValue 'pytorch-default'
