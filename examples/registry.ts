@@ -9,6 +9,7 @@ import { diagonalNetSweep } from './diagonal-net-sweep/index.js';
 import { gridStudyExample } from './grid-study/index.js';
 import { mlpEos } from './mlp-eos/index.js';
 import { mlpLrSweep } from './mlp-lr-sweep/index.js';
+import { nnClaims } from './nn-claims/index.js';
 import { optimizersEos } from './optimizers-eos/index.js';
 import { scalarFactorizationGd } from './scalar-factorization-gd/index.js';
 import { schedulesExample } from './schedules/index.js';
@@ -31,4 +32,5 @@ export const examples: readonly Example[] = [
   eosPostClaims,
   diagonalNetClaims,
   widthOneNetClaims,
+  nnClaims,
 ];

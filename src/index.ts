@@ -166,6 +166,11 @@ export * as scalarFactorization from './models/scalar-factorization/index.js';
 export * as diagonalNet from './models/diagonal-net/index.js';
 export * as widthOneNet from './models/width-one-net/index.js';
 export * as mlp from './models/mlp/index.js';
+export * as cnn from './models/cnn/index.js';
+
+// network measurements (per-layer Frobenius and nuclear norms, distances to reference points)
+export { nuclearNorm } from './measures/nuclear-norm.js';
+export { networkMeasures, type NetworkMeasures, type NetworkMeasuresOptions, type LayerMeasures } from './measures/network-measures.js';
 
 // data sets (Chebyshev regression, seeded teacher, MNIST slices via the optional peer `mnist`)
 export * as datasets from './data/index.js';

@@ -14,6 +14,6 @@
  * ```
  * @module
  */
-export { create, type MlpOptions, type MlpSpec, type MlpModel, type MlpActivation, type MlpLoss } from './model.js';
+export { create, type MlpOptions, type MlpSpec, type MlpModel, type MlpActivation, type MlpLoss, type MlpParameterization } from './model.js';
 export { init, type MlpInitOptions } from './init.js';
 export { views, type MlpLayerView } from './views.js';

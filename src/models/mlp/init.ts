@@ -22,10 +22,12 @@ export interface MlpInitOptions {
   /**
    * Initialization scheme. `'pytorch-default'`: every weight and bias of layer ℓ uniform in
    * [−1/√n_{ℓ−1}, 1/√n_{ℓ−1}) with n_{ℓ−1} the layer's fan-in — PyTorch's default for `nn.Linear` (a modified LeCun
-   * initialization; [Conflicting biases, App. G]).
+   * initialization; [Conflicting biases, App. G]). `'standard-normal'`: every weight (W_ℓ)ᵢⱼ ~ N(0, 1) and every bias 0 — the
+   * initialization of the kernel and μP parameterizations in [Conflicting biases, App. H.7] (the paper does not
+   * mention biases; they start at 0 here); use it with `mlp.create({ parameterization: 'ntk' | 'mup' })`.
    * @defaultValue 'pytorch-default'
    */
-  scheme?: 'pytorch-default';
+  scheme?: 'pytorch-default' | 'standard-normal';
   /**
    * Factor multiplying every initial weight and bias ([Conflicting biases, App. H.6] scales the initialization by 5 and 10).
    * @defaultValue 1
@@ -47,12 +49,23 @@ export function fillPytorchDefault(layers: readonly number[], r: Rng, scale: num
   return out;
 }
 
+/** Fills `out` with s·N(0, 1) weights (θ order, W_ℓ row-major) and zero biases. @internal */
+function fillStandardNormal(layers: readonly number[], r: Rng, scale: number, out: Float64Array): Float64Array {
+  const { slots } = layerSlots(layers);
+  for (const { weightOffset, biasOffset, fanOut } of slots) {
+    for (let i = weightOffset; i < biasOffset; i++) out[i] = scale * r.normal();
+    out.fill(0, biasOffset, biasOffset + fanOut);
+  }
+  return out;
+}
+
 /**
  * A seeded initial parameter vector θ₀ for the MLP with widths `spec.layers` = [n₀, …, n_L], in the layout of
  * {@link views} (per layer W_ℓ [n_ℓ, n_{ℓ−1}] row-major, then b_ℓ).
  *
  * pytorch-default ([Conflicting biases, App. G]): (W_ℓ)ᵢⱼ, (b_ℓ)ᵢ ~ U(−s/√n_{ℓ−1}, s/√n_{ℓ−1}) independently, s = `scale`
- * (App. H.6).
+ * (App. H.6). standard-normal (@since 0.2.0): (W_ℓ)ᵢⱼ ~ N(0, s²), b_ℓ = 0 — the initialization of the kernel and μP
+ * parameterizations [Conflicting biases, App. H.7].
  *
  * @remarks
  * Draws come from `rng(seed)` (xoroshiro128+), in θ order: layer 1's weights row by row, its biases, then layer 2,
@@ -81,8 +94,9 @@ export function init(spec: { readonly layers: readonly number[] }, options?: Mlp
   const layers = validateLayers(fn, 'spec.layers', spec.layers);
   const o = optionsObject(fn, options, optionKeys<MlpInitOptions>({ seed: true, scheme: true, scale: true }));
   const seed = o.seed === undefined ? 0 : integerInRange(fn, 'options.seed', o.seed, -0x80000000, 0x7fffffff);
-  if (o.scheme !== undefined) oneOf(fn, 'options.scheme', o.scheme, ['pytorch-default'] as const);
+  const scheme = o.scheme === undefined ? 'pytorch-default' : oneOf(fn, 'options.scheme', o.scheme, ['pytorch-default', 'standard-normal'] as const);
   const scale = o.scale === undefined ? 1 : positiveFinite(fn, 'options.scale', o.scale);
   const { dim } = layerSlots(layers);
+  if (scheme === 'standard-normal') return fillStandardNormal(layers, rng(seed), scale, new Float64Array(dim));
   return fillPytorchDefault(layers, rng(seed), scale, new Float64Array(dim));
 }

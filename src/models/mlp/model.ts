@@ -15,8 +15,10 @@ import { loadDataset } from '../../data/load.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
 import { validateLayers } from './layout.js';
 import { createNetwork, type MlpActivation, type MlpLoss, type MlpNetwork } from './network.js';
+import { parameterized, type MlpParameterization } from './parameterization.js';
 
 export type { MlpActivation, MlpLoss } from './network.js';
+export type { MlpParameterization } from './parameterization.js';
 
 /** Largest parameter count p for which `hessian(θ)` forms the dense p × p matrix. @internal */
 export const MAX_DENSE_HESSIAN_DIM = 4096;
@@ -61,6 +63,18 @@ export interface MlpOptions {
    * @defaultValue none (then `inputs` and `targets` are required)
    */
   data?: Dataset | DatasetDescriptor;
+  /**
+   * Forward parameterization [Conflicting biases, App. H.7]: layer ℓ computes z_ℓ = c_ℓ W_ℓ a_{ℓ−1} + b_ℓ with
+   * `'standard'` c_ℓ = 1; `'ntk'` (kernel parameterization, Jacot et al. 2018) c_ℓ = 1/√n_{ℓ−1} on every layer;
+   * `'mup'` (μP, Yang et al. 2022) c_ℓ = 1/√n_{ℓ−1} on the hidden layers and c_L = 1/n_{L−1} on the output layer —
+   * the kernel output further rescaled by 1/√n_{L−1}, as App. H.7 describes. Biases are not rescaled. θ stores the
+   * W_ℓ themselves, so ‖θ‖ and the Hessian are those of the parameterization. Pair `'ntk'`/`'mup'` with
+   * `mlp.init(model, { scheme: 'standard-normal' })` (W_ij ~ N(0, 1), the paper's initialization for both).
+   * See `docs/mlp.md` for how this reads App. H.7.
+   * @defaultValue 'standard'
+   * @since 0.2.0
+   */
+  parameterization?: MlpParameterization;
 }
 
 /**
@@ -74,6 +88,8 @@ export interface MlpSpec extends ModelSpec {
   readonly layers: readonly number[];
   readonly activation: MlpActivation;
   readonly loss: MlpLoss;
+  /** The forward parameterization; absent means `'standard'`. @since 0.2.0 */
+  readonly parameterization?: MlpParameterization;
   /** The data-set recipe, when the data came from one. */
   readonly data?: DatasetDescriptor;
   /** Inline inputs (n rows of d numbers), otherwise. */
@@ -117,8 +133,8 @@ function isNdArray(x: unknown): x is NdArray {
   return x !== null && typeof x === 'object' && Array.isArray((x as NdArray).shape) && 'data' in (x as object) && Array.isArray((x as NdArray).stride);
 }
 
-/** Copies a matrix input into a contiguous row-major Float64Array, checking its shape and finiteness. */
-function readMatrix(fn: string, argument: string, x: unknown, cols: number, colsName: string, rows?: number): { data: Float64Array; rows: number } {
+/** Copies a matrix input into a contiguous row-major Float64Array, checking its shape and finiteness. @internal (also used by the CNN) */
+export function readMatrix(fn: string, argument: string, x: unknown, cols: number, colsName: string, rows?: number): { data: Float64Array; rows: number } {
   let n: number;
   let data: Float64Array;
   if (isNdArray(x)) {
@@ -173,8 +189,8 @@ function readMatrix(fn: string, argument: string, x: unknown, cols: number, cols
   return { data, rows: n };
 }
 
-/** One-hot rows from labels in [0, k). */
-function oneHot(fn: string, argument: string, labels: ArrayLike<unknown>, k: number, rows: number): Float64Array {
+/** One-hot rows from labels in [0, k). @internal (also used by the CNN) */
+export function oneHot(fn: string, argument: string, labels: ArrayLike<unknown>, k: number, rows: number): Float64Array {
   if (labels.length !== rows) {
     throw new EosLabError('E_DIM_MISMATCH', fn, { argument: `${argument}.length`, value: labels.length, expected: `${rows} (one label per example of inputs)` });
   }
@@ -189,7 +205,8 @@ function oneHot(fn: string, argument: string, labels: ArrayLike<unknown>, k: num
   return y;
 }
 
-function matrixRows(data: Float64Array, rows: number, cols: number): number[][] {
+/** @internal (also used by the CNN) */
+export function matrixRows(data: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
 }
 
@@ -244,10 +261,12 @@ function matrixRows(data: Float64Array, rows: number, cols: number): number[][] 
  */
 export function create(options: MlpOptions): MlpModel {
   const fn = 'mlp.create';
-  const o = optionsObject(fn, options, optionKeys<MlpOptions>({ layers: true, activation: true, loss: true, inputs: true, targets: true, data: true }));
+  const o = optionsObject(fn, options, optionKeys<MlpOptions>({ layers: true, activation: true, loss: true, inputs: true, targets: true, data: true, parameterization: true }));
   const layers = validateLayers(fn, 'options.layers', o.layers);
   const activation = o.activation === undefined ? 'tanh' : oneOf(fn, 'options.activation', o.activation, ['tanh', 'relu', 'identity'] as const);
   const loss = o.loss === undefined ? 'mse' : oneOf(fn, 'options.loss', o.loss, ['mse', 'cross-entropy'] as const);
+  const parameterization =
+    o.parameterization === undefined ? 'standard' : oneOf(fn, 'options.parameterization', o.parameterization, ['standard', 'ntk', 'mup'] as const);
   const d = layers[0];
   const k = layers[layers.length - 1];
   if (loss === 'cross-entropy' && k < 2) {
@@ -308,8 +327,8 @@ export function create(options: MlpOptions): MlpModel {
     }
   }
 
-  const spec: MlpSpec = Object.freeze({ kind: 'mlp', layers, activation, loss, ...stored });
-  const net = createNetwork(layers, activation, loss, X, Y, n);
+  const spec: MlpSpec = Object.freeze({ kind: 'mlp', layers, activation, loss, ...(parameterization === 'standard' ? {} : { parameterization }), ...stored });
+  const net = parameterized(createNetwork(layers, activation, loss, X, Y, n), parameterization);
   const p = net.dim;
   return {
     spec,
@@ -343,7 +362,7 @@ export function create(options: MlpOptions): MlpModel {
       return out;
     },
     createBatchView(): BatchView {
-      return createMlpBatchView(spec, layers, activation, loss, X, Y, n);
+      return createMlpBatchView(spec, layers, activation, loss, X, Y, n, parameterization);
     },
   };
 }
@@ -362,6 +381,7 @@ function createMlpBatchView(
   X: Float64Array,
   Y: Float64Array,
   n: number,
+  parameterization: MlpParameterization = 'standard',
 ): BatchView {
   const d = layers[0];
   const k = layers[layers.length - 1];
@@ -373,7 +393,7 @@ function createMlpBatchView(
   const forCount = (m: number): MlpNetwork => {
     let net = networks.get(m);
     if (net === undefined) {
-      net = createNetwork(layers, activation, loss, xb.subarray(0, m * d), yb.subarray(0, m * k), m);
+      net = parameterized(createNetwork(layers, activation, loss, xb.subarray(0, m * d), yb.subarray(0, m * k), m), parameterization);
       networks.set(m, net);
     }
     return net;
