@@ -173,6 +173,8 @@ export interface LanczosParams {
   startVector: Float64Array | undefined;
   /** Compute Ritz vectors (O(m²) extra work and k·n memory). */
   wantVectors: boolean;
+  /** Steps between convergence tests: 0 adaptive (the default schedule), 1 every step, s > 1 every s steps. */
+  checkStride: number;
 }
 
 /** Is Ritz value a preferred over b for `which`? (Ties: lower index first, decided by the caller's scan.) */
@@ -198,23 +200,67 @@ function selectWanted(which: LanczosWhich, d: Float64Array, m: number, k: number
   }
 }
 
-/** Orthogonalizes w against basis[0..m) by classical Gram–Schmidt, twice; returns the coefficient on basis[j] (sum of both passes). */
-function orthogonalize(basis: Float64Array[], m: number, w: Float64Array, coeffs: Float64Array, j: number): number {
+/** One classical Gram–Schmidt pass of w against basis[0..m): coeffs[i] = q_iᵀw, then w −= Σ coeffs[i]·q_i. */
+function gramSchmidtPass(basis: Float64Array[], m: number, w: Float64Array, coeffs: Float64Array): void {
   const n = w.length;
+  // Two basis vectors per sweep over w (w is read once for two dot products and updated once for two axpys).
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const q0 = basis[i];
+    const q1 = basis[i + 1];
+    let s0 = 0;
+    let s1 = 0;
+    for (let t = 0; t < n; t++) {
+      const x = w[t];
+      s0 += q0[t] * x;
+      s1 += q1[t] * x;
+    }
+    coeffs[i] = s0;
+    coeffs[i + 1] = s1;
+  }
+  if (i < m) {
+    const q = basis[i];
+    let s = 0;
+    for (let t = 0; t < n; t++) s += q[t] * w[t];
+    coeffs[i] = s;
+  }
+  i = 0;
+  for (; i + 1 < m; i += 2) {
+    const q0 = basis[i];
+    const q1 = basis[i + 1];
+    const c0 = coeffs[i];
+    const c1 = coeffs[i + 1];
+    for (let t = 0; t < n; t++) w[t] -= c0 * q0[t] + c1 * q1[t];
+  }
+  if (i < m) {
+    const q = basis[i];
+    const c = coeffs[i];
+    for (let t = 0; t < n; t++) w[t] -= c * q[t];
+  }
+}
+
+/**
+ * DGKS constant (Daniel, Gragg, Kaufman & Stewart 1976, as in ARPACK's dsaitr): a second Gram–Schmidt pass is
+ * needed only when the first removed so much of w that ‖w_after‖ < η·‖w_before‖; otherwise w is orthogonal to
+ * the basis to working precision after one pass.
+ */
+const DGKS_ETA = Math.SQRT1_2;
+
+/**
+ * Orthogonalizes w against basis[0..m) by classical Gram–Schmidt with the DGKS criterion: a second pass only when
+ * the first cancelled more than 1 − η of ‖w‖ ("twice is enough"; `always2` forces both passes). Returns the
+ * coefficient on basis[j] (summed over the passes) and leaves ‖w‖ in `norms[0]`.
+ */
+function orthogonalize(basis: Float64Array[], m: number, w: Float64Array, coeffs: Float64Array, j: number, norms: Float64Array, always2 = false): number {
   let onJ = 0;
+  let before = nrm2(w);
   for (let pass = 0; pass < 2; pass++) {
-    for (let i = 0; i < m; i++) {
-      const q = basis[i];
-      let s = 0;
-      for (let t = 0; t < n; t++) s += q[t] * w[t];
-      coeffs[i] = s;
-    }
-    for (let i = 0; i < m; i++) {
-      const q = basis[i];
-      const c = coeffs[i];
-      for (let t = 0; t < n; t++) w[t] -= c * q[t];
-    }
+    gramSchmidtPass(basis, m, w, coeffs);
     if (j >= 0) onJ += coeffs[j];
+    const after = nrm2(w);
+    norms[0] = after;
+    if (!always2 && after >= DGKS_ETA * before) break;
+    before = after;
   }
   return onJ;
 }
@@ -250,6 +296,24 @@ export function normalizeSign(v: Float64Array): void {
   if (sign < 0) for (let i = 0; i < v.length; i++) v[i] = -v[i];
 }
 
+/** At most this many steps between two convergence tests of the adaptive schedule. */
+const MAX_CHECK_STRIDE = 16;
+
+/**
+ * Steps until the next convergence test. `stride` > 0: that fixed stride (1 = test at every step, the textbook
+ * schedule). 0: adaptive — from the last two tests (residual ratios `worst` now and `prev` `since` steps ago; a
+ * ratio ≤ 1 is converged) the geometric rate predicts the steps still needed, and the next test comes after half
+ * of them (at least 1, at most min(⌈m/4⌉, 16)): the test count grows like log of the steps, and the run overshoots
+ * the step where it would have converged only when convergence speeds up by more than the halving allows.
+ */
+function checkStride(stride: number, worst: number, prev: number, since: number, m: number): number {
+  if (stride > 0) return stride;
+  if (!(worst > 1) || !(prev > worst) || !Number.isFinite(prev)) return 1;
+  const perStep = Math.log(prev / worst) / since; // log-decrease of the residual ratio per step
+  const needed = Math.log(worst) / perStep;
+  return Math.max(1, Math.min(Math.floor(needed / 2), Math.ceil(m / 4), MAX_CHECK_STRIDE));
+}
+
 /**
  * Lanczos kernel without validation: `params` must be resolved (k, maxIterations clamped) and `op` symmetric.
  * Reuses `ws` (created if absent). Allocates per iteration nothing but new basis vectors the first time a
@@ -283,6 +347,18 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
   let restartRng: ReturnType<typeof rng> | undefined;
 
   const wanted = new Int32Array(k);
+  const norms = new Float64Array(1);
+  /** q_{j+2} = w / β_{j+1} (no breakdown). */
+  const advance = (j: number): void => {
+    while (basis.length <= j + 1) basis.push(new Float64Array(n));
+    const next = basis[j + 1];
+    work.beta[j] = betaLast;
+    for (let t = 0; t < n; t++) next[t] = w[t] / betaLast;
+  };
+  let gershgorin = 0;
+  let nextCheck = 1;
+  let prevCheck = 0;
+  let prevWorst = NaN;
   let m = 0;
   let betaLast = 0;
   let converged = false;
@@ -296,13 +372,25 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
     input.set(basis[j]);
     op.apply(input, w);
     m = j + 1;
-    // Full reorthogonalization (CGS2) against q₁..q_{j+1}; α_j = q_jᵀ A q_j plus the second pass's correction.
-    alpha[j] = orthogonalize(basis, m, w, coeffs, j);
-    betaLast = nrm2(w);
+    // Reorthogonalization against q₁..q_{j+1} (CGS with a DGKS-decided second pass); α_j = q_jᵀ A q_j plus the
+    // second pass's correction.
+    alpha[j] = orthogonalize(basis, m, w, coeffs, j, norms);
+    betaLast = norms[0];
     if (!Number.isFinite(alpha[j]) || !Number.isFinite(betaLast)) {
       // The operator produced NaN/±∞: nothing computed from here on means anything. Never report it as converged.
       nonFinite = true;
       break;
+    }
+
+    // The convergence test (an O(m²) QL of T_m) runs only at scheduled steps; skipping it never changes T_m, only
+    // how many steps are taken. It always runs at the last possible step and when β_m is small enough that a
+    // breakdown test could pass (‖T_m‖ ≤ the Gershgorin bound g, so β_m > √n·ε·g rules a breakdown out).
+    gershgorin = Math.max(gershgorin, Math.abs(alpha[j]) + betaLast + (j > 0 ? beta[j - 1] : 0));
+    if (j > 0) gershgorin = Math.max(gershgorin, Math.abs(alpha[j - 1]) + beta[j - 1] + (j > 1 ? beta[j - 2] : 0));
+    const mayBreakDown = !(betaLast > Math.sqrt(n) * EPS * gershgorin);
+    if (m < nextCheck && m < maxIterations && m < n && !mayBreakDown) {
+      advance(j);
+      continue;
     }
 
     // Ritz values of T_m and the last components of its eigenvectors.
@@ -322,10 +410,13 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
     const have = Math.min(k, m);
     selectWanted(which, d, m, have, work.chosen, wanted);
     let allConverged = have === k;
+    let worst = 0; // max over the wanted pairs of residual / allowed residual (> 1: not converged)
     for (let t = 0; t < have; t++) {
       const i = wanted[t];
       const r = betaLast * Math.abs(z[i]);
-      if (!(r <= tol * Math.max(Math.abs(d[i]), EPS23 * anorm))) allConverged = false;
+      const ratio = r / (tol * Math.max(Math.abs(d[i]), EPS23 * anorm));
+      if (!(ratio <= 1)) allConverged = false;
+      worst = Math.max(worst, ratio);
     }
     const breakdown = betaLast <= Math.sqrt(n) * EPS * anorm;
     if (allConverged || (breakdown && m >= k) || m === n) {
@@ -333,10 +424,13 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
       break;
     }
     if (m >= maxIterations) break;
+    nextCheck = m + checkStride(params.checkStride, have === k ? worst : NaN, prevWorst, m - prevCheck, m);
+    prevWorst = have === k ? worst : NaN;
+    prevCheck = m;
 
-    while (basis.length <= m) basis.push(new Float64Array(n));
-    const next = basis[m];
     if (breakdown) {
+      while (basis.length <= m) basis.push(new Float64Array(n));
+      const next = basis[m];
       // Invariant subspace with fewer than k Ritz values: continue from a fresh random vector orthogonal to it
       // (T_m becomes block diagonal: β_m = 0).
       beta[j] = 0;
@@ -348,15 +442,14 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
       for (let attempt = 0; attempt < 5 && !(norm > 0); attempt++) {
         restartRng.fillNormal(next);
         const before = nrm2(next);
-        orthogonalize(basis, m, next, coeffs, -1);
-        const after = nrm2(next);
+        orthogonalize(basis, m, next, coeffs, -1, norms, true);
+        const after = norms[0];
         if (after > 1e-8 * before) norm = after;
       }
       if (!(norm > 0)) break; // numerically no room left; stop with what we have
       for (let t = 0; t < n; t++) next[t] /= norm;
     } else {
-      beta[j] = betaLast;
-      for (let t = 0; t < n; t++) next[t] = w[t] / betaLast;
+      advance(j);
     }
   }
 
@@ -539,5 +632,5 @@ export function lanczos(operator: NdArray | LinearOperator, options?: LanczosOpt
     }
     startVector = warmStartVector(fn, 'options.startVectors', opts.startVectors, n);
   }
-  return lanczosUnchecked(op, { k, which, tol, maxIterations, seed, startVector, wantVectors: true });
+  return lanczosUnchecked(op, { k, which, tol, maxIterations, seed, startVector, wantVectors: true, checkStride: 0 });
 }

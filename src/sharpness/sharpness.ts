@@ -159,7 +159,7 @@ export function createSharpnessWorkspace(model: LossModel): SharpnessWorkspace {
     op,
     lanczos: undefined,
     power: undefined,
-    params: { k: 1, which: 'largest', tol: 1e-10, maxIterations: 1, seed: 0, startVector: undefined, wantVectors: false },
+    params: { k: 1, which: 'largest', tol: 1e-10, maxIterations: 1, seed: 0, startVector: undefined, wantVectors: false, checkStride: 0 },
   };
 }
 
