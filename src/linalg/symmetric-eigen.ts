@@ -1,6 +1,21 @@
 import ndarray, { type NdArray } from 'ndarray';
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { createRequire } from 'node:module';
 import { symmetricPartRowMajor, validateSymmetricMatrix } from './operator.js';
+
+/** `ml-matrix`'s module (the two classes used here), loaded on first use. */
+type MlMatrix = Pick<typeof import('ml-matrix'), 'EigenvalueDecomposition' | 'Matrix'>;
+let mlMatrixModule: MlMatrix | undefined;
+
+/**
+ * `ml-matrix`, loaded synchronously on the first dense eigendecomposition instead of at `import 'eos-lab'`
+ * (its ESM graph cost tens of milliseconds at every import, most of them for programs that never form a dense
+ * Hessian). `require` relative to this module: import.meta.url in the ESM build and the sources, `__filename` in
+ * the CommonJS build (as for the optional `mnist` package).
+ */
+function mlMatrix(): MlMatrix {
+  mlMatrixModule ??= createRequire(typeof __filename === 'string' ? __filename : import.meta.url)('ml-matrix') as MlMatrix;
+  return mlMatrixModule;
+}
 
 /** Entries below TINY·max|A| are set to 0 before the decomposition (see symmetricEigenUnchecked). */
 const TINY = 2 ** -511;
@@ -78,6 +93,7 @@ export function symmetricEigenUnchecked(matrix: NdArray): SymmetricEigenResult {
   if (!Number.isFinite(big)) return nonFiniteResult(n);
   const scale = big > 0 ? 2 ** -Math.max(-1000, Math.min(1000, Math.floor(Math.log2(big)))) : 1;
   const a = symmetricPartRowMajor(matrix, scale);
+  const { EigenvalueDecomposition, Matrix } = mlMatrix();
   const m = new Matrix(n, n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
