@@ -3,7 +3,7 @@ import { EosLabError } from '../core/errors.js';
 import { rng } from '../core/rng.js';
 import { finiteVector, integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { type LinearOperator, toLinearOperator } from './operator.js';
-import { tridiagonalQl } from './tridiagonal.js';
+import { tridiagonalEigenvector, tridiagonalQl } from './tridiagonal.js';
 import { nrm2 } from './vector.js';
 
 const EPS = Number.EPSILON;
@@ -116,6 +116,8 @@ export interface LanczosWorkspace {
   /** The seeded start vector cached for `startSeed` (NaN: none cached). */
   readonly seededStart: Float64Array;
   startSeed: number;
+  /** Scratch of {@link tridiagonalEigenvector} (6m entries), grown on demand. */
+  ritzScratch?: Float64Array;
 }
 
 /**
@@ -173,6 +175,12 @@ export interface LanczosParams {
   startVector: Float64Array | undefined;
   /** Compute Ritz vectors (O(m²) extra work and k·n memory). */
   wantVectors: boolean;
+  /**
+   * When set (and `wantVectors` is false): receives the first returned Ritz vector y₁ = Q_m s₁ (unit norm, sign
+   * not normalized), with s₁ from inverse iteration on T_m (O(m + n·m) instead of the O(m³) full QL) — the warm
+   * start of the next estimate along a run. Left unchanged when the run produced no finite value.
+   */
+  ritzVectorOut?: Float64Array;
   /** Steps between convergence tests: 0 adaptive (the default schedule), 1 every step, s > 1 every s steps. */
   checkStride: number;
 }
@@ -484,6 +492,21 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
     values[t] = theta;
     residualNorms[t] = r;
     errorBounds[t] = (gap > 0 ? Math.min(r, r * (r / gap)) : r) + allowance;
+  }
+
+  const out = params.ritzVectorOut;
+  if (out !== undefined && !params.wantVectors && have > 0 && Number.isFinite(values[0])) {
+    if (work.ritzScratch === undefined || work.ritzScratch.length < 6 * m) work.ritzScratch = new Float64Array(6 * Math.max(m, 16));
+    const s = work.ritzScratch.subarray(0, m);
+    tridiagonalEigenvector(m, work.alpha, work.beta, values[0], s, work.ritzScratch.subarray(m, 6 * m));
+    out.fill(0);
+    for (let r = 0; r < m; r++) {
+      const c = s[r];
+      const q = basis[r];
+      for (let u = 0; u < n; u++) out[u] += c * q[u];
+    }
+    const norm = nrm2(out);
+    if (norm > 0) for (let u = 0; u < n; u++) out[u] /= norm;
   }
 
   const vectors: Float64Array[] = [];
