@@ -1,3 +1,4 @@
+// eos-lab 0.2.0's Lanczos kernel (src/linalg/lanczos.ts before issue 17 §3), kept verbatim for bench/sharpness-cost.bench.ts.
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../src/core/errors.js';
 import { rng } from '../../src/core/rng.js';
