@@ -116,7 +116,7 @@ let maxRel = 0;
 for (let i = 0; i < cold.runs.length; i++) {
   const a = cold.runs[i].finalSharpness as { max: number } | undefined;
   const b = warm.runs[i].finalSharpness as { max: number } | undefined;
-  if (a !== undefined && b !== undefined && Number.isFinite(a.max)) maxRel = Math.max(maxRel, Math.abs(b.max / a.max - 1));
+  if (a != null && b != null && Number.isFinite(a.max)) maxRel = Math.max(maxRel, Math.abs(b.max / a.max - 1));
 }
 const sameStatus = cold.runs.every((r, i) => r.status === warm.runs[i].status && r.steps === warm.runs[i].steps);
 const sweepTimes = { cold: [] as number[], warm: [] as number[] };
