@@ -566,7 +566,9 @@ export function warmStartVector(fn: string, argument: string, vectors: unknown, 
  *
  * From q₁ (random, seeded) it builds an orthonormal basis Q_m of the Krylov space span{q₁, A q₁, …, A^{m−1} q₁}
  * with A Q_m = Q_m T_m + β_m q_{m+1} e_mᵀ (T_m tridiagonal: α on the diagonal, β off it), reorthogonalizing each
- * new vector against all previous ones by classical Gram–Schmidt twice. The Ritz pairs are θᵢ = eigenvalues of
+ * new vector against all previous ones by classical Gram–Schmidt, with a second pass whenever the first cancelled
+ * more than 1 − 1/√2 of its norm (the DGKS criterion of Daniel, Gragg, Kaufman & Stewart 1976, as in ARPACK: one
+ * pass then leaves it orthogonal to the basis to working precision). The Ritz pairs are θᵢ = eigenvalues of
  * T_m and yᵢ = Q_m sᵢ, with residual ‖A yᵢ − θᵢ yᵢ‖ = β_m |s_{m,i}| (Golub & Van Loan, Matrix Computations,
  * §10.1; Parlett, The Symmetric Eigenvalue Problem, ch. 13).
  *
@@ -591,9 +593,13 @@ export function warmStartVector(fn: string, argument: string, vectors: unknown, 
  * NaN values, residuals and vectors and infinite error bounds — a NaN is never reported as converged. The operator
  * is applied to a copy of the basis vector, so one that writes into its input cannot corrupt the basis.
  *
- * Cost: m operator applications (one per step); O(n·m²) flops for reorthogonalization; memory n·m for the
- * basis; an O(m²) tridiagonal QL per step for the convergence test. With a spectral gap it typically needs
- * 10–40 applications for k = 1.
+ * Cost: m operator applications (one per step); 4n·m²/2 flops for reorthogonalization (twice that when every
+ * step needs the second pass); memory n·m for the basis; an O(m²) tridiagonal QL per convergence test. The test
+ * runs on an adaptive schedule (since 0.2.0): at every step until the residual starts decreasing, then, from its
+ * geometric rate over the last two tests, after half the steps it predicts are still needed (at most ⌈m/4⌉ and
+ * 16 steps apart), and always at the last allowed step and when β_m is small enough for a breakdown. Skipping a
+ * test never changes T_m; the run may end a few steps after the first step where the test would have passed
+ * (values then a little more accurate). With a spectral gap it typically needs 10–40 applications for k = 1.
  *
  * @param operator - a dense symmetric `NdArray` (checked for symmetry with tolerance 1e-10·max|A|; use
  *   {@link denseOperator} for another tolerance) or a symmetric {@link LinearOperator}.

@@ -53,7 +53,8 @@ export interface SymmetricEigenResult {
  * VᵀV = I. The ground truth for tests and for small models (n up to a few hundred).
  *
  * @remarks
- * Uses `ml-matrix`'s `EigenvalueDecomposition` on the symmetric path (Householder tridiagonalization then the
+ * Uses `ml-matrix`'s `EigenvalueDecomposition` (loaded on the first call, so that `import 'eos-lab'` does not
+ * pay for it) on the symmetric path (Householder tridiagonalization then the
  * implicit QL algorithm, EISPACK tred2/tql2): backward stable, so each computed eigenvalue is within about
  * n·ε·‖A‖₂ of an exact one. To keep that algorithm away from overflow and underflow, A is scaled by a power of 2
  * (before its symmetric part is formed, so finite entries up to 1.8e308 work) and entries below 2⁻⁵¹¹·max|A| are treated as 0 (a perturbation of ~1e-154·‖A‖). Cost O(n³) time, O(n²) memory (a copy of A and V); the input is not modified.

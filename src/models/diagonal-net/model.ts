@@ -184,7 +184,9 @@ export function readVector(fn: string, argument: string, v: unknown, length?: nu
  * powers w^{⊙k} are computed by repeated multiplication (no `Math.pow`), so odd depths keep signs. Parameters are
  * laid out as θ = w (`'shared'`, dim d) or θ = (u₁…u_d, v₁…v_d) (`'difference'`, dim 2d).
  *
- * Cost: `loss` and `lossAndGrad` O(nd + dL), `hvp` O(nd + dL) (two passes over X, never forming ∇²L),
+ * Cost: `loss` and `lossAndGrad` O(nd + dL), `hvp` O(nd + dL) (four passes over X, never forming ∇²L; two at
+ * the same θ as the previous call of the full model, whose residuals and Xᵀr it reuses — θ compared by value,
+ * so the 10–40 HVPs of one Lanczos estimate compute them once),
  * `thirdOrder` O(nd + dL) (seven passes over X), `hessian`
  * O(d²) after the Gram matrix XᵀX, computed once on the first call (O(nd²)). The kernels allocate nothing: they
  * use scratch buffers allocated here (so one model object must not be used re-entrantly, which single-threaded
