@@ -331,6 +331,9 @@ export class SharpnessProbe {
     private readonly options: ResolvedSharpnessOptions,
   ) {
     this.workspace = createSharpnessWorkspace(model);
+    // Warm starts along the run: each Lanczos estimate starts near the previous top eigenvector (see
+    // SharpnessOptions.warmStart).
+    if (options.warmStart && options.method === 'lanczos') this.workspace.warm = new Float64Array(model.dim);
   }
   value(theta: Float64Array): number {
     if (!this.probed) {

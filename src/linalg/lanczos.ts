@@ -3,7 +3,7 @@ import { EosLabError } from '../core/errors.js';
 import { rng } from '../core/rng.js';
 import { finiteVector, integerInRange, oneOf, optionKeys, optionsObject, positiveFinite } from '../core/validate.js';
 import { type LinearOperator, toLinearOperator } from './operator.js';
-import { tridiagonalQl } from './tridiagonal.js';
+import { tridiagonalEigenvector, tridiagonalQl } from './tridiagonal.js';
 import { nrm2 } from './vector.js';
 
 const EPS = Number.EPSILON;
@@ -134,6 +134,8 @@ export interface LanczosWorkspace {
   /** The seeded start vector cached for `startSeed` (NaN: none cached). */
   readonly seededStart: Float64Array;
   startSeed: number;
+  /** Scratch of {@link tridiagonalEigenvector} (6m entries), grown on demand. */
+  ritzScratch?: Float64Array;
 }
 
 /**
@@ -191,6 +193,14 @@ export interface LanczosParams {
   startVector: Float64Array | undefined;
   /** Compute Ritz vectors (O(m²) extra work and k·n memory). */
   wantVectors: boolean;
+  /**
+   * When set (and `wantVectors` is false): receives the first returned Ritz vector y₁ = Q_m s₁ (unit norm, sign
+   * not normalized), with s₁ from inverse iteration on T_m (O(m + n·m) instead of the O(m³) full QL) — the warm
+   * start of the next estimate along a run. Left unchanged when the run produced no finite value.
+   */
+  ritzVectorOut?: Float64Array;
+  /** Steps between convergence tests: 0 adaptive (the default schedule), 1 every step, s > 1 every s steps. */
+  checkStride: number;
 }
 
 /** Is Ritz value a preferred over b for `which`? (Ties: lower index first, decided by the caller's scan.) */
@@ -216,23 +226,67 @@ function selectWanted(which: LanczosWhich, d: Float64Array, m: number, k: number
   }
 }
 
-/** Orthogonalizes w against basis[0..m) by classical Gram–Schmidt, twice; returns the coefficient on basis[j] (sum of both passes). */
-function orthogonalize(basis: Float64Array[], m: number, w: Float64Array, coeffs: Float64Array, j: number): number {
+/** One classical Gram–Schmidt pass of w against basis[0..m): coeffs[i] = q_iᵀw, then w −= Σ coeffs[i]·q_i. */
+function gramSchmidtPass(basis: Float64Array[], m: number, w: Float64Array, coeffs: Float64Array): void {
   const n = w.length;
+  // Two basis vectors per sweep over w (w is read once for two dot products and updated once for two axpys).
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const q0 = basis[i];
+    const q1 = basis[i + 1];
+    let s0 = 0;
+    let s1 = 0;
+    for (let t = 0; t < n; t++) {
+      const x = w[t];
+      s0 += q0[t] * x;
+      s1 += q1[t] * x;
+    }
+    coeffs[i] = s0;
+    coeffs[i + 1] = s1;
+  }
+  if (i < m) {
+    const q = basis[i];
+    let s = 0;
+    for (let t = 0; t < n; t++) s += q[t] * w[t];
+    coeffs[i] = s;
+  }
+  i = 0;
+  for (; i + 1 < m; i += 2) {
+    const q0 = basis[i];
+    const q1 = basis[i + 1];
+    const c0 = coeffs[i];
+    const c1 = coeffs[i + 1];
+    for (let t = 0; t < n; t++) w[t] -= c0 * q0[t] + c1 * q1[t];
+  }
+  if (i < m) {
+    const q = basis[i];
+    const c = coeffs[i];
+    for (let t = 0; t < n; t++) w[t] -= c * q[t];
+  }
+}
+
+/**
+ * DGKS constant (Daniel, Gragg, Kaufman & Stewart 1976, as in ARPACK's dsaitr): a second Gram–Schmidt pass is
+ * needed only when the first removed so much of w that ‖w_after‖ < η·‖w_before‖; otherwise w is orthogonal to
+ * the basis to working precision after one pass.
+ */
+const DGKS_ETA = Math.SQRT1_2;
+
+/**
+ * Orthogonalizes w against basis[0..m) by classical Gram–Schmidt with the DGKS criterion: a second pass only when
+ * the first cancelled more than 1 − η of ‖w‖ ("twice is enough"; `always2` forces both passes). Returns the
+ * coefficient on basis[j] (summed over the passes) and leaves ‖w‖ in `norms[0]`.
+ */
+function orthogonalize(basis: Float64Array[], m: number, w: Float64Array, coeffs: Float64Array, j: number, norms: Float64Array, always2 = false): number {
   let onJ = 0;
+  let before = nrm2(w);
   for (let pass = 0; pass < 2; pass++) {
-    for (let i = 0; i < m; i++) {
-      const q = basis[i];
-      let s = 0;
-      for (let t = 0; t < n; t++) s += q[t] * w[t];
-      coeffs[i] = s;
-    }
-    for (let i = 0; i < m; i++) {
-      const q = basis[i];
-      const c = coeffs[i];
-      for (let t = 0; t < n; t++) w[t] -= c * q[t];
-    }
+    gramSchmidtPass(basis, m, w, coeffs);
     if (j >= 0) onJ += coeffs[j];
+    const after = nrm2(w);
+    norms[0] = after;
+    if (!always2 && after >= DGKS_ETA * before) break;
+    before = after;
   }
   return onJ;
 }
@@ -268,6 +322,24 @@ export function normalizeSign(v: Float64Array): void {
   if (sign < 0) for (let i = 0; i < v.length; i++) v[i] = -v[i];
 }
 
+/** At most this many steps between two convergence tests of the adaptive schedule. */
+const MAX_CHECK_STRIDE = 16;
+
+/**
+ * Steps until the next convergence test. `stride` > 0: that fixed stride (1 = test at every step, the textbook
+ * schedule). 0: adaptive — from the last two tests (residual ratios `worst` now and `prev` `since` steps ago; a
+ * ratio ≤ 1 is converged) the geometric rate predicts the steps still needed, and the next test comes after half
+ * of them (at least 1, at most min(⌈m/4⌉, 16)): the test count grows like log of the steps, and the run overshoots
+ * the step where it would have converged only when convergence speeds up by more than the halving allows.
+ */
+function checkStride(stride: number, worst: number, prev: number, since: number, m: number): number {
+  if (stride > 0) return stride;
+  if (!(worst > 1) || !(prev > worst) || !Number.isFinite(prev)) return 1;
+  const perStep = Math.log(prev / worst) / since; // log-decrease of the residual ratio per step
+  const needed = Math.log(worst) / perStep;
+  return Math.max(1, Math.min(Math.floor(needed / 2), Math.ceil(m / 4), MAX_CHECK_STRIDE));
+}
+
 /**
  * Lanczos kernel without validation: `params` must be resolved (k, maxIterations clamped) and `op` symmetric.
  * Reuses `ws` (created if absent). Allocates per iteration nothing but new basis vectors the first time a
@@ -301,6 +373,18 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
   let restartRng: ReturnType<typeof rng> | undefined;
 
   const wanted = new Int32Array(k);
+  const norms = new Float64Array(1);
+  /** q_{j+2} = w / β_{j+1} (no breakdown). */
+  const advance = (j: number): void => {
+    while (basis.length <= j + 1) basis.push(new Float64Array(n));
+    const next = basis[j + 1];
+    work.beta[j] = betaLast;
+    for (let t = 0; t < n; t++) next[t] = w[t] / betaLast;
+  };
+  let gershgorin = 0;
+  let nextCheck = 1;
+  let prevCheck = 0;
+  let prevWorst = NaN;
   let m = 0;
   let betaLast = 0;
   let converged = false;
@@ -314,13 +398,25 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
     input.set(basis[j]);
     op.apply(input, w);
     m = j + 1;
-    // Full reorthogonalization (CGS2) against q₁..q_{j+1}; α_j = q_jᵀ A q_j plus the second pass's correction.
-    alpha[j] = orthogonalize(basis, m, w, coeffs, j);
-    betaLast = nrm2(w);
+    // Reorthogonalization against q₁..q_{j+1} (CGS with a DGKS-decided second pass); α_j = q_jᵀ A q_j plus the
+    // second pass's correction.
+    alpha[j] = orthogonalize(basis, m, w, coeffs, j, norms);
+    betaLast = norms[0];
     if (!Number.isFinite(alpha[j]) || !Number.isFinite(betaLast)) {
       // The operator produced NaN/±∞: nothing computed from here on means anything. Never report it as converged.
       nonFinite = true;
       break;
+    }
+
+    // The convergence test (an O(m²) QL of T_m) runs only at scheduled steps; skipping it never changes T_m, only
+    // how many steps are taken. It always runs at the last possible step and when β_m is small enough that a
+    // breakdown test could pass (‖T_m‖ ≤ the Gershgorin bound g, so β_m > √n·ε·g rules a breakdown out).
+    gershgorin = Math.max(gershgorin, Math.abs(alpha[j]) + betaLast + (j > 0 ? beta[j - 1] : 0));
+    if (j > 0) gershgorin = Math.max(gershgorin, Math.abs(alpha[j - 1]) + beta[j - 1] + (j > 1 ? beta[j - 2] : 0));
+    const mayBreakDown = !(betaLast > Math.sqrt(n) * EPS * gershgorin);
+    if (m < nextCheck && m < maxIterations && m < n && !mayBreakDown) {
+      advance(j);
+      continue;
     }
 
     // Ritz values of T_m and the last components of its eigenvectors.
@@ -340,10 +436,13 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
     const have = Math.min(k, m);
     selectWanted(which, d, m, have, work.chosen, wanted);
     let allConverged = have === k;
+    let worst = 0; // max over the wanted pairs of residual / allowed residual (> 1: not converged)
     for (let t = 0; t < have; t++) {
       const i = wanted[t];
       const r = betaLast * Math.abs(z[i]);
-      if (!(r <= tol * Math.max(Math.abs(d[i]), EPS23 * anorm))) allConverged = false;
+      const ratio = r / (tol * Math.max(Math.abs(d[i]), EPS23 * anorm));
+      if (!(ratio <= 1)) allConverged = false;
+      worst = Math.max(worst, ratio);
     }
     const breakdown = betaLast <= Math.sqrt(n) * EPS * anorm;
     if (allConverged || (breakdown && m >= k) || m === n) {
@@ -351,10 +450,13 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
       break;
     }
     if (m >= maxIterations) break;
+    nextCheck = m + checkStride(params.checkStride, have === k ? worst : NaN, prevWorst, m - prevCheck, m);
+    prevWorst = have === k ? worst : NaN;
+    prevCheck = m;
 
-    while (basis.length <= m) basis.push(new Float64Array(n));
-    const next = basis[m];
     if (breakdown) {
+      while (basis.length <= m) basis.push(new Float64Array(n));
+      const next = basis[m];
       // Invariant subspace with fewer than k Ritz values: continue from a fresh random vector orthogonal to it
       // (T_m becomes block diagonal: β_m = 0).
       beta[j] = 0;
@@ -366,15 +468,14 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
       for (let attempt = 0; attempt < 5 && !(norm > 0); attempt++) {
         restartRng.fillNormal(next);
         const before = nrm2(next);
-        orthogonalize(basis, m, next, coeffs, -1);
-        const after = nrm2(next);
+        orthogonalize(basis, m, next, coeffs, -1, norms, true);
+        const after = norms[0];
         if (after > 1e-8 * before) norm = after;
       }
       if (!(norm > 0)) break; // numerically no room left; stop with what we have
       for (let t = 0; t < n; t++) next[t] /= norm;
     } else {
-      beta[j] = betaLast;
-      for (let t = 0; t < n; t++) next[t] = w[t] / betaLast;
+      advance(j);
     }
   }
 
@@ -409,6 +510,21 @@ export function lanczosUnchecked(op: LinearOperator, params: LanczosParams, ws?:
     values[t] = theta;
     residualNorms[t] = r;
     errorBounds[t] = (gap > 0 ? Math.min(r, r * (r / gap)) : r) + allowance;
+  }
+
+  const out = params.ritzVectorOut;
+  if (out !== undefined && !params.wantVectors && have > 0 && Number.isFinite(values[0])) {
+    if (work.ritzScratch === undefined || work.ritzScratch.length < 6 * m) work.ritzScratch = new Float64Array(6 * Math.max(m, 16));
+    const s = work.ritzScratch.subarray(0, m);
+    tridiagonalEigenvector(m, work.alpha, work.beta, values[0], s, work.ritzScratch.subarray(m, 6 * m));
+    out.fill(0);
+    for (let r = 0; r < m; r++) {
+      const c = s[r];
+      const q = basis[r];
+      for (let u = 0; u < n; u++) out[u] += c * q[u];
+    }
+    const norm = nrm2(out);
+    if (norm > 0) for (let u = 0; u < n; u++) out[u] /= norm;
   }
 
   const vectors: Float64Array[] = [];
@@ -468,7 +584,9 @@ export function warmStartVector(fn: string, argument: string, vectors: unknown, 
  *
  * From q₁ (random, seeded) it builds an orthonormal basis Q_m of the Krylov space span{q₁, A q₁, …, A^{m−1} q₁}
  * with A Q_m = Q_m T_m + β_m q_{m+1} e_mᵀ (T_m tridiagonal: α on the diagonal, β off it), reorthogonalizing each
- * new vector against all previous ones by classical Gram–Schmidt twice. The Ritz pairs are θᵢ = eigenvalues of
+ * new vector against all previous ones by classical Gram–Schmidt, with a second pass whenever the first cancelled
+ * more than 1 − 1/√2 of its norm (the DGKS criterion of Daniel, Gragg, Kaufman & Stewart 1976, as in ARPACK: one
+ * pass then leaves it orthogonal to the basis to working precision). The Ritz pairs are θᵢ = eigenvalues of
  * T_m and yᵢ = Q_m sᵢ, with residual ‖A yᵢ − θᵢ yᵢ‖ = β_m |s_{m,i}| (Golub & Van Loan, Matrix Computations,
  * §10.1; Parlett, The Symmetric Eigenvalue Problem, ch. 13).
  *
@@ -493,9 +611,14 @@ export function warmStartVector(fn: string, argument: string, vectors: unknown, 
  * NaN values, residuals and vectors and infinite error bounds — a NaN is never reported as converged. The operator
  * is applied to a copy of the basis vector, so one that writes into its input cannot corrupt the basis.
  *
- * Cost: m operator applications (one per step); O(n·m²) flops for reorthogonalization; memory 8·n·m bytes for
- * the basis (by default at most 1 GiB: the default m is capped at ⌊2³⁰/(8n)⌋, see `maxIterations`); an O(m²) tridiagonal QL per step for the convergence test. With a spectral gap it typically needs
- * 10–40 applications for k = 1.
+ * Cost: m operator applications (one per step); 4n·m²/2 flops for reorthogonalization (twice that when every
+ * step needs the second pass); memory 8·n·m bytes for the basis (by default at most 1 GiB: the default m is capped at ⌊2³⁰/(8n)⌋, see
+ * `maxIterations`); an O(m²) tridiagonal QL per convergence test. The test
+ * runs on an adaptive schedule (since 0.2.0): at every step until the residual starts decreasing, then, from its
+ * geometric rate over the last two tests, after half the steps it predicts are still needed (at most ⌈m/4⌉ and
+ * 16 steps apart), and always at the last allowed step and when β_m is small enough for a breakdown. Skipping a
+ * test never changes T_m; the run may end a few steps after the first step where the test would have passed
+ * (values then a little more accurate). With a spectral gap it typically needs 10–40 applications for k = 1.
  *
  * @param operator - a dense symmetric `NdArray` (checked for symmetry with tolerance 1e-10·max|A|; use
  *   {@link denseOperator} for another tolerance) or a symmetric {@link LinearOperator}.
@@ -557,5 +680,5 @@ export function lanczos(operator: NdArray | LinearOperator, options?: LanczosOpt
     }
     startVector = warmStartVector(fn, 'options.startVectors', opts.startVectors, n);
   }
-  return lanczosUnchecked(op, { k, which, tol, maxIterations, seed, startVector, wantVectors: true });
+  return lanczosUnchecked(op, { k, which, tol, maxIterations, seed, startVector, wantVectors: true, checkStride: 0 });
 }

@@ -1,6 +1,21 @@
 import ndarray, { type NdArray } from 'ndarray';
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { createRequire } from 'node:module';
 import { symmetricPartRowMajor, validateSymmetricMatrix } from './operator.js';
+
+/** `ml-matrix`'s module (the two classes used here), loaded on first use. */
+type MlMatrix = Pick<typeof import('ml-matrix'), 'EigenvalueDecomposition' | 'Matrix'>;
+let mlMatrixModule: MlMatrix | undefined;
+
+/**
+ * `ml-matrix`, loaded synchronously on the first dense eigendecomposition instead of at `import 'eos-lab'`
+ * (its ESM graph cost tens of milliseconds at every import, most of them for programs that never form a dense
+ * Hessian). `require` relative to this module: import.meta.url in the ESM build and the sources, `__filename` in
+ * the CommonJS build (as for the optional `mnist` package).
+ */
+function mlMatrix(): MlMatrix {
+  mlMatrixModule ??= createRequire(typeof __filename === 'string' ? __filename : import.meta.url)('ml-matrix') as MlMatrix;
+  return mlMatrixModule;
+}
 
 /** Entries below TINY·max|A| are set to 0 before the decomposition (see symmetricEigenUnchecked). */
 const TINY = 2 ** -511;
@@ -38,7 +53,8 @@ export interface SymmetricEigenResult {
  * VᵀV = I. The ground truth for tests and for small models (n up to a few hundred).
  *
  * @remarks
- * Uses `ml-matrix`'s `EigenvalueDecomposition` on the symmetric path (Householder tridiagonalization then the
+ * Uses `ml-matrix`'s `EigenvalueDecomposition` (loaded on the first call, so that `import 'eos-lab'` does not
+ * pay for it) on the symmetric path (Householder tridiagonalization then the
  * implicit QL algorithm, EISPACK tred2/tql2): backward stable, so each computed eigenvalue is within about
  * n·ε·‖A‖₂ of an exact one. To keep that algorithm away from overflow and underflow, A is scaled by a power of 2
  * (before its symmetric part is formed, so finite entries up to 1.8e308 work) and entries below 2⁻⁵¹¹·max|A| are treated as 0 (a perturbation of ~1e-154·‖A‖). Cost O(n³) time, O(n²) memory (a copy of A and V); the input is not modified.
@@ -78,6 +94,7 @@ export function symmetricEigenUnchecked(matrix: NdArray): SymmetricEigenResult {
   if (!Number.isFinite(big)) return nonFiniteResult(n);
   const scale = big > 0 ? 2 ** -Math.max(-1000, Math.min(1000, Math.floor(Math.log2(big)))) : 1;
   const a = symmetricPartRowMajor(matrix, scale);
+  const { EigenvalueDecomposition, Matrix } = mlMatrix();
   const m = new Matrix(n, n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {

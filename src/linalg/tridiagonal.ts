@@ -120,3 +120,76 @@ export function tridiagonalQl(n: number, d: Float64Array, e: Float64Array, z: Fl
   if (scale !== 1) for (let i = 0; i < n; i++) d[i] /= scale;
   return ok;
 }
+
+/**
+ * A unit eigenvector s of the symmetric tridiagonal T (diagonal `d[0..n)`, off-diagonal `e[0..n-1)`, not modified)
+ * for the eigenvalue approximation `theta`, by inverse iteration (two solves with T − θI factored by Gaussian
+ * elimination with partial pivoting, as LAPACK's dlagtf/dstein; a zero pivot is replaced by ε·‖T‖). O(n) flops.
+ * Used to form a Ritz vector Q_m s without the O(m³) full QL. `scratch` needs 5n entries. Writes s into `out`.
+ * @internal
+ */
+export function tridiagonalEigenvector(n: number, d: Float64Array, e: Float64Array, theta: number, out: Float64Array, scratch: Float64Array): void {
+  const u0 = scratch.subarray(0, n);
+  const u1 = scratch.subarray(n, 2 * n);
+  const u2 = scratch.subarray(2 * n, 3 * n);
+  const mult = scratch.subarray(3 * n, 4 * n);
+  const swapped = scratch.subarray(4 * n, 5 * n);
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + (i < n - 1 ? Math.abs(e[i]) : 0) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+  const tiny = Math.max(norm, Number.MIN_VALUE) * EPS;
+  let cd = d[0] - theta;
+  let ce = n > 1 ? e[0] : 0;
+  let cf = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const c = e[i];
+    const nd = d[i + 1] - theta;
+    const ne = i + 1 < n - 1 ? e[i + 1] : 0;
+    if (Math.abs(cd) >= Math.abs(c)) {
+      const l = cd === 0 ? 0 : c / cd;
+      u0[i] = cd;
+      u1[i] = ce;
+      u2[i] = cf;
+      mult[i] = l;
+      swapped[i] = 0;
+      cd = nd - l * ce;
+      ce = ne - l * cf;
+    } else {
+      const l = cd / c;
+      u0[i] = c;
+      u1[i] = nd;
+      u2[i] = ne;
+      mult[i] = l;
+      swapped[i] = 1;
+      cd = ce - l * nd;
+      ce = cf - l * ne;
+    }
+    cf = 0;
+  }
+  u0[n - 1] = cd;
+  u1[n - 1] = 0;
+  u2[n - 1] = 0;
+  for (let i = 0; i < n; i++) if (Math.abs(u0[i]) < tiny) u0[i] = u0[i] < 0 ? -tiny : tiny;
+  // Start from a vector with no special structure (a deterministic, non-constant one).
+  for (let i = 0; i < n; i++) out[i] = 1 + 0.5 * Math.sin(i + 1);
+  for (let it = 0; it < 2; it++) {
+    for (let i = 0; i < n - 1; i++) {
+      if (swapped[i]) {
+        const t = out[i];
+        out[i] = out[i + 1];
+        out[i + 1] = t;
+      }
+      out[i + 1] -= mult[i] * out[i];
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let s = out[i];
+      if (i + 1 < n) s -= u1[i] * out[i + 1];
+      if (i + 2 < n) s -= u2[i] * out[i + 2];
+      out[i] = s / u0[i];
+    }
+    let s = 0;
+    for (let i = 0; i < n; i++) s += out[i] * out[i];
+    s = Math.sqrt(s);
+    if (!(s > 0) || !Number.isFinite(s)) return;
+    for (let i = 0; i < n; i++) out[i] /= s;
+  }
+}

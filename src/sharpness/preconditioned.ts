@@ -81,6 +81,7 @@ export class PreconditionedProbe {
       seed: options.seed,
       startVector: undefined,
       wantVectors: false,
+      checkStride: 0,
     };
     this.op = {
       dim: n,

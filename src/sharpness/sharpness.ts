@@ -80,6 +80,18 @@ export interface SharpnessOptions {
    */
   checkSymmetry?: boolean;
   /**
+   * Along a run (the `record.sharpness` of `gd`, `gradientFlow`, `train`, `centralFlow` and the runs of `lrSweep`),
+   * start each Lanczos estimate from the previous estimate's top Ritz vector plus a small seeded random part
+   * (weight 10⁻³ against the unit Ritz vector, so that an eigenvector the previous one is orthogonal to — e.g.
+   * after two eigenvalues cross — is still in the Krylov space). Consecutive iterates have close top
+   * eigenvectors, so fewer HVPs reach `tol`; the value is unchanged to the estimate's `errorBound`. Only the
+   * `'lanczos'` method in runs uses it; single {@link sharpness} calls have no previous estimate. After an
+   * estimate that did not converge the next one starts from the random vector again.
+   * @defaultValue true
+   * @since 0.2.0
+   */
+  warmStart?: boolean;
+  /**
    * Called every `progressEvery` Hessian-vector products of the iterative methods with `{ hvps, maxHvps }` (never
    * for `'dense'`, which makes none). Only for {@link sharpness} and {@link sharpnessEstimate}.
    * @defaultValue none
@@ -117,7 +129,7 @@ export interface SharpnessProgress {
  * The keys of {@link SharpnessOptions} (and those of the run-control options every long computation accepts).
  * @internal
  */
-export const SHARPNESS_OPTION_KEYS = optionKeys<SharpnessOptions>({ method: true, which: true, tol: true, maxIterations: true, seed: true, checkSymmetry: true }, true);
+export const SHARPNESS_OPTION_KEYS = optionKeys<SharpnessOptions>({ method: true, which: true, tol: true, maxIterations: true, seed: true, checkSymmetry: true, warmStart: true }, true);
 
 /**
  * A sharpness value with how it was obtained (result of {@link sharpnessEstimate}).
@@ -159,6 +171,8 @@ export interface ResolvedSharpnessOptions {
   readonly seed: number;
   /** Probe the Hessian's symmetry (false for built-in models and with `checkSymmetry: false`). */
   readonly checkSymmetry: boolean;
+  /** Warm-start Lanczos from the previous top Ritz vector when the workspace keeps one (runs). */
+  readonly warmStart: boolean;
   /** The public function and options path, for errors raised later (e.g. by the symmetry probe inside a run). */
   readonly fn: string;
   readonly path: string;
@@ -179,7 +193,23 @@ export interface SharpnessWorkspace {
   power: PowerWorkspace | undefined;
   /** @internal */
   readonly params: LanczosParams;
+  /**
+   * The previous estimate's top Ritz vector (runs only: created by the run's probe; undefined: no warm starts).
+   * @internal
+   */
+  warm: Float64Array | undefined;
+  /** Whether `warm` holds a usable vector (the previous estimate converged). @internal */
+  warmValid: boolean;
+  /** The warm start q₁ handed to Lanczos, and the seeded random part mixed into it (for `warmSeed`). @internal */
+  warmStart: Float64Array | undefined;
+  /** @internal */
+  warmNoise: Float64Array | undefined;
+  /** @internal */
+  warmSeed: number;
 }
+
+/** Weight of the seeded random part of a warm start, against the unit Ritz vector of the previous estimate. */
+const WARM_START_NOISE = 1e-3;
 
 /**
  * Creates the scratch for repeated {@link sharpnessEstimateUnchecked} calls on `model` (e.g. once per GD run).
@@ -199,8 +229,29 @@ export function createSharpnessWorkspace(model: LossModel): SharpnessWorkspace {
     op,
     lanczos: undefined,
     power: undefined,
-    params: { k: 1, which: 'largest', tol: 1e-10, maxIterations: 1, seed: 0, startVector: undefined, wantVectors: false },
+    params: { k: 1, which: 'largest', tol: 1e-10, maxIterations: 1, seed: 0, startVector: undefined, wantVectors: false, checkStride: 0 },
+    warm: undefined,
+    warmValid: false,
+    warmStart: undefined,
+    warmNoise: undefined,
+    warmSeed: NaN,
   };
+}
+
+/** q₁ = y_prev + WARM_START_NOISE·g/‖g‖ (g the seeded normal vector of `seed`; y_prev has unit norm). */
+function warmStartVector(ws: SharpnessWorkspace, previous: Float64Array, seed: number): Float64Array {
+  const n = ws.dim;
+  ws.warmStart ??= new Float64Array(n);
+  if (ws.warmNoise === undefined || ws.warmSeed !== seed) {
+    ws.warmNoise ??= new Float64Array(n);
+    rng(seed).fillNormal(ws.warmNoise);
+    const g = nrm2(ws.warmNoise);
+    for (let i = 0; i < n; i++) ws.warmNoise[i] *= WARM_START_NOISE / g;
+    ws.warmSeed = seed;
+  }
+  const q = ws.warmStart;
+  for (let i = 0; i < n; i++) q[i] = previous[i] + ws.warmNoise[i];
+  return q;
 }
 
 /**
@@ -262,8 +313,12 @@ export function resolveSharpnessOptions(
     throw new EosLabError('E_BAD_OPTION', fn, { argument: `${path}.checkSymmetry`, value: o.checkSymmetry, expected: 'a boolean' });
   }
   const checkSymmetry = o.checkSymmetry !== false && !isBuiltInModel(model);
+  if (o.warmStart !== undefined && typeof o.warmStart !== 'boolean') {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: `${path}.warmStart`, value: o.warmStart, expected: 'a boolean' });
+  }
+  const warmStart = o.warmStart !== false;
   const method = requested === 'auto' ? (hasHessian && model.dim <= AUTO_DENSE_MAX_DIM ? 'dense' : 'lanczos') : requested;
-  return { method, which, tol, maxIterations, seed, checkSymmetry, fn, path };
+  return { method, which, tol, maxIterations, seed, checkSymmetry, warmStart, fn, path };
 }
 
 /**
@@ -323,7 +378,11 @@ export function sharpnessEstimateUnchecked(
     p.tol = options.tol;
     p.maxIterations = Math.min(n, options.maxIterations ?? defaultLanczosIterations(n, 1));
     p.seed = options.seed;
+    const warm = options.warmStart ? ws.warm : undefined;
+    p.startVector = warm !== undefined && ws.warmValid ? warmStartVector(ws, warm, options.seed) : undefined;
+    p.ritzVectorOut = warm;
     const r = lanczosUnchecked(ws.op, p, ws.lanczos);
+    if (warm !== undefined) ws.warmValid = r.converged && Number.isFinite(r.values[0]);
     const theta0 = r.converged || Number.isFinite(r.values[0]) ? r.values[0] : NaN;
     return {
       value: which === 'max' ? theta0 : Math.abs(theta0),

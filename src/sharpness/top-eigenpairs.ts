@@ -131,7 +131,7 @@ export class TopEigenpairsSolver {
     this.op = op;
     this.start = new Float64Array(n);
     const { k, tol, maxIterations, seed } = options;
-    this.params = { k, which: 'largest', tol, maxIterations, seed, startVector: undefined, wantVectors: true };
+    this.params = { k, which: 'largest', tol, maxIterations, seed, startVector: undefined, wantVectors: true, checkStride: 0 };
   }
 
   /** Eigenpairs at θ (used in place, must be finite); `start` (validated, combined) warm-starts Lanczos. */

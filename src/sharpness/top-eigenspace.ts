@@ -53,7 +53,7 @@ export function createTopEigenWorkspace(model: LossModel): TopEigenWorkspace {
   return {
     op,
     lanczos: undefined,
-    params: { k: 1, which: 'largest', tol: 1e-10, maxIterations: 1, seed: 0, startVector: undefined, wantVectors: true },
+    params: { k: 1, which: 'largest', tol: 1e-10, maxIterations: 1, seed: 0, startVector: undefined, wantVectors: true, checkStride: 0 },
   };
 }
 

@@ -184,7 +184,9 @@ export function readVector(fn: string, argument: string, v: unknown, length?: nu
  * powers w^{⊙k} are computed by repeated multiplication (no `Math.pow`), so odd depths keep signs. Parameters are
  * laid out as θ = w (`'shared'`, dim d) or θ = (u₁…u_d, v₁…v_d) (`'difference'`, dim 2d).
  *
- * Cost: `loss` and `lossAndGrad` O(nd + dL), `hvp` O(nd + dL) (two passes over X, never forming ∇²L),
+ * Cost: `loss` and `lossAndGrad` O(nd + dL), `hvp` O(nd + dL) (four passes over X, never forming ∇²L; two at
+ * the same θ as the previous call of the full model, whose residuals and Xᵀr it reuses — θ compared by value,
+ * so the 10–40 HVPs of one Lanczos estimate compute them once),
  * `thirdOrder` O(nd + dL) (seven passes over X), `hessian`
  * O(d²) after the Gram matrix XᵀX, computed once on the first call (O(nd²)). The kernels allocate nothing: they
  * use scratch buffers allocated here (so one model object must not be used re-entrantly, which single-threaded
@@ -375,7 +377,23 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
     }
   }
 
+  // HVP cache: the powers, residuals and c = Xᵀr depend on θ only, so consecutive HVPs at the same θ (a Lanczos
+  // run: 10–40 of them) compute them once. Valid while no other kernel has overwritten those buffers (allPowers
+  // clears it) and θ equals the copy taken when they were computed (compared by value: drivers update θ in
+  // place). Views (mini-batches) change their selection from outside, so they never use it.
+  const hvpTheta = new Float64Array(isView ? 0 : dim);
+  let hvpCacheValid = false;
+  function sameAsHvpTheta(theta: Float64Array): boolean {
+    for (let i = 0; i < dim; i++) {
+      const x = theta[i];
+      // (0 and −0 differ here: the sign of a zero coordinate can reach the sign of a zero in the product.)
+      if (x !== hvpTheta[i] || (x === 0 && 1 / x !== 1 / hvpTheta[i])) return false;
+    }
+    return true;
+  }
+
   function allPowers(theta: Float64Array): void {
+    hvpCacheValid = false;
     if (isView) refresh();
     powers(theta, 0, pu1, pu2);
     if (diff) powers(theta, d, pv1, pv2);
@@ -399,9 +417,15 @@ function build(spec: DiagonalNetSpec, X: Float64Array, y: Float64Array, n: numbe
       return 0.5 * invN * sum;
     },
     hvp(theta: Float64Array, v: Float64Array, out: Float64Array): void {
-      allPowers(theta);
-      residuals(theta);
-      backProject(r, c);
+      if (!(hvpCacheValid && sameAsHvpTheta(theta))) {
+        allPowers(theta);
+        residuals(theta);
+        backProject(r, c);
+        if (!isView) {
+          hvpTheta.set(theta);
+          hvpCacheValid = true;
+        }
+      }
       // Gauss–Newton part (L²/n) Jᵀ(J v) with J v = X t, t = a^{⊙(L−1)} ⊙ v (minus the v-block for 'difference').
       if (diff) for (let j = 0; j < d; j++) t[j] = pu1[j] * v[j] - pv1[j] * v[d + j];
       else for (let j = 0; j < d; j++) t[j] = pu1[j] * v[j];
