@@ -12,6 +12,8 @@ import { oneOf, optionsObject } from '../../core/validate.js';
 import type { Dataset, DatasetDescriptor } from '../../data/dataset.js';
 import { loadDataset } from '../../data/load.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
+import { fromFunction, type FunctionModel } from '../../autodiff/from-function.js';
+import { mlpLossFunction } from './autodiff-form.js';
 import { validateLayers } from './layout.js';
 import { createNetwork, type MlpActivation, type MlpLoss } from './network.js';
 
@@ -103,6 +105,13 @@ export interface MlpModel extends LossModel {
    * (length n·k; a kernel: not validated) and returns `out`.
    */
   outputs(theta: Float64Array, out: Float64Array): Float64Array;
+  /**
+   * Writes the third-order term ∇³L(θ)[u, v] = ∇_θ(uᵀ∇²L(θ)v) into `out`, by automatic differentiation of the same
+   * network written with `autodiff` (`fromFunction`); exact up to rounding. The first call records and compiles the
+   * computation (O(p + n·Σ n_ℓ) memory); later calls allocate nothing. For ReLU, σ'' = σ''' = 0 (as in `hvp`).
+   * @since 0.2.0
+   */
+  thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void;
 }
 
 function isNdArray(x: unknown): x is NdArray {
@@ -303,6 +312,7 @@ export function create(options: MlpOptions): MlpModel {
   const spec: MlpSpec = Object.freeze({ kind: 'mlp', layers, activation, loss, ...stored });
   const net = createNetwork(layers, activation, loss, X, Y, n);
   const p = net.dim;
+  let third: FunctionModel | undefined;
   return {
     spec,
     dim: p,
@@ -333,6 +343,11 @@ export function create(options: MlpOptions): MlpModel {
     outputs(theta: Float64Array, out: Float64Array): Float64Array {
       net.outputs(theta, out);
       return out;
+    },
+    thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void {
+      // Built on first use: most runs never need third-order terms.
+      third ??= fromFunction(p, mlpLossFunction(layers, activation, loss, X, Y, n), { spec });
+      third.thirdOrder(theta, u, v, out);
     },
   };
 }
