@@ -4,7 +4,8 @@
  * for the vectors and |ΔL| ≤ 1e-12·|L| for the loss (both compute the same sums, in different association orders,
  * so the differences are a few ulps times the depth of the computation; 1e-12 ≈ 4500 ulps).
  *
- * Runs: 1,000 per model family (fast-check, seed from vitest.setup.ts); the MLP families 150 each (a trace and
+ * Points are drawn away from the subnormal range (see `vector` in compare.ts: no relative accuracy is possible
+ * there, and the first runs showed it). Runs: 1,000 per model family (fast-check, seed from vitest.setup.ts); the MLP families 300 each (a trace and
  * compile per architecture costs milliseconds, and the graphs are larger), stated here as the issue asks.
  */
 import fc from 'fast-check';
@@ -76,7 +77,7 @@ describe('built-in models re-expressed with autodiff agree with the hand-written
     const population = widthOneNetModel({ varianceIrrelevant: 1, varianceRelevant: 1e-3 });
     const populationAuto = re.widthOneNet(1, 0, 1e-3);
     fc.assert(
-      fc.property(vector(3, 5), vector(3, 1), fc.double({ min: 0.1, max: 3, noNaN: true }), fc.double({ min: -0.3, max: 0.3, noNaN: true }), fc.double({ min: 0.1, max: 3, noNaN: true }), (theta, v, s11, s12, s22) => {
+      fc.property(vector(3, 5), vector(3, 1), fc.double({ min: 0.1, max: 3, noNaN: true }), fc.double({ min: -0.3, max: 0.3, noNaN: true }).map((x) => (Math.abs(x) < 1e-3 ? 0 : x)), fc.double({ min: 0.1, max: 3, noNaN: true }), (theta, v, s11, s12, s22) => {
         expectAgree(populationAuto, population, theta, v);
         const general = createQuadraticFormModel({ kind: 'test' }, s11, s12, s22);
         expectAgree(re.widthOneNet(s11, s12, s22), general, theta, v);
@@ -87,7 +88,7 @@ describe('built-in models re-expressed with autodiff agree with the hand-written
 
   for (const activation of ['tanh', 'relu'] as const) {
     for (const loss of ['mse', 'cross-entropy'] as const) {
-      it(`MLP ${activation}, ${loss}: random widths, data and parameters (150 runs)`, () => {
+      it(`MLP ${activation}, ${loss}: random widths, data and parameters (300 runs)`, () => {
         fc.assert(
           fc.property(
             fc.record({
@@ -112,7 +113,7 @@ describe('built-in models re-expressed with autodiff agree with the hand-written
               expectAgree(auto, hand, theta, v);
             },
           ),
-          { numRuns: 150 },
+          { numRuns: 300 },
         );
       });
     }

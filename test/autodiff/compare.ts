@@ -30,7 +30,16 @@ export function worstDifference(auto: LossModel, hand: LossModel, theta: Float64
   return { loss: relDiff([la], [lh]), grad: relDiff(ga, gh), hvp: relDiff(ha, hh) };
 }
 
-/** A Float64Array of length n with entries in [−r, r] (no NaN/∞). */
+/**
+ * A Float64Array of length n with entries 0 or 1e-3 ≤ |x| ≤ r (fast-check doubles in [−r, r], with the ones of
+ * magnitude below 1e-3 set to 0). Tiny magnitudes are excluded on purpose: products of them reach the subnormal
+ * range, where numbers carry fewer significant bits and no relative accuracy is possible (first runs found
+ * differences of 14% and 50% between the autodiff and hand-written kernels at θ = [3.5e-323, 0.9375, 0] and at
+ * v = [0, 6.2e-259, 0] — both kernels are equally inexact there). With |x| ≥ 1e-3 and depth ≤ 24 every
+ * intermediate is ≥ 1e-72, far from underflow.
+ */
 export function vector(n: number, r: number): fc.Arbitrary<Float64Array> {
-  return fc.array(fc.double({ min: -r, max: r, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n }).map((a) => Float64Array.from(a));
+  return fc
+    .array(fc.double({ min: -r, max: r, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n })
+    .map((a) => Float64Array.from(a, (x) => (Math.abs(x) < 1e-3 ? 0 : x)));
 }
