@@ -6,23 +6,23 @@
  * @module
  */
 import { EosLabError } from '../core/errors.js';
-import * as b from './build.js';
+import * as build from './build.js';
 import { type Shape, broadcastShapes, showShape, sizeOf } from './shape.js';
 import { type Operand, Tensor, currentGraph, lift, wrap } from './tensor.js';
 
-function binaryOp(op: b.BinaryOp, a: Operand, c: Operand): Tensor {
+function binaryOp(op: build.BinaryOp, a: Operand, b: Operand): Tensor {
   const fn = `autodiff.${op}`;
   const g = currentGraph(fn);
   const x = lift(fn, 'a', a);
-  const y = lift(fn, 'b', c);
+  const y = lift(fn, 'b', b);
   broadcastShapes(fn, g.node(x).shape, g.node(y).shape);
-  return wrap(fn, b.binary(g, op, x, y));
+  return wrap(fn, build.binary(g, op, x, y));
 }
 
-function unaryOp(op: b.UnaryOp, x: Operand): Tensor {
+function unaryOp(op: build.UnaryOp, x: Operand): Tensor {
   const fn = `autodiff.${op}`;
   const g = currentGraph(fn);
-  return wrap(fn, b.unary(g, op, lift(fn, 'x', x)));
+  return wrap(fn, build.unary(g, op, lift(fn, 'x', x)));
 }
 
 /**
@@ -152,7 +152,7 @@ export function pow(x: Operand, p: number): Tensor {
   const g = currentGraph(fn);
   if (typeof p !== 'number') throw new EosLabError('E_BAD_OPTION', fn, { argument: 'p', value: p, expected: 'a finite number (the exponent is a constant)' });
   if (!Number.isFinite(p)) throw new EosLabError('E_NONFINITE', fn, { argument: 'p', value: p, expected: 'a finite number' });
-  return wrap(fn, b.power(g, lift(fn, 'x', x), p));
+  return wrap(fn, build.power(g, lift(fn, 'x', x), p));
 }
 
 /**
@@ -337,7 +337,7 @@ export function sum(x: Operand, axis?: number): Tensor {
   const g = currentGraph(fn);
   const id = lift(fn, 'x', x);
   const { kept, result } = reduction(fn, g.node(id).shape, axis);
-  return wrap(fn, b.reshape(g, b.reduce(g, id, kept), result));
+  return wrap(fn, build.reshape(g, build.reduce(g, id, kept), result));
 }
 
 /**
@@ -360,8 +360,8 @@ export function mean(x: Operand, axis?: number): Tensor {
   const g = currentGraph(fn);
   const id = lift(fn, 'x', x);
   const { kept, result, count } = reduction(fn, g.node(id).shape, axis);
-  const s = b.reshape(g, b.reduce(g, id, kept), result);
-  return wrap(fn, b.binary(g, 'div', s, b.scalar(g, count)));
+  const s = build.reshape(g, build.reduce(g, id, kept), result);
+  return wrap(fn, build.binary(g, 'div', s, build.scalar(g, count)));
 }
 
 /**
@@ -387,9 +387,9 @@ export function logSumExp(x: Operand, axis?: number): Tensor {
   const g = currentGraph(fn);
   const id = lift(fn, 'x', x);
   const { kept, result } = reduction(fn, g.node(id).shape, axis);
-  const m = b.reduceMax(g, id, kept);
-  const s = b.reduce(g, b.unary(g, 'exp', b.binary(g, 'sub', id, m)), kept);
-  return wrap(fn, b.reshape(g, b.binary(g, 'add', m, b.unary(g, 'log', s)), result));
+  const m = build.reduceMax(g, id, kept);
+  const s = build.reduce(g, build.unary(g, 'exp', build.binary(g, 'sub', id, m)), kept);
+  return wrap(fn, build.reshape(g, build.binary(g, 'add', m, build.unary(g, 'log', s)), result));
 }
 
 function shapeOfOperand(fn: string, argument: string, x: Operand): { id: number; shape: Shape } {
@@ -423,15 +423,15 @@ function innerMismatch(fn: string, a: Shape, c: Shape): never {
  * ```
  * @since 0.2.0
  */
-export function dot(a: Operand, c: Operand): Tensor {
+export function dot(a: Operand, b: Operand): Tensor {
   const fn = 'autodiff.dot';
   const g = currentGraph(fn);
   const x = shapeOfOperand(fn, 'a', a);
-  const y = shapeOfOperand(fn, 'b', c);
+  const y = shapeOfOperand(fn, 'b', b);
   requireRank(fn, 'a', x.shape, 1);
   requireRank(fn, 'b', y.shape, 1);
   if (x.shape[0] !== y.shape[0]) innerMismatch(fn, x.shape, y.shape);
-  return wrap(fn, b.matmul(g, x.id, y.id, { m: 1, n: 1, k: x.shape[0], transA: false, transB: true }, []));
+  return wrap(fn, build.matmul(g, x.id, y.id, { m: 1, n: 1, k: x.shape[0], transA: false, transB: true }, []));
 }
 
 /**
@@ -458,7 +458,7 @@ export function matvec(a: Operand, x: Operand): Tensor {
   requireRank(fn, 'a', A.shape, 2);
   requireRank(fn, 'x', v.shape, 1);
   if (A.shape[1] !== v.shape[0]) innerMismatch(fn, A.shape, v.shape);
-  return wrap(fn, b.matmul(g, A.id, v.id, { m: A.shape[0], n: 1, k: A.shape[1], transA: false, transB: false }, [A.shape[0]]));
+  return wrap(fn, build.matmul(g, A.id, v.id, { m: A.shape[0], n: 1, k: A.shape[1], transA: false, transB: false }, [A.shape[0]]));
 }
 
 /**
@@ -480,17 +480,17 @@ export function matvec(a: Operand, x: Operand): Tensor {
  * ```
  * @since 0.2.0
  */
-export function matmul(a: Operand, c: Operand): Tensor {
+export function matmul(a: Operand, b: Operand): Tensor {
   const fn = 'autodiff.matmul';
   const g = currentGraph(fn);
   const A = shapeOfOperand(fn, 'a', a);
-  const B = shapeOfOperand(fn, 'b', c);
+  const B = shapeOfOperand(fn, 'b', b);
   requireRank(fn, 'a', A.shape, 2);
   requireRank(fn, 'b', B.shape, 2);
   if (A.shape[1] !== B.shape[0]) innerMismatch(fn, A.shape, B.shape);
   const [m, k] = A.shape;
   const n = B.shape[1];
-  return wrap(fn, b.matmul(g, A.id, B.id, { m, n, k, transA: false, transB: false }, [m, n]));
+  return wrap(fn, build.matmul(g, A.id, B.id, { m, n, k, transA: false, transB: false }, [m, n]));
 }
 
 /**
@@ -509,14 +509,14 @@ export function matmul(a: Operand, c: Operand): Tensor {
  * ```
  * @since 0.2.0
  */
-export function outer(a: Operand, c: Operand): Tensor {
+export function outer(a: Operand, b: Operand): Tensor {
   const fn = 'autodiff.outer';
   const g = currentGraph(fn);
   const x = shapeOfOperand(fn, 'a', a);
-  const y = shapeOfOperand(fn, 'b', c);
+  const y = shapeOfOperand(fn, 'b', b);
   requireRank(fn, 'a', x.shape, 1);
   requireRank(fn, 'b', y.shape, 1);
-  return wrap(fn, b.matmul(g, x.id, y.id, { m: x.shape[0], n: y.shape[0], k: 1, transA: false, transB: false }, [x.shape[0], y.shape[0]]));
+  return wrap(fn, build.matmul(g, x.id, y.id, { m: x.shape[0], n: y.shape[0], k: 1, transA: false, transB: false }, [x.shape[0], y.shape[0]]));
 }
 
 /**
@@ -572,7 +572,7 @@ export function slice(x: Operand, start: number, end: number): Tensor {
   }
   const rowSize = shape.length === 2 ? shape[1] : 1;
   const out: Shape = shape.length === 2 ? [end - start, shape[1]] : [end - start];
-  return wrap(fn, b.slice(g, id, start * rowSize, out));
+  return wrap(fn, build.slice(g, id, start * rowSize, out));
 }
 
 /**
@@ -612,7 +612,7 @@ export function concat(parts: readonly Operand[]): Tensor {
     offset += g.node(it.id).size;
   });
   const shape: Shape = matrix ? [offset / cols, cols] : [offset];
-  return wrap(fn, b.assemble(g, shape, undefined, pieces));
+  return wrap(fn, build.assemble(g, shape, undefined, pieces));
 }
 
 /**
@@ -641,7 +641,7 @@ export function reshape(x: Operand, shape: Shape): Tensor {
   if (sizeOf(shape) !== g.node(id).size) {
     throw new EosLabError('E_DIM_MISMATCH', fn, { argument: 'shape', value: showShape(shape), expected: `a shape with ${g.node(id).size} entries (x.shape = ${showShape(g.node(id).shape)})` });
   }
-  return wrap(fn, b.reshape(g, id, shape.slice()));
+  return wrap(fn, build.reshape(g, id, shape.slice()));
 }
 
 /**

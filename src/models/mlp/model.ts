@@ -1,6 +1,6 @@
 /**
  * Fully connected networks (MLPs) on a fixed data set as a `LossModel`: exact gradient by backpropagation, exact
- * Hessian-vector products by Pearlmutter's R-operator, dense Hessian by p HVPs (seed 004, App. G–H; MATH.md §4).
+ * Hessian-vector products by Pearlmutter's R-operator, dense Hessian by p HVPs, third-order term by `autodiff` (seed 004, App. G–H; MATH.md §4).
  *
  * @module
  */
@@ -218,7 +218,8 @@ function matrixRows(data: Float64Array, rows: number, cols: number): number[][] 
  * forward, a backward, an R-forward and an R-backward pass). All are allocation-free after construction: scratch
  * of 4·n·Σ_{ℓ≥1} n_ℓ doubles is allocated once here (so one model object must not be used re-entrantly).
  * `hessian` costs p HVPs and allocates the p × p result. The data are copied once. Kernels do not validate their
- * inputs (`LossModel` contract).
+ * inputs (`LossModel` contract). `thirdOrder` (∇³L(θ)[u, v], since 0.2.0) differentiates the same network written
+ * with `autodiff` (`fromFunction`), recorded on its first call; it costs about 2 HVPs and allocates nothing after.
  * **Spec.** The factory is registered under `'mlp'`: `createModel(model.spec)` rebuilds the model — from the
  * data-set descriptor when the data came from `datasets` (so an MNIST model travels to a worker as a few bytes),
  * otherwise from the inline arrays in the spec.
