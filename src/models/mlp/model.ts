@@ -1,6 +1,7 @@
 /**
  * Fully connected networks (MLPs) on a fixed data set as a `LossModel`: exact gradient by backpropagation, exact
- * Hessian-vector products by Pearlmutter's R-operator, dense Hessian by p HVPs, third-order term by `autodiff` (seed 004, App. G–H; MATH.md §4).
+ * Hessian-vector products by Pearlmutter's R-operator, dense Hessian by p HVPs, third-order term by `autodiff`
+ * (seed 004, App. G–H; MATH.md §4).
  *
  * @module
  */
