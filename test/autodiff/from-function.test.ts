@@ -83,6 +83,20 @@ describe('closed-form derivatives', () => {
   });
 });
 
+describe('degenerate functions', () => {
+  it('L = w (the input itself), a constant loss, and a linear loss: exact zeros where derivatives vanish', () => {
+    const id = fromFunction(1, (w) => w);
+    const out = new Float64Array(1);
+    expect(grad(id, [3])).toEqual({ loss: 3, g: [1] });
+    id.hvp(new Float64Array([3]), new Float64Array([1]), out);
+    expect(out[0]).toBe(0);
+    const c = fromFunction(2, () => constant(5));
+    expect(grad(c, [1, 2])).toEqual({ loss: 5, g: [0, 0] });
+    const lin = fromFunction(2, (w) => dot(w, [1, 2]));
+    expect(Array.from(lin.hessian(new Float64Array([1, 2])).data)).toEqual([0, 0, 0, 0]);
+  });
+});
+
 describe('validation and errors', () => {
   it('operations outside fromFunction: E_NOT_SUPPORTED', () => {
     expect(thrown(() => add(1, 2)).code).toBe('E_NOT_SUPPORTED');
