@@ -15,7 +15,8 @@ export function run(p: Program, inputIds: readonly number[], inputs: readonly Fl
   const offs = p.offs;
   for (let s = 0; s < inputIds.length; s++) {
     const id = inputIds[s];
-    if (id !== undefined && s < inputs.length) {
+    // Inputs recorded after this program was compiled (e.g. u, for the HVP program) are not bound.
+    if (id !== undefined && id < bufs.length && s < inputs.length) {
       bufs[id] = inputs[s];
       offs[id] = 0;
     }
