@@ -86,13 +86,14 @@ export interface FunctionModelStats {
  * derivatives at the kink are taken as 0. Data it uses are copied when recorded; changing them afterwards does not
  * change the model.
  *
- * **Exactness and determinism.** Derivatives are exact up to rounding, not finite differences; they agree with the
- * hand-written kernels of the built-in models to about 1e-13 relative (tested to 1e-12). Every sum has a fixed
+ * **Exactness and determinism.** Derivatives are exact up to rounding, not finite differences; the tests check that
+ * they agree with the hand-written kernels of the built-in models to 1e-12 relative. Every sum has a fixed
  * order, so equal inputs give bit-identical outputs on every call and in every worker.
  *
  * **Cost.** Recording and compiling: O(size of the computation), once (the HVP and third-order programs on their
- * first call). After that, `loss`, `lossAndGrad`, `hvp` and `thirdOrder` allocate nothing; `lossAndGrad` costs
- * about 2–3 loss evaluations, `hvp` about 2× `lossAndGrad`, `thirdOrder` about 2× `hvp`. The interpreter adds a
+ * first call). After that, `loss`, `lossAndGrad`, `hvp` and `thirdOrder` allocate nothing; by the cheap-gradient
+ * principle of reverse mode [Griewank & Walther 2008, ch. 4] each derivative level costs a small constant multiple
+ * (at most about 4) of the operations of the level below. The interpreter adds a
  * fixed overhead per operation (tens of nanoseconds), which dominates for tiny models: `npm run bench`
  * (`bench/autodiff.bench.ts`) compares with hand-written kernels. One model object must not be used re-entrantly
  * (its buffers are shared), which single-threaded JavaScript never does.
