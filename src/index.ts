@@ -161,6 +161,15 @@ export {
   type CentralFlowTrace,
 } from './dynamics/central-flow.js';
 
+// automatic derivatives: fromFunction builds a LossModel; the array operations live in the `autodiff` namespace
+export {
+  fromFunction,
+  type FromFunctionOptions,
+  type FunctionModel,
+  type FunctionModelStats,
+} from './autodiff/from-function.js';
+export * as autodiff from './autodiff/index.js';
+
 // models (each a namespace: factory + theory)
 export * as scalarFactorization from './models/scalar-factorization/index.js';
 export * as diagonalNet from './models/diagonal-net/index.js';

@@ -89,3 +89,16 @@ describe('public API types', () => {
     expectTypeOf(finiteVector).returns.toEqualTypeOf<fc.Arbitrary<Float64Array>>();
   });
 });
+
+describe('public API types: automatic derivatives', () => {
+  it('fromFunction returns a LossModel with hessian and thirdOrder; operations map operands to tensors', async () => {
+    const { fromFunction, autodiff } = await import('../../src/index.js');
+    type FunctionModel = import('../../src/index.js').FunctionModel;
+    expectTypeOf(fromFunction).returns.toEqualTypeOf<FunctionModel>();
+    expectTypeOf<FunctionModel>().toExtend<LossModel>();
+    expectTypeOf<FunctionModel['thirdOrder']>().toEqualTypeOf<(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array) => void>();
+    type Ad = typeof import('../../src/autodiff/index.js');
+    expectTypeOf(autodiff.add).parameters.toEqualTypeOf<[import('../../src/autodiff/index.js').Operand, import('../../src/autodiff/index.js').Operand]>();
+    expectTypeOf(autodiff.matmul).returns.toEqualTypeOf<InstanceType<Ad['Tensor']>>();
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Fully connected networks (MLPs) on a fixed data set as a `LossModel`: exact gradient by backpropagation, exact
- * Hessian-vector products by Pearlmutter's R-operator, dense Hessian by p HVPs ([Conflicting biases, App. G–H]; docs/math.md §4).
+ * Hessian-vector products by Pearlmutter's R-operator, dense Hessian by p HVPs, third-order term by `autodiff`
+ * ([Conflicting biases, App. G–H]; docs/math.md §4).
  *
  * @module
  */
@@ -13,9 +14,11 @@ import { oneOf, optionKeys, optionsObject } from '../../core/validate.js';
 import type { Dataset, DatasetDescriptor } from '../../data/dataset.js';
 import { loadDataset } from '../../data/load.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
+import { fromFunction, type FunctionModel } from '../../autodiff/from-function.js';
+import { mlpLossFunction } from './autodiff-form.js';
 import { validateLayers } from './layout.js';
 import { createNetwork, type MlpActivation, type MlpLoss, type MlpNetwork } from './network.js';
-import { parameterized, type MlpParameterization } from './parameterization.js';
+import { multiplierVector, parameterized, type MlpParameterization } from './parameterization.js';
 
 export type { MlpActivation, MlpLoss } from './network.js';
 export type { MlpParameterization } from './parameterization.js';
@@ -127,6 +130,14 @@ export interface MlpModel extends LossModel {
    * @since 0.2.0
    */
   createBatchView(): BatchView;
+  /**
+   * Writes the third-order term ∇³L(θ)[u, v] = ∇_θ(uᵀ∇²L(θ)v) into `out`, by automatic differentiation of the same
+   * network written with `autodiff` (`fromFunction`); exact up to rounding. The first call records and compiles the
+   * computation (O(p + n·Σ n_ℓ) memory); later calls allocate nothing. For ReLU, σ'' = σ''' = 0 (as in `hvp`).
+   * Under the NTK or μP parameterization L(θ) = L_std(Cθ), so ∇³L(θ)[u, v] = C ∇³L_std(Cθ)[Cu, Cv].
+   * @since 0.2.0
+   */
+  thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void;
 }
 
 function isNdArray(x: unknown): x is NdArray {
@@ -234,7 +245,8 @@ export function matrixRows(data: Float64Array, rows: number, cols: number): numb
  * forward, a backward, an R-forward and an R-backward pass). All are allocation-free after construction: scratch
  * of 4·n·Σ_{ℓ≥1} n_ℓ doubles is allocated once here (so one model object must not be used re-entrantly).
  * `hessian` costs p HVPs and allocates the p × p result. The data are copied once. Kernels do not validate their
- * inputs (`LossModel` contract).
+ * inputs (`LossModel` contract). `thirdOrder` (∇³L(θ)[u, v], since 0.2.0) differentiates the same network written
+ * with `autodiff` (`fromFunction`), recorded on its first call; it costs about 2 HVPs and allocates nothing after.
  * **Spec.** The factory is registered under `'mlp'`: `createModel(model.spec)` rebuilds the model — from the
  * data-set descriptor when the data came from `datasets` (so an MNIST model travels to a worker as a few bytes),
  * otherwise from the inline arrays in the spec.
@@ -330,6 +342,9 @@ export function create(options: MlpOptions): MlpModel {
   const spec: MlpSpec = Object.freeze({ kind: 'mlp', layers, activation, loss, ...(parameterization === 'standard' ? {} : { parameterization }), ...stored });
   const net = parameterized(createNetwork(layers, activation, loss, X, Y, n), parameterization);
   const p = net.dim;
+  let third: FunctionModel | undefined;
+  const multipliers = parameterization === 'standard' ? undefined : multiplierVector(layers, parameterization);
+  let scratch: [Float64Array, Float64Array, Float64Array] | undefined;
   return {
     spec,
     dim: p,
@@ -363,6 +378,25 @@ export function create(options: MlpOptions): MlpModel {
     },
     createBatchView(): BatchView {
       return createMlpBatchView(spec, layers, activation, loss, X, Y, n, parameterization);
+    },
+    thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void {
+      // Built on first use: most runs never need third-order terms.
+      third ??= fromFunction(p, mlpLossFunction(layers, activation, loss, X, Y, n), { spec });
+      if (multipliers === undefined) {
+        third.thirdOrder(theta, u, v, out);
+        return;
+      }
+      // L(θ) = L_std(Cθ) with C = diag(multipliers): ∇³L(θ)[u, v] = C ∇³L_std(Cθ)[Cu, Cv].
+      const c = multipliers;
+      scratch ??= [new Float64Array(p), new Float64Array(p), new Float64Array(p)];
+      const [ct, cu, cv] = scratch;
+      for (let i = 0; i < p; i++) {
+        ct[i] = c[i] * theta[i];
+        cu[i] = c[i] * u[i];
+        cv[i] = c[i] * v[i];
+      }
+      third.thirdOrder(ct, cu, cv, out);
+      for (let i = 0; i < p; i++) out[i] *= c[i];
     },
   };
 }
