@@ -148,7 +148,11 @@ function renamed(fn: string, e: EosLabError, prefix = ''): EosLabError {
  * @since 0.2.0
  */
 export async function loadResult<K extends ResultKind>(path: string, kind?: K): Promise<ResultTypes[K]> {
-  const fn = 'loadResult';
+  return (await readResultFile<K>('loadResult', path, kind)).result;
+}
+
+/** {@link loadResult}, also returning the kind stored in the file (for callers that dispatch on it). @internal */
+export async function readResultFile<K extends ResultKind>(fn: string, path: string, kind?: K): Promise<{ kind: K; result: ResultTypes[K] }> {
   const source = checkPath(fn, path);
   let text: string;
   try {
@@ -169,7 +173,8 @@ export async function loadResult<K extends ResultKind>(path: string, kind?: K): 
     throw err;
   }
   try {
-    return resultFromJSON<K>(json, kind);
+    const result = resultFromJSON<K>(json, kind);
+    return { kind: (json as { kind: K }).kind, result };
   } catch (e) {
     if (e instanceof EosLabError) throw renamed(fn, e, `${source}: `);
     throw e;
