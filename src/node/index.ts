@@ -1,7 +1,8 @@
 /**
  * `eos-lab/node`: the Node-only helpers of eos-lab — results saved to and loaded from files ({@link saveResult},
- * {@link loadResult}). They use `node:fs`, which the main entry `eos-lab` never imports, so that the main entry
- * also bundles for browsers; there, use `stringifyResult` / `parseResult` and store the text yourself.
+ * {@link loadResult}). They use `node:fs/promises`, which the main entry `eos-lab` does not import: the main entry is
+ * meant to become bundleable for browsers (its worker pools still load Node modules today). Outside Node, use
+ * `stringifyResult` / `parseResult` and store the text yourself.
  *
  * @example
  * ```ts
