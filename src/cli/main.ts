@@ -11,7 +11,10 @@ import { gridStudy, type GridStudyResult } from '../experiments/grid-study/index
 import { lrSweep, type LrSweepProgress, type LrSweepResult } from '../experiments/lr-sweep/index.js';
 import { createTaskPool, type TaskPool } from '../parallel/pool.js';
 import { gridStudyFigure, sweepFigure, traceFigure } from '../plot/result-figures.js';
+import { pathsFigure } from '../plot/paths-figure.js';
 import { renderSvg } from '../plot/render.js';
+import { renderPng } from '../plot/render-png.js';
+import { readResultFile } from '../node/result-files.js';
 import { resultFromJSON, resultToJSON, type JsonValue, type SerializedResult } from '../results/serialize.js';
 import {
   gridRates,
@@ -40,7 +43,9 @@ const USAGE = `usage:
   eos-lab merge <dir>... --out <file>
       merges the shard files found in the directories into the result one run gives
   eos-lab plot <result.json> --out <dir>
-      writes the standard figure of a saved result as <dir>/figure.svg and <dir>/figure.vl.json`;
+      writes the standard figure of a saved result as <dir>/figure.svg, figure.vl.json and, when the optional
+      package @resvg/resvg-js is installed, figure.png; a gd or gradientFlow run that recorded its iterates
+      (record.theta) also gets paths.svg, paths.vl.json (and paths.png) with its path in the plane of theta[0], theta[1]`;
 
 /** The file a shard (or the whole study, without a shard) is written to. */
 export function outputName(shard: Shard | undefined): string {
@@ -225,22 +230,58 @@ async function commandMerge(args: readonly string[], io: CliIo): Promise<number>
   return 0;
 }
 
+/**
+ * Writes `<name>.vl.json`, `<name>.svg` and, when `@resvg/resvg-js` is installed, `<name>.png` (else says on stderr
+ * why there is no PNG). Returns the files written.
+ */
+export async function writeFigure(
+  spec: Parameters<typeof renderSvg>[0],
+  outDir: string,
+  name: string,
+  io: CliIo,
+  png: typeof renderPng = renderPng,
+): Promise<string[]> {
+  const onWarning = (m: string) => io.err(`warning: ${m}\n`);
+  writeAtomic(join(outDir, `${name}.vl.json`), JSON.stringify(spec, null, 1));
+  writeAtomic(join(outDir, `${name}.svg`), await renderSvg(spec, { onWarning }));
+  const written = [`${name}.svg`, `${name}.vl.json`];
+  try {
+    writeAtomicBytes(join(outDir, `${name}.png`), await png(spec, { onWarning }));
+    written.push(`${name}.png`);
+  } catch (e) {
+    if (!(e instanceof EosLabError && e.code === 'E_NOT_SUPPORTED')) throw e;
+    io.err(`no ${name}.png: ${e.message}\n`);
+  }
+  return written;
+}
+
+/** As {@link writeAtomic}, for bytes. */
+function writeAtomicBytes(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, path);
+}
+
 async function commandPlot(args: readonly string[], io: CliIo): Promise<number> {
   const { positional, flags } = parseArgs(args);
   checkFlags(flags, ['--out']);
   if (positional.length !== 1 || !flags.has('--out')) throw usageError('plot needs <result.json> and --out <dir>');
-  const json = JSON.parse(readFileSync(positional[0], 'utf8')) as JsonValue;
-  const kind = (json as { kind?: unknown } | null)?.kind;
-  let spec;
-  if (kind === 'gridStudy') spec = gridStudyFigure(resultFromJSON(json, 'gridStudy'));
-  else if (kind === 'lrSweep') spec = sweepFigure(resultFromJSON(json, 'lrSweep'));
-  else if (kind === 'gd' || kind === 'gradientFlow') spec = traceFigure(resultFromJSON(json, kind));
-  else throw usageError(`plot draws gridStudy, lrSweep, gd and gradientFlow results, not '${String(kind)}'`);
+  const { kind, result } = await readResultFile('eos-lab plot', positional[0]);
+  const figures: [string, Parameters<typeof renderSvg>[0]][] = [];
+  if (kind === 'gridStudy') figures.push(['figure', gridStudyFigure(result as GridStudyResult)]);
+  else if (kind === 'lrSweep') figures.push(['figure', sweepFigure(result as LrSweepResult)]);
+  else if (kind === 'gd' || kind === 'gradientFlow') {
+    figures.push(['figure', traceFigure(result as object)]);
+    const run = result as { theta: Float64Array; trace: { theta?: Float64Array } };
+    if (run.trace.theta !== undefined && run.trace.theta.length > 0 && run.theta.length >= 2) {
+      figures.push(['paths', pathsFigure(run, { points: kind === 'gd' })]);
+    }
+  } else throw usageError(`plot draws gridStudy, lrSweep, gd and gradientFlow results, not '${String(kind)}'`);
   const outDir = flags.get('--out')!;
   mkdirSync(outDir, { recursive: true });
-  writeAtomic(join(outDir, 'figure.vl.json'), JSON.stringify(spec, null, 1));
-  writeAtomic(join(outDir, 'figure.svg'), await renderSvg(spec, { onWarning: (m) => io.err(`warning: ${m}\n`) }));
-  io.out(`wrote ${join(outDir, 'figure.svg')} and figure.vl.json`);
+  const written: string[] = [];
+  for (const [name, spec] of figures) written.push(...(await writeFigure(spec, outDir, name, io)));
+  io.out(`wrote ${written.map((f) => join(outDir, f)).join(', ')}`);
   return 0;
 }
 

@@ -281,6 +281,49 @@ export class TraceBuffer {
   }
 }
 
+/**
+ * The recorded iterates θ_k of a run (`record.theta`), row-major: record j is `data.subarray(j·dim, (j + 1)·dim)`.
+ * Grows like {@link TraceBuffer} (start ≤ 1024 records, doubling up to the run's largest record count), so recording
+ * allocates nothing per step except on the log₂ growths.
+ */
+export class IterateTrace {
+  private data: Float64Array;
+  private length = 0;
+  private readonly maxLength: number;
+
+  constructor(
+    private readonly dim: number,
+    maxSteps: number,
+    every: number,
+  ) {
+    this.maxLength = every > 0 ? Math.floor(maxSteps / every) + 1 : 0;
+    this.data = new Float64Array(Math.min(this.maxLength, INITIAL_TRACE_CAPACITY) * dim);
+  }
+
+  /** Appends a copy of θ (length `dim`). */
+  record(theta: Float64Array): void {
+    if ((this.length + 1) * this.dim > this.data.length) {
+      this.data = grown(this.data, Math.min(this.maxLength, 2 * Math.max(1, this.length)) * this.dim);
+    }
+    this.data.set(theta, this.length * this.dim);
+    this.length++;
+  }
+
+  /** The records, trimmed. */
+  finish(): Float64Array {
+    return trim(this.data, this.length * this.dim);
+  }
+}
+
+/** Reads `options.record.theta` (absent = false); anything but a boolean is `E_BAD_OPTION`. */
+export function recordThetaOption(fn: string, record: unknown): boolean {
+  const v = record !== null && typeof record === 'object' ? (record as { theta?: unknown }).theta : undefined;
+  if (v !== undefined && typeof v !== 'boolean') {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.record.theta', value: v, expected: 'a boolean' });
+  }
+  return v === true;
+}
+
 function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, length: number): T {
   const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);

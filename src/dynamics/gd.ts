@@ -11,11 +11,13 @@ import { optionKeys, optionsObject } from '../core/validate.js';
 import { nrm1, nrm2 } from '../linalg/vector.js';
 import type { SharpnessOptions } from '../sharpness/sharpness.js';
 import {
+  IterateTrace,
   SharpnessProbe,
   TraceBuffer,
   divergenceCheck,
   divergenceMessage,
   fmt,
+  recordThetaOption,
   resolveCommon,
   validateModel,
   type DivergenceOptions,
@@ -102,6 +104,13 @@ export interface GdRecordOptions {
    * @since 0.2.0
    */
   topK?: TopKRecordOptions;
+  /**
+   * Also record the iterate θ_k itself at every recorded step (the trace's `theta`, row-major, `dim` entries per
+   * record) — e.g. to draw the path in the plane with `pathsFigure` of `eos-lab/plot`.
+   * @defaultValue false
+   * @since 0.2.0
+   */
+  theta?: boolean;
 }
 
 /**
@@ -191,6 +200,12 @@ export interface GdTrace {
    * @since 0.2.0
    */
   readonly sharpnessConverged: Uint8Array;
+  /**
+   * The recorded iterates θ_k at the steps `step`, row-major: record j is `theta.subarray(j·dim, (j + 1)·dim)`;
+   * present only with `record.theta`.
+   * @since 0.2.0
+   */
+  readonly theta?: Float64Array;
 }
 
 /**
@@ -272,7 +287,8 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
   const schedule = validateLearningRate(fn, 'options.learningRate', o.learningRate);
   const constantRate = schedule.kind === 'constant' ? schedule.value : NaN; // NaN: evaluate the schedule per step
   const transform = o.transform === undefined ? undefined : validateTransform(fn, 'options.transform', o.transform);
-  const c = resolveCommon(fn, model, theta0, o, 0, false);
+  const c = resolveCommon(fn, model, theta0, o, 0, false, ['theta']);
+  const iterates = recordThetaOption(fn, o.record) ? new IterateTrace(model.dim, c.maxSteps, c.every) : undefined;
 
   const p = model.dim;
   const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery, signal } = c;
@@ -320,6 +336,7 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
     if (k === nextRecord) {
       nextRecord += every;
       trace.record(k, L, nrm1(cur), nrm2(cur), nrm2(g), 0);
+      if (iterates !== undefined) iterates.record(cur);
     }
     if (k === nextSharpness) {
       nextSharpness += sharpnessEvery;
@@ -382,6 +399,10 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
     steps,
     loss,
     stats: { gradEvals, hvps: (probe === undefined ? 0 : probe.hvps) + (topK === undefined ? 0 : topK.hvpsTotal) },
-    trace: topK === undefined ? recorded : { ...recorded, topK: topK.finish() },
+    trace: {
+      ...recorded,
+      ...(topK === undefined ? {} : { topK: topK.finish() }),
+      ...(iterates === undefined ? {} : { theta: iterates.finish() }),
+    },
   };
 }

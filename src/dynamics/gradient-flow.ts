@@ -11,11 +11,13 @@ import { optionKeys, optionsObject } from '../core/validate.js';
 import { nrm1, nrm2 } from '../linalg/vector.js';
 import type { SharpnessOptions } from '../sharpness/sharpness.js';
 import {
+  IterateTrace,
   SharpnessProbe,
   TraceBuffer,
   divergenceCheck,
   divergenceMessage,
   fmt,
+  recordThetaOption,
   resolveCommon,
   validateModel,
   type DivergenceOptions,
@@ -63,6 +65,13 @@ export interface GradientFlowRecordOptions {
    * @since 0.2.0
    */
   topK?: TopKRecordOptions;
+  /**
+   * Also record the iterate θ_k itself at every recorded step (the trace's `theta`, row-major, `dim` entries per
+   * record) — e.g. to draw the path in the plane with `pathsFigure` of `eos-lab/plot`.
+   * @defaultValue false
+   * @since 0.2.0
+   */
+  theta?: boolean;
 }
 
 /**
@@ -227,7 +236,8 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     maxTime = o.maxTime;
   }
   const adaptive = policy.kind === 'sharpness-adapted';
-  const c = resolveCommon(fn, model, theta0, o, DEFAULT_SHARPNESS_EVERY, adaptive);
+  const c = resolveCommon(fn, model, theta0, o, DEFAULT_SHARPNESS_EVERY, adaptive, ['theta']);
+  const iterates = recordThetaOption(fn, o.record) ? new IterateTrace(model.dim, c.maxSteps, c.every) : undefined;
 
   const p = model.dim;
   const { maxSteps, lossGoal, every, sharpnessEvery, onProgress, progressEvery, signal } = c;
@@ -301,6 +311,7 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     if (k === nextRecord) {
       nextRecord += every;
       trace.record(k, L, nrm1(cur), nrm2(cur), nrm2(g), t);
+      if (iterates !== undefined) iterates.record(cur);
     }
     if (k === nextProgress) {
       nextProgress += progressEvery;
@@ -374,6 +385,11 @@ export function gradientFlow(model: LossModel, theta0: Float64Array, options?: G
     initialSharpness: tracked ? s0 : null,
     maxSharpness: tracked ? sMax : null,
     stats: { gradEvals, hvps: (probe === undefined ? 0 : probe.hvps) + (topK === undefined ? 0 : topK.hvpsTotal) },
-    trace: { ...finished, time: finished.time as Float64Array, ...(topK === undefined ? {} : { topK: topK.finish() }) },
+    trace: {
+      ...finished,
+      time: finished.time as Float64Array,
+      ...(topK === undefined ? {} : { topK: topK.finish() }),
+      ...(iterates === undefined ? {} : { theta: iterates.finish() }),
+    },
   };
 }

@@ -24,7 +24,8 @@ function isNumberArray(v: unknown): v is ArrayLike<number> {
  *
  * @remarks
  * Columns: `step`, then every typed-array field recorded at the same steps as `step` (for {@link gd}: `loss`,
- * `norm1`, `norm2`, `gradNorm`; {@link gradientFlow} adds `time`), then `sharpness`, which is recorded at its own
+ * `norm1`, `norm2`, `gradNorm`; {@link gradientFlow} adds `time`; since 0.2.0 a run recorded with `record.theta` adds
+ * the iterate's coordinates `theta[0]`, `theta[1]`, …), then `sharpness`, which is recorded at its own
  * steps `sharpnessStep`. Rows are the union of both step lists in increasing order; a quantity not recorded at a row's
  * step is an empty cell. Numbers are written as the shortest decimal that reads back as the same double (`NaN`,
  * `Infinity`, `-Infinity` and `-0` spelled out), so `numpy.loadtxt`/`pandas.read_csv` and `Number()` recover them
@@ -52,8 +53,18 @@ export function traceToCsv(trace: object): string {
   const step = t.step;
   const columns: [string, ArrayLike<number>][] = [];
   for (const [key, v] of Object.entries(t)) {
-    if (key === 'step' || key === 'sharpness' || key === 'sharpnessStep') continue;
+    if (key === 'step' || key === 'sharpness' || key === 'sharpnessStep' || key === 'theta') continue;
     if (isNumberArray(v) && v.length === step.length) columns.push([key, v]);
+  }
+  // Recorded iterates (`record.theta`): dim values per recorded step, one column per coordinate.
+  const theta = t.theta;
+  if (isNumberArray(theta) && step.length > 0 && theta.length > 0 && theta.length % step.length === 0) {
+    const dim = theta.length / step.length;
+    for (let c = 0; c < dim; c++) {
+      const col = new Float64Array(step.length);
+      for (let r = 0; r < step.length; r++) col[r] = theta[r * dim + c];
+      columns.push([`theta[${c}]`, col]);
+    }
   }
   const sharp = isNumberArray(t.sharpness) ? t.sharpness : undefined;
   const sharpStep = isNumberArray(t.sharpnessStep) ? t.sharpnessStep : undefined;

@@ -1,10 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/cli/main.js';
+import { runCli, writeFigure, type CliIo } from '../../src/cli/main.js';
+import { EosLabError } from '../../src/core/errors.js';
+import { saveResult } from '../../src/node/index.js';
+import { lineChart } from '../../src/plot/index.js';
 import { parseShard, shardRange } from '../../src/cli/study.js';
-import { createModel, diagonalNet, gridStudy, lrSweep, resultFromJSON, scalarFactorization } from '../../src/index.js';
+import { createModel, diagonalNet, gd, gridStudy, lrSweep, resultFromJSON, scalarFactorization } from '../../src/index.js';
 import { bitwiseDifferences } from '../results/bitwise.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eos-lab-cli-'));
@@ -122,6 +125,51 @@ describe('eos-lab run (lrSweep) and plot', () => {
     expect(await runCli(['plot', join(dir, 'sweep', 'result.json'), '--out', join(dir, 'fig')], c)).toBe(0);
     expect(readFileSync(join(dir, 'fig', 'figure.svg'), 'utf8').startsWith('<svg')).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'fig', 'figure.vl.json'), 'utf8')).concat).toHaveLength(2);
+  });
+
+  it('plot also writes figure.png (PNG signature, 2 × the SVG size) when @resvg/resvg-js is installed', async () => {
+    const c = io();
+    expect(await runCli(['plot', join(dir, 'sweep', 'result.json'), '--out', join(dir, 'fig-png')], c)).toBe(0);
+    const png = readFileSync(join(dir, 'fig-png', 'figure.png'));
+    expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const svg = readFileSync(join(dir, 'fig-png', 'figure.svg'), 'utf8');
+    const [, w, h] = /^<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg)!;
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([Math.round(2 * Number(w)), Math.round(2 * Number(h))]);
+    expect(c.lines.join('\n')).toContain('figure.png');
+  });
+
+  it('plot of a gd run that recorded its iterates also writes its path in the plane (paths.svg, .png)', async () => {
+    const run = gd(scalarFactorization.create(), Float64Array.of(2, 0.65), { learningRate: 0.5, lossGoal: 1e-10, record: { theta: true, sharpnessEvery: 1 } });
+    const file = join(dir, 'gd-run.json');
+    await saveResult(file, 'gd', run);
+    const c = io();
+    expect(await runCli(['plot', file, '--out', join(dir, 'fig-gd')], c)).toBe(0);
+    for (const f of ['figure.svg', 'figure.png', 'paths.svg', 'paths.png', 'paths.vl.json']) expect(existsSync(join(dir, 'fig-gd', f))).toBe(true);
+    const spec = JSON.parse(readFileSync(join(dir, 'fig-gd', 'paths.vl.json'), 'utf8'));
+    const rows = spec.layer.flatMap((l: { data?: { values: { series?: string; x: number }[] } }) => l.data?.values ?? []).filter((v: { series?: string }) => v.series === 'run');
+    expect(rows.length).toBe(2 * run.trace.step.length); // the line and its dots
+  });
+
+  it('without a PNG renderer the figure is still written as SVG and stderr says why there is no PNG', async () => {
+    const c = io();
+    const out = join(dir, 'fig-nopng');
+    mkdirSync(out, { recursive: true });
+    const noPng = () => Promise.reject(new EosLabError('E_NOT_SUPPORTED', 'renderPng', { argument: "the package '@resvg/resvg-js'", value: 'not installed', expected: 'installed' }));
+    const written = await writeFigure(lineChart([{ name: 'a', x: [0, 1], y: [1, 2] }]), out, 'figure', c, noPng);
+    expect(written).toEqual(['figure.svg', 'figure.vl.json']);
+    expect(existsSync(join(out, 'figure.png'))).toBe(false);
+    expect(c.errText()).toContain("no figure.png: renderPng: the package '@resvg/resvg-js' must be installed");
+  });
+
+  it('plot of a missing or foreign file exits with 2 naming it', async () => {
+    const c = io();
+    expect(await runCli(['plot', join(dir, 'nope.json'), '--out', join(dir, 'z')], c)).toBe(2);
+    expect(c.errText()).toContain('ENOENT');
+    const foreign = join(dir, 'foreign.json');
+    writeFileSync(foreign, '[1, 2]');
+    const d = io();
+    expect(await runCli(['plot', foreign, '--out', join(dir, 'z')], d)).toBe(2);
+    expect(d.errText()).toContain('foreign.json');
   });
 
   it('bad command lines exit with 2 and say why', async () => {

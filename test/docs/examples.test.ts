@@ -61,7 +61,8 @@ function rewriteImports(code: string, at: string): string {
   return code
     .replace(/from 'eos-lab'/g, `from '${rel('src/index.js')}'`)
     .replace(/from 'eos-lab\/testing'/g, `from '${rel('src/testing/index.js')}'`)
-    .replace(/from 'eos-lab\/plot'/g, `from '${rel('src/plot/index.js')}'`);
+    .replace(/from 'eos-lab\/plot'/g, `from '${rel('src/plot/index.js')}'`)
+    .replace(/from 'eos-lab\/node'/g, `from '${rel('src/node/index.js')}'`);
 }
 
 /** Merges the imports of a snippet per module (guide blocks re-import what earlier blocks imported). */

@@ -53,6 +53,25 @@ describe('traceToCsv', () => {
     expect(traceToCsv(odd)).toBe('step,loss,sharpness\n0,-0,\n1,NaN,-Infinity\n');
   });
 
+  it('record.theta adds one column per coordinate, theta[c] of row r = trace.theta[r·dim + c] exactly', () => {
+    const run = gd(scalarFactorization.create(), Float64Array.of(2, 0.65), { learningRate: 0.5, maxSteps: 40, record: { every: 4, theta: true, sharpnessEvery: 6 } });
+    const [head, ...rows] = traceToCsv(run.trace).trimEnd().split('\n');
+    const cols = head.split(',');
+    expect(cols).toEqual(['step', 'loss', 'norm1', 'norm2', 'gradNorm', 'theta[0]', 'theta[1]', 'sharpness']);
+    const t = run.trace.theta!;
+    let r = 0;
+    for (const line of rows) {
+      const c = line.split(',');
+      if (Number(c[0]) % 4 !== 0) {
+        expect(c[5]).toBe(''); // a sharpness-only row
+        continue;
+      }
+      expect([Number(c[5]), Number(c[6])]).toEqual([t[2 * r], t[2 * r + 1]]);
+      r++;
+    }
+    expect(r).toBe(run.trace.step.length);
+  });
+
   it('bad traces', () => {
     expect(thrown(() => traceToCsv({ loss: new Float64Array(2) })).details.argument).toBe('trace');
     expect(thrown(() => traceToCsv({ step: Int32Array.of(0), sharpness: Float64Array.of(1, 2), sharpnessStep: Int32Array.of(0) })).details.argument).toBe('trace.sharpnessStep');
