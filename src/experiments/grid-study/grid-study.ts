@@ -13,6 +13,7 @@ import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { integerInRange, isFunction, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { checkSpecReproduces, createModelOrPreload, fingerprint as fingerprintOf, probeWorkers } from '../../parallel/model-check.js';
 import { createTaskPool, defaultWorkerCount, validateWorkers, type TaskPool } from '../../parallel/pool.js';
+import { sharedTaskPool } from '../../parallel/shared-pool.js';
 import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine, type GridStudyRateOutputs } from './chunk-task.js';
 import { buildGrid, type GridOptions, type GridStarts, type ResolvedGrid, resolveGrid } from './grid.js';
 import { allocateBatchResult, ArrayArena, type BatchResult, CONVERGED, DIVERGED } from './kernel-common.js';
@@ -26,6 +27,14 @@ const TASKS_PER_WORKER = 4;
 
 /** Starts per block of the task split (64 starts: a block's entries of an array fill whole cache lines). */
 const BLOCK_SIZE = 64;
+
+/**
+ * With `workers` left at its default: a study of fewer runs (starts × learning rates) than this runs in the calling
+ * thread. It takes under about 30 ms there (about 1.5 µs per run for [Scalar factorization]'s study on this
+ * machine's cores), less than worker threads take to start (about 0.1 s each, once per process) and not much more
+ * than handing tasks to warm threads and collecting their results costs. @internal
+ */
+export const GRID_STUDY_IN_PROCESS_RUNS = 16_384;
 
 /** Chunks of an in-process study with `onProgress` or `signal` (progress reports and abort points). */
 const IN_PROCESS_CHUNKS = 16;
@@ -105,13 +114,17 @@ export interface GridStudyOptions {
    */
   engine?: 'auto' | 'fused' | 'generic';
   /**
-   * Worker threads (0 or 1: run in the calling thread). Results are bit-identical for every value.
-   * @defaultValue `os.availableParallelism()`
+   * Worker threads (0 or 1: run in the calling thread). Results are bit-identical for every value. Without
+   * `pool`, the threads come from a pool shared by every `gridStudy` and `lrSweep` call with the same `workers`
+   * and `preload` (created on first use, kept warm between calls, never keeping the process alive; see
+   * `closeSharedPool`).
+   * @defaultValue `os.availableParallelism()`; `0` (this thread) for a study of fewer than 16,384 starts ×
+   *   learning rates, which would not pay for threads
    */
   workers?: number;
   /**
    * A pool from `createTaskPool` to run on (kept open). Not together with `workers` or `preload`.
-   * @defaultValue a pool created for this call
+   * @defaultValue the shared pool for `workers` and `preload` (see `closeSharedPool`)
    */
   pool?: TaskPool;
   /**
@@ -544,7 +557,15 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   // into blocks of BLOCK_SIZE and task t takes blocks t, t + T, t + 2T, …: neighbouring starts cost alike (long
   // late phases come in regions of the grid), so each task samples the whole grid and they all cost about the same;
   // a few tasks per worker even out the rest. Whole blocks keep the threads' writes in separate cache lines.
-  const threads = o.pool !== undefined ? o.pool?.workers : (o.workers ?? defaultWorkerCount());
+  // With the default `workers`, a small study runs here: threads would cost more than they save.
+  const threads =
+    o.pool !== undefined
+      ? o.pool?.workers
+      : o.workers !== undefined
+        ? o.workers
+        : count * learningRates.length < GRID_STUDY_IN_PROCESS_RUNS
+          ? 0
+          : defaultWorkerCount();
   const shared = typeof threads === 'number' && threads > 1;
   const blocks = Math.ceil(count / BLOCK_SIZE);
   const watched = onProgress !== undefined || signal !== undefined;
@@ -619,13 +640,11 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
         startsCompleted += chunkStarts[p.index];
         onProgress({ completed: p.completed, total: p.total, startsCompleted, starts: count });
       };
-  const pool = o.pool ?? createTaskPool({ workers: Math.min(o.workers ?? defaultWorkerCount(), taskCount), preload });
-  try {
-    if (expected !== undefined) await probeWorkers(fn, pool, spec, theta0, expected, signal);
-    await pool.run(tasks, { signal, onProgress: progress });
-  } finally {
-    if (o.pool === undefined) await pool.close();
-  }
+  // Threads come from the shared pool of this (workers, preload), warm after the first call; it starts only as
+  // many threads as there are tasks. In this thread, a pool for the call (it only imports the preload modules).
+  const pool = o.pool ?? (shared ? sharedTaskPool(threads as number, preload ?? []) : createTaskPool({ workers: 0, preload }));
+  await (expected === undefined ? undefined : probeWorkers(fn, pool, spec, theta0, expected, signal));
+  await pool.run(tasks, { signal, onProgress: progress });
 
   const gradientFlow: GridStudyGradientFlow | undefined =
     gradientFlowOutputs === undefined

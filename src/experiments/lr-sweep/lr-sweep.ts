@@ -14,7 +14,8 @@ import { gradientFlow, type GradientFlowStatus } from '../../dynamics/gradient-f
 import { stepSize, validateStepSizePolicy, type StepSizePolicy } from '../../dynamics/step-size.js';
 import { maxAbs, nrm1, nrm2 } from '../../linalg/vector.js';
 import { checkSpecReproduces, probeWorkers } from '../../parallel/model-check.js';
-import { createTaskPool, validateWorkers, type TaskPool } from '../../parallel/pool.js';
+import { validateWorkers, type TaskPool } from '../../parallel/pool.js';
+import { sharedTaskPool } from '../../parallel/shared-pool.js';
 import { hessianSymmetryProbe, resolveSharpnessOptions, type SharpnessOptions } from '../../sharpness/sharpness.js';
 import {
   LR_SWEEP_RUN,
@@ -195,7 +196,8 @@ export interface LrSweepOptions {
   workers?: number;
   /**
    * A pool from `createTaskPool` to run on (kept open). Not together with `workers` or `preload`.
-   * @defaultValue a pool created for this call when `workers` > 1
+   * @defaultValue with `workers` > 1, the pool shared by every `gridStudy` and `lrSweep` call with the same
+   *   `workers` and `preload` (warm after the first call; see `closeSharedPool`)
    */
   pool?: TaskPool;
   /**
@@ -445,17 +447,13 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   // that the workers know its kind (a preload module must register a kind that is not built in).
   let pool: TaskPool | undefined = o.pool;
   const threaded = pool !== undefined ? pool.workers > 1 : workers > 1;
-  const ownPool = pool === undefined && workers > 1;
-  if (ownPool) pool = createTaskPool({ workers, preload: o.preload });
-  try {
-    if (threaded) {
-      const fingerprint = await checkSpecReproduces(fn, model, theta0, o.preload);
-      await probeWorkers(fn, pool as TaskPool, model.spec, theta0, fingerprint, signal);
-    }
-    return await sweep();
-  } finally {
-    if (ownPool) await (pool as TaskPool).close();
+  // Without a pool of the caller's, the shared pool of this (workers, preload), warm after the first call.
+  if (pool === undefined && workers > 1) pool = sharedTaskPool(workers, o.preload ?? []);
+  if (threaded) {
+    const fingerprint = await checkSpecReproduces(fn, model, theta0, o.preload);
+    await probeWorkers(fn, pool as TaskPool, model.spec, theta0, fingerprint, signal);
   }
+  return await sweep();
 
   /** Runs the flow; its abort error is re-issued in the sweep's name (saying it stopped in the flow). */
   function flowOrAbort<T>(run: () => T): T {
