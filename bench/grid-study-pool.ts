@@ -2,7 +2,7 @@
  * The pool side of bench/grid-study.bench.ts, run as its own process (so that its shared pool starts cold): the
  * README's default call, `gridStudy(spec)` — [Scalar factorization]'s full study, 15,373 starts × 11 learning rates, on all
  * cores — timed four ways under bench/interleaved.ts's rules (rounds; in each round every way runs in turn, one
- * warm-up call then the median of CALLS calls):
+ * warm-up call then the median of CALLS calls; the order rotates from round to round):
  * - `per-call pool`: a pool created for the call and closed after it (what the default call did before 0.2.0);
  * - `default (shared pool)`: `gridStudy(spec)` as a user writes it, on the shared default pool;
  * - `reused pool`: `gridStudy(spec, { pool })` on one pool created here and kept open (the warm reference);
@@ -52,8 +52,13 @@ const ways: Record<string, () => Promise<unknown>> = {
   inProcess: () => gridStudy(SPEC, { workers: 0 }),
 };
 const perRound: Record<string, number[]> = Object.fromEntries(Object.keys(ways).map((k) => [k, []]));
+const order = Object.entries(ways);
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, run] of Object.entries(ways)) perRound[name].push(await medianOf(run));
+  // The order rotates by round, so that no way always follows the per-call pool's thread terminations.
+  for (let i = 0; i < order.length; i++) {
+    const [name, run] = order[(i + round) % order.length];
+    perRound[name].push(await medianOf(run));
+  }
 }
 // The default call gives the in-process results (summaries compared here; the tests compare every array's bits).
 const a = await gridStudy(SPEC);

@@ -121,7 +121,7 @@ function fasterJs(a: JsRun | string, b: JsRun | string): JsRun | string {
 // each implementation keeps its fastest time.
 const ROUNDS = 3;
 /** Rounds of the default-call comparison (each round times a per-call pool four times: a few seconds). */
-const POOL_ROUNDS = 3;
+const POOL_ROUNDS = 5;
 const hasNumpy = available('python3', ['-c', 'import numpy']);
 const cDir = mkdtempSync(join(tmpdir(), 'eos-lab-grid-c-'));
 const exe = compileC(cDir);
@@ -214,7 +214,7 @@ if (typeof poolRun === 'string') {
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
   printTable(
     `gridStudy(spec), the README's default call (${poolRun.starts} starts × ${poolRun.rates} rates, ${poolRun.workers} threads; ` +
-      `median [min–max] over ${poolRun.rounds} interleaved rounds, each the median of ${poolRun.calls} calls after a warm-up call)`,
+      `median [min–max] over ${poolRun.rounds} interleaved rounds (order rotating), each the median of ${poolRun.calls} calls after a warm-up call)`,
     [
       ['way', 'seconds', 'ratio to reused pool (per round)'],
       ['per-call pool (before 0.2.0)', formatSpread(spread(t.perCallPool), 3), formatSpread(spread(ratios(t.perCallPool, t.reusedPool)), 2, '×')],

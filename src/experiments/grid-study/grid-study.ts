@@ -411,7 +411,11 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * (so each task samples the whole grid and they cost about the same); a task runs its starts at every learning
  * rate on a worker that rebuilds the model from its spec, and writes its results in place into arrays on
  * `SharedArrayBuffer`s, which become the result's arrays (nothing is copied back). Results do not depend on the
- * number of workers (bit-identical). Cost: Σ steps GD updates (`gdUpdates`); the post's full study is about
+ * number of workers (bit-identical). Without `pool`, the threads come from a pool shared by all `gridStudy` and
+ * `lrSweep` calls with the same `workers` and `preload`: the first call starts it, later calls reuse its warm
+ * threads, and it never keeps the process alive (see {@link closeSharedPool}). With `workers` at its default, a
+ * study of fewer than 16,384 runs (starts × learning rates) runs in this thread, where it takes less time than
+ * starting threads would. Cost: Σ steps GD updates (`gdUpdates`); the post's full study is about
  * 2.8·10⁷ updates, about 0.2 s on one core and 0.1 s on two (`npm run bench`).
  *
  * **Memory** is O(starts × learning rates) for the results (about (47 + 8·dim) bytes per start and rate, plus
@@ -458,7 +462,7 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * }
  * console.log(GRID_STUDY_STATUSES[study.rates[0].status[0]]); // the first start's status at η = 0.5
  * ```
- * @see {@link gridStarts}, {@link GRID_STUDY_STATUSES}
+ * @see {@link gridStarts}, {@link GRID_STUDY_STATUSES}, {@link closeSharedPool}
  * @since 0.1.0
  */
 export async function gridStudy(model: LossModel | ModelSpec, options?: GridStudyOptions): Promise<GridStudyResult> {

@@ -334,7 +334,9 @@ function fmt(x: number): string {
  * reproduces the given one — loss and gradient at θ₀, bit for bit (`E_MODEL_MISMATCH` naming the first difference
  * otherwise) — and, for a kind that is not built in, that the workers know it (`E_UNKNOWN_MODEL` saying to pass
  * the module that registers it as `preload`). Onward points are run in batches of `workers` and cut at the first
- * stop, so the list does not depend on the batch size.
+ * stop, so the list does not depend on the batch size. Without `pool`, `workers` > 1 runs on the pool shared with
+ * `gridStudy` (one per `workers` and `preload`, warm after the first call, never keeping the process alive; see
+ * `closeSharedPool`).
  *
  * **Progress and cancellation.** `onProgress` reports during the flow (every `progressEvery` RK4 steps), after it
  * and after each GD run; `signal` stops the sweep with `E_ABORTED` (checked at every flow step and between runs;
