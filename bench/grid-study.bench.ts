@@ -16,14 +16,19 @@
  * four later calls. Three rounds of (eos-lab, C twice, numpy) are interleaved so that load from other processes hits
  * all alike; each keeps its fastest time. It also checks that the three agree exactly on the per-η summary (status counts, medians, EoS
  * counts, updates) — the iterates are bit-identical across languages.
+ *
+ * A second table times the README's default call, `gridStudy(spec)`, with a pool per call (as before 0.2.0), on the
+ * shared default pool, on a reused `pool` and in-process, under bench/interleaved.ts's rules
+ * (`bench/grid-study-pool.ts`, its own process), with the load average it saw.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bench, describe } from 'vitest';
 import { gridStudy } from '../src/experiments/grid-study/grid-study.js';
+import { formatSpread, printTable, ratios, spread } from './interleaved.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -115,6 +120,8 @@ function fasterJs(a: JsRun | string, b: JsRun | string): JsRun | string {
 // Rounds of (eos-lab, C, numpy), interleaved so that a burst of load from other processes hits all three alike;
 // each implementation keeps its fastest time.
 const ROUNDS = 3;
+/** Rounds of the default-call comparison (each round times a per-call pool four times: a few seconds). */
+const POOL_ROUNDS = 5;
 const hasNumpy = available('python3', ['-c', 'import numpy']);
 const cDir = mkdtempSync(join(tmpdir(), 'eos-lab-grid-c-'));
 const exe = compileC(cDir);
@@ -183,6 +190,46 @@ if (typeof numpy !== 'string') {
 }
 lines.push(...notes, '');
 console.log(lines.join('\n'));
+
+// The README's default call, gridStudy(spec), with and without the shared default pool (bench/grid-study-pool.ts,
+// its own process so that the shared pool starts cold): medians of interleaved rounds with the spread, ratios
+// taken round by round.
+interface PoolRun {
+  workers: number;
+  starts: number;
+  rates: number;
+  rounds: number;
+  calls: number;
+  firstDefault: number;
+  perRound: { perCallPool: number[]; defaultShared: number[]; reusedPool: number[]; inProcess: number[] };
+  sameAsInProcess: boolean;
+  loadBefore: number[];
+  loadAfter: number[];
+}
+const poolRun = runJson<PoolRun>(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/grid-study-pool.ts'), String(POOL_ROUNDS)]);
+if (typeof poolRun === 'string') {
+  console.log(`\ndefault gridStudy call: the pool bench failed: ${poolRun}\n`);
+} else {
+  const { perRound: t } = poolRun;
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
+  printTable(
+    `gridStudy(spec), the README's default call (${poolRun.starts} starts × ${poolRun.rates} rates, ${poolRun.workers} threads; ` +
+      `median [min–max] over ${poolRun.rounds} interleaved rounds (order rotating), each the median of ${poolRun.calls} calls after a warm-up call)`,
+    [
+      ['way', 'seconds', 'ratio to reused pool (per round)'],
+      ['per-call pool (before 0.2.0)', formatSpread(spread(t.perCallPool), 3), formatSpread(spread(ratios(t.perCallPool, t.reusedPool)), 2, '×')],
+      ['default call (shared pool)', formatSpread(spread(t.defaultShared), 3), formatSpread(spread(ratios(t.defaultShared, t.reusedPool)), 2, '×')],
+      ['reused pool (pool option)', formatSpread(spread(t.reusedPool), 3), '1'],
+      ['in-process (workers: 0)', formatSpread(spread(t.inProcess), 3), formatSpread(spread(ratios(t.inProcess, t.reusedPool)), 2, '×')],
+    ],
+    [
+      `first default call of the process (threads and JIT cold): ${fmtS(poolRun.firstDefault)}; threads load the package from the sources through tsx here (slower than the built package)`,
+      `target: default call within 1.2× of the reused pool; default-call summaries identical to in-process: ${poolRun.sameAsInProcess}`,
+      `load average before ${load(poolRun.loadBefore)}, after ${load(poolRun.loadAfter)} (1 / 5 / 15 min) on ${availableParallelism()} cores: ` +
+        `above the core count the machine is contended and threads gain little over in-process`,
+    ],
+  );
+}
 
 const SPEC = { kind: 'scalar-factorization', target: 1, depth: 2 };
 describe('grid study, disk n = 21 (317 starts), η ∈ {0.5, 0.99}, in-process', () => {

@@ -203,6 +203,7 @@ export {
   type TaskRunOptions,
   type TaskProgress,
 } from './parallel/pool.js';
+export { closeSharedPool } from './parallel/shared-pool.js';
 
 // experiments: edge-of-stability detectors on sharpness traces
 export {

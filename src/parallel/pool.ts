@@ -415,6 +415,16 @@ class ThreadPool implements TaskPool {
   private closed = false;
   private entry: WorkerEntry | undefined;
 
+  /** Whether `close` was called (a closed pool cannot run again). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The `threadId`s of the live worker threads (started, not terminated). */
+  threadIds(): number[] {
+    return this.threads.filter((t) => !t.retired).map((t) => t.worker.threadId);
+  }
+
   constructor(
     readonly workers: number,
     private readonly preload: readonly string[],
@@ -569,6 +579,19 @@ class ThreadPool implements TaskPool {
     thread.job = undefined;
     await thread.worker.terminate();
   }
+}
+
+/**
+ * The `threadId`s of a pool's live worker threads (`[]` for an in-process pool): an inspection hook for tests of
+ * thread reuse. @internal
+ */
+export function poolThreadIds(pool: TaskPool): number[] {
+  return pool instanceof ThreadPool ? pool.threadIds() : [];
+}
+
+/** Whether a pool from {@link createTaskPool} has been closed (`false` for pools not made here). @internal */
+export function isPoolClosed(pool: TaskPool): boolean {
+  return pool instanceof ThreadPool && pool.isClosed;
 }
 
 function checkTasks(fn: string, tasks: unknown): void {

@@ -13,6 +13,7 @@ import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { integerInRange, isFunction, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { checkSpecReproduces, createModelOrPreload, fingerprint as fingerprintOf, probeWorkers } from '../../parallel/model-check.js';
 import { createTaskPool, defaultWorkerCount, validateWorkers, type TaskPool } from '../../parallel/pool.js';
+import { sharedTaskPool } from '../../parallel/shared-pool.js';
 import { GRID_STUDY_CHUNK, type GridStudyChunkTask, type GridStudyEngine, type GridStudyRateOutputs } from './chunk-task.js';
 import { buildGrid, type GridOptions, type GridStarts, type ResolvedGrid, resolveGrid } from './grid.js';
 import { allocateBatchResult, ArrayArena, type BatchResult, CONVERGED, DIVERGED } from './kernel-common.js';
@@ -26,6 +27,15 @@ const TASKS_PER_WORKER = 4;
 
 /** Starts per block of the task split (64 starts: a block's entries of an array fill whole cache lines). */
 const BLOCK_SIZE = 64;
+
+/**
+ * With `workers` left at its default: a study of fewer runs (starts × learning rates) than this runs in the calling
+ * thread. Measured by hand on a contended two-core machine (built package, medians of 5 calls), studies of 3,771,
+ * 7,844 and 16,926 runs took 15–165 ms in this thread and about as long on two warm threads (0.7–1.6× either way,
+ * varying with the load), while the first threaded call of a process also starts the threads (0.3–0.9 s there):
+ * below this size threads do not pay. @internal
+ */
+export const GRID_STUDY_IN_PROCESS_RUNS = 16_384;
 
 /** Chunks of an in-process study with `onProgress` or `signal` (progress reports and abort points). */
 const IN_PROCESS_CHUNKS = 16;
@@ -105,13 +115,17 @@ export interface GridStudyOptions {
    */
   engine?: 'auto' | 'fused' | 'generic';
   /**
-   * Worker threads (0 or 1: run in the calling thread). Results are bit-identical for every value.
-   * @defaultValue `os.availableParallelism()`
+   * Worker threads (0 or 1: run in the calling thread). Results are bit-identical for every value. Without
+   * `pool`, the threads come from a pool shared by every `gridStudy` and `lrSweep` call with the same `workers`
+   * and `preload` (created on first use, kept warm between calls, never keeping the process alive; see
+   * `closeSharedPool`).
+   * @defaultValue `os.availableParallelism()`; `0` (this thread) for a study of fewer than 16,384 starts ×
+   *   learning rates, which would not pay for threads
    */
   workers?: number;
   /**
    * A pool from `createTaskPool` to run on (kept open). Not together with `workers` or `preload`.
-   * @defaultValue a pool created for this call
+   * @defaultValue the shared pool for `workers` and `preload` (see `closeSharedPool`)
    */
   pool?: TaskPool;
   /**
@@ -398,7 +412,11 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * (so each task samples the whole grid and they cost about the same); a task runs its starts at every learning
  * rate on a worker that rebuilds the model from its spec, and writes its results in place into arrays on
  * `SharedArrayBuffer`s, which become the result's arrays (nothing is copied back). Results do not depend on the
- * number of workers (bit-identical). Cost: Σ steps GD updates (`gdUpdates`); the post's full study is about
+ * number of workers (bit-identical). Without `pool`, the threads come from a pool shared by all `gridStudy` and
+ * `lrSweep` calls with the same `workers` and `preload`: the first call starts it, later calls reuse its warm
+ * threads, and it never keeps the process alive (see {@link closeSharedPool}). With `workers` at its default, a
+ * study of fewer than 16,384 runs (starts × learning rates) runs in this thread, where it takes less time than
+ * starting threads would. Cost: Σ steps GD updates (`gdUpdates`); the post's full study is about
  * 2.8·10⁷ updates, about 0.2 s on one core and 0.1 s on two (`npm run bench`).
  *
  * **Memory** is O(starts × learning rates) for the results (about (47 + 8·dim) bytes per start and rate, plus
@@ -445,7 +463,7 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * }
  * console.log(GRID_STUDY_STATUSES[study.rates[0].status[0]]); // the first start's status at η = 0.5
  * ```
- * @see {@link gridStarts}, {@link GRID_STUDY_STATUSES}
+ * @see {@link gridStarts}, {@link GRID_STUDY_STATUSES}, {@link closeSharedPool}
  * @since 0.1.0
  */
 export async function gridStudy(model: LossModel | ModelSpec, options?: GridStudyOptions): Promise<GridStudyResult> {
@@ -544,7 +562,15 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   // into blocks of BLOCK_SIZE and task t takes blocks t, t + T, t + 2T, …: neighbouring starts cost alike (long
   // late phases come in regions of the grid), so each task samples the whole grid and they all cost about the same;
   // a few tasks per worker even out the rest. Whole blocks keep the threads' writes in separate cache lines.
-  const threads = o.pool !== undefined ? o.pool?.workers : (o.workers ?? defaultWorkerCount());
+  // With the default `workers`, a small study runs here: threads would cost more than they save.
+  const threads =
+    o.pool !== undefined
+      ? o.pool?.workers
+      : o.workers !== undefined
+        ? o.workers
+        : count * learningRates.length < GRID_STUDY_IN_PROCESS_RUNS
+          ? 0
+          : defaultWorkerCount();
   const shared = typeof threads === 'number' && threads > 1;
   const blocks = Math.ceil(count / BLOCK_SIZE);
   const watched = onProgress !== undefined || signal !== undefined;
@@ -619,13 +645,11 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
         startsCompleted += chunkStarts[p.index];
         onProgress({ completed: p.completed, total: p.total, startsCompleted, starts: count });
       };
-  const pool = o.pool ?? createTaskPool({ workers: Math.min(o.workers ?? defaultWorkerCount(), taskCount), preload });
-  try {
-    if (expected !== undefined) await probeWorkers(fn, pool, spec, theta0, expected, signal);
-    await pool.run(tasks, { signal, onProgress: progress });
-  } finally {
-    if (o.pool === undefined) await pool.close();
-  }
+  // Threads come from the shared pool of this (workers, preload), warm after the first call; it starts only as
+  // many threads as there are tasks. In this thread, a pool for the call (it only imports the preload modules).
+  const pool = o.pool ?? (shared ? sharedTaskPool(threads as number, preload ?? []) : createTaskPool({ workers: 0, preload }));
+  await (expected === undefined ? undefined : probeWorkers(fn, pool, spec, theta0, expected, signal));
+  await pool.run(tasks, { signal, onProgress: progress });
 
   const gradientFlow: GridStudyGradientFlow | undefined =
     gradientFlowOutputs === undefined

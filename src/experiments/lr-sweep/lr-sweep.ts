@@ -14,7 +14,8 @@ import { gradientFlow, type GradientFlowStatus } from '../../dynamics/gradient-f
 import { stepSize, validateStepSizePolicy, type StepSizePolicy } from '../../dynamics/step-size.js';
 import { maxAbs, nrm1, nrm2 } from '../../linalg/vector.js';
 import { checkSpecReproduces, probeWorkers } from '../../parallel/model-check.js';
-import { createTaskPool, validateWorkers, type TaskPool } from '../../parallel/pool.js';
+import { validateWorkers, type TaskPool } from '../../parallel/pool.js';
+import { sharedTaskPool } from '../../parallel/shared-pool.js';
 import { hessianSymmetryProbe, resolveSharpnessOptions, type SharpnessOptions } from '../../sharpness/sharpness.js';
 import {
   LR_SWEEP_RUN,
@@ -195,7 +196,8 @@ export interface LrSweepOptions {
   workers?: number;
   /**
    * A pool from `createTaskPool` to run on (kept open). Not together with `workers` or `preload`.
-   * @defaultValue a pool created for this call when `workers` > 1
+   * @defaultValue with `workers` > 1, the pool shared by every `gridStudy` and `lrSweep` call with the same
+   *   `workers` and `preload` (warm after the first call; see `closeSharedPool`)
    */
   pool?: TaskPool;
   /**
@@ -332,7 +334,9 @@ function fmt(x: number): string {
  * reproduces the given one — loss and gradient at θ₀, bit for bit (`E_MODEL_MISMATCH` naming the first difference
  * otherwise) — and, for a kind that is not built in, that the workers know it (`E_UNKNOWN_MODEL` saying to pass
  * the module that registers it as `preload`). Onward points are run in batches of `workers` and cut at the first
- * stop, so the list does not depend on the batch size.
+ * stop, so the list does not depend on the batch size. Without `pool`, `workers` > 1 runs on the pool shared with
+ * `gridStudy` (one per `workers` and `preload`, warm after the first call, never keeping the process alive; see
+ * `closeSharedPool`).
  *
  * **Progress and cancellation.** `onProgress` reports during the flow (every `progressEvery` RK4 steps), after it
  * and after each GD run; `signal` stops the sweep with `E_ABORTED` (checked at every flow step and between runs;
@@ -445,17 +449,13 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   // that the workers know its kind (a preload module must register a kind that is not built in).
   let pool: TaskPool | undefined = o.pool;
   const threaded = pool !== undefined ? pool.workers > 1 : workers > 1;
-  const ownPool = pool === undefined && workers > 1;
-  if (ownPool) pool = createTaskPool({ workers, preload: o.preload });
-  try {
-    if (threaded) {
-      const fingerprint = await checkSpecReproduces(fn, model, theta0, o.preload);
-      await probeWorkers(fn, pool as TaskPool, model.spec, theta0, fingerprint, signal);
-    }
-    return await sweep();
-  } finally {
-    if (ownPool) await (pool as TaskPool).close();
+  // Without a pool of the caller's, the shared pool of this (workers, preload), warm after the first call.
+  if (pool === undefined && workers > 1) pool = sharedTaskPool(workers, o.preload ?? []);
+  if (threaded) {
+    const fingerprint = await checkSpecReproduces(fn, model, theta0, o.preload);
+    await probeWorkers(fn, pool as TaskPool, model.spec, theta0, fingerprint, signal);
   }
+  return await sweep();
 
   /** Runs the flow; its abort error is re-issued in the sweep's name (saying it stopped in the flow). */
   function flowOrAbort<T>(run: () => T): T {
