@@ -84,6 +84,13 @@ export interface ErrorDetails {
 export class EosLabError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
+  /**
+   * For the rejection of a worker-pool run (`TaskPool.run`, `runTasks`, and so `gridStudy`/`lrSweep` on threads):
+   * the results of the tasks that finished before the run failed, `partialResults[i]` for `tasks[i]`, with holes
+   * (`!(i in partialResults)`) for the tasks that did not. Undefined for every other error.
+   * @since 0.2.0
+   */
+  readonly partialResults?: readonly unknown[];
 
   /**
    * @param code - the stable code.

@@ -334,6 +334,19 @@ export function taskError(error: unknown, task: Task, index: number, what?: stri
   );
 }
 
+/**
+ * Attaches the results of the tasks that finished (holes for the others) to a run's rejection, so that a failure
+ * late in a long run does not lose the work done (see `EosLabError.partialResults`).
+ */
+function withPartialResults(error: unknown, results: readonly unknown[], total: number): unknown {
+  if (error instanceof EosLabError && error.partialResults === undefined) {
+    const partial = new Array<unknown>(total);
+    for (let i = 0; i < results.length; i++) if (i in results) partial[i] = results[i];
+    Object.defineProperty(error, 'partialResults', { value: partial, enumerable: false, configurable: true });
+  }
+  return error;
+}
+
 function closedError(task: Task | undefined, index: number): EosLabError {
   return new EosLabError('E_ABORTED', 'TaskPool.run', {
     argument: task === undefined ? 'pool' : describeTask(task, index),
@@ -357,13 +370,13 @@ function inProcessPool(preload: readonly string[]): TaskPool {
       for (let i = 0; i < tasks.length; i++) {
         // With a signal, let the event loop run between tasks so that an abort (a timer, a user action) can land.
         if (signal !== undefined) await yieldToEventLoop();
-        throwIfAborted('TaskPool.run', signal, `before ${describeTask(tasks[i], i)}`);
-        if (closed) throw closedError(tasks[i], i);
+        if (signal?.aborted === true) throw withPartialResults(abortError('TaskPool.run', signal, `before ${describeTask(tasks[i], i)}`), results, tasks.length);
+        if (closed) throw withPartialResults(closedError(tasks[i], i), results, tasks.length);
         let value: R;
         try {
           value = (await handlerFor('TaskPool.run', `tasks[${i}]`, tasks[i])(tasks[i])) as R;
         } catch (e) {
-          throw taskError(e, tasks[i], i);
+          throw withPartialResults(taskError(e, tasks[i], i), results, tasks.length);
         }
         results.push(value);
         onProgress?.({ completed: i + 1, total: tasks.length, index: i });
@@ -570,7 +583,7 @@ class ThreadPool implements TaskPool {
     const busy = this.threads.filter((t) => t.job?.run === run);
     for (const t of busy) this.threads.splice(this.threads.indexOf(t), 1);
     await Promise.all(busy.map((t) => this.retire(t)));
-    run.reject(error);
+    run.reject(withPartialResults(error, run.results, run.tasks.length));
     if (!this.closed) this.dispatch();
   }
 

@@ -85,6 +85,32 @@ describe('TaskPool faults', () => {
     }
   });
 
+  it('keeps the results of the tasks that finished before a failure (partialResults, holes for the others)', async () => {
+    // Two threads: task 2 is handed to the first thread that finishes task 0 or 1, then ends its worker; task 3
+    // sleeps far longer than the failure takes to be seen, so it never finishes.
+    const pool = createTaskPool({ workers: 2, preload });
+    try {
+      const tasks = [{ kind: 'test/sleep', ms: 1 }, { kind: 'test/sleep', ms: 1 }, { kind: 'test/exit', code: 3 }, { kind: 'test/sleep', ms: 5000 }];
+      const error = (await pool.run(tasks).catch((e: unknown) => e)) as EosLabError;
+      expect(error.code).toBe('E_WORKER');
+      const partial = error.partialResults as readonly unknown[];
+      expect(partial.length).toBe(4);
+      expect([2 in partial, 3 in partial]).toEqual([false, false]);
+      expect(0 in partial || 1 in partial).toBe(true);
+      for (const i of [0, 1]) if (i in partial) expect(partial[i]).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('in this thread too: a handler error carries the results before it', async () => {
+    const error = (await runTasks([{ kind: 'test/sleep', ms: 1 }, { kind: 'test/throws', value: 5 }, { kind: 'test/sleep', ms: 3 }], { workers: 0 }).catch((e: unknown) => e)) as EosLabError;
+    expect(error.code).toBe('E_BAD_OPTION');
+    const partial = error.partialResults as readonly unknown[];
+    expect(partial.length).toBe(3);
+    expect([0 in partial, 1 in partial, 2 in partial, partial[0]]).toEqual([true, false, false, 1]);
+  });
+
   it('close() during a run rejects it with E_ABORTED and stops its threads (no unhandled rejection)', async () => {
     const ticks = new Int32Array(new SharedArrayBuffer(4));
     const pool = createTaskPool({ workers: 2, preload });
