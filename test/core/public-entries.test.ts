@@ -30,6 +30,10 @@ interface Entry {
   readonly typo: readonly [string, string];
 }
 
+const smallMlp = mlp.create({ layers: [1, 3, 1], inputs: [[0.5], [-1]], targets: [[1], [0]] });
+const mlpTheta = mlp.init(smallMlp, { seed: 1 });
+const smallCnn = () => ({ input: [1, 4, 4] as const, channels: [1], outputs: 1, inputs: [new Array(16).fill(0.5)], targets: [[1]] });
+
 const entries: Entry[] = [
   { fn: 'lanczos', path: 'options', call: (p) => api.lanczos(spd, { ...p }), numeric: 'tol', typo: ['maxIteration', 'maxIterations'] },
   { fn: 'powerIteration', path: 'options', call: (p) => api.powerIteration(spd, { ...p }), numeric: 'tol', typo: ['Tol', 'tol'] },
@@ -78,6 +82,18 @@ const entries: Entry[] = [
   { fn: 'checkGradient', path: 'options', call: (p) => testing.checkGradient(sf, t2, { ...p }), numeric: 'step', typo: ['rell', 'rel'] },
   { fn: 'finiteVector', path: 'options', call: (p) => testing.finiteVector({ ...p }), numeric: 'min', typo: ['dimm', 'dim'] },
   { fn: 'scalarFactorizationPoint', path: 'options', call: (p) => testing.scalarFactorizationPoint({ ...p }), numeric: 'minAbs', typo: ['onmanifold', 'onManifold'] },
+  // entries added in 0.2.0
+  { fn: 'topEigenpairs', path: 'options', call: (p) => api.topEigenpairs(sf, t2, { k: 1, ...p }), numeric: 'tol', typo: ['maxIteration', 'maxIterations'] },
+  { fn: 'hessianTrace', path: 'options', call: (p) => api.hessianTrace(sf, t2, { probes: 2, ...p }), typo: ['probe', 'probes'] },
+  { fn: 'spectralDensity', path: 'options', call: (p) => api.spectralDensity(sf, t2, { probes: 1, steps: 2, ...p }), numeric: 'broadening', typo: ['step', 'steps'] },
+  { fn: 'sharpnessGradient', path: 'options', call: (p) => api.sharpnessGradient(sf, t2, { ...p }), numeric: 'gapTolerance', typo: ['gaptolerance', 'gapTolerance'] },
+  { fn: 'centralFlow', path: 'options', call: (p) => api.centralFlow(sf, t2, { learningRate: 0.1, maxSteps: 2, ...p }), numeric: 'learningRate', typo: ['lossgoal', 'lossGoal'] },
+  { fn: 'train', path: 'options', call: (p) => api.train(sf, t2, { learningRate: 0.1, maxSteps: 2, ...p }), numeric: 'learningRate', typo: ['optimiser', 'optimizer'] },
+  { fn: 'optimizer.adam', path: 'options', call: (p) => api.optimizer.adam({ ...p }), numeric: 'beta1', typo: ['beta_1', 'beta1'] },
+  { fn: 'lrSchedule.linearWarmup', path: 'options', call: (p) => api.lrSchedule.linearWarmup({ peak: 0.1, warmupSteps: 10, ...p }), numeric: 'peak', typo: ['warmupStep', 'warmupSteps'] },
+  { fn: 'networkMeasures', path: 'options', call: (p) => api.networkMeasures(smallMlp, mlpTheta, { ...p }), typo: ['nuclar', 'nuclear'] },
+  { fn: 'cnn.create', path: 'options', call: (p) => api.cnn.create({ ...smallCnn(), ...p }), numeric: 'outputs', typo: ['kernelsize', 'kernelSize'] },
+  { fn: 'fromFunction', path: 'options', call: (p) => api.fromFunction(1, (w) => api.autodiff.sum(w), { ...p }), typo: ['spc', 'spec'] },
 ];
 
 const asyncEntries: Entry[] = [

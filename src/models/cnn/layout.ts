@@ -12,6 +12,7 @@
  * @module
  */
 import { EosLabError } from '../../core/errors.js';
+import { integerInRange } from '../../core/validate.js';
 
 /**
  * One conv layer's shapes and offsets inside θ.
@@ -66,19 +67,16 @@ export function cnnLayout(
   kernelSize: number,
   outputs: unknown,
 ): CnnLayout {
-  const isPosInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1;
-  if (!Array.isArray(input) || input.length !== 3 || !input.every(isPosInt)) {
+  if (!Array.isArray(input) || input.length !== 3) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.input', value: input, expected: 'the input shape [channels, height, width], three integers >= 1' });
   }
+  // integerInRange: NaN/±Infinity are E_NONFINITE, other non-integers E_BAD_OPTION (the project-wide rule).
+  input.forEach((x, i) => integerInRange(fn, `options.input[${i}]`, x, 1));
   if (!Array.isArray(channels) || channels.length < 1) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.channels', value: channels, expected: 'an array of at least one conv-layer channel count' });
   }
-  channels.forEach((c, i) => {
-    if (!isPosInt(c)) throw new EosLabError('E_BAD_OPTION', fn, { argument: `options.channels[${i}]`, value: c, expected: 'an integer >= 1' });
-  });
-  if (!isPosInt(outputs)) {
-    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.outputs', value: outputs, expected: 'an integer >= 1 (the number of network outputs K)' });
-  }
+  channels.forEach((c, i) => integerInRange(fn, `options.channels[${i}]`, c, 1));
+  const k = integerInRange(fn, 'options.outputs', outputs, 1);
   const [c0, h0, w0] = input as number[];
   const conv: ConvSlot[] = [];
   let offset = 0;
@@ -105,8 +103,8 @@ export function cnnLayout(
   const pooledWidth = Math.floor(w / 2);
   const features = c * pooledHeight * pooledWidth;
   const headWeightOffset = offset;
-  const headBiasOffset = offset + outputs * features;
-  const dim = headBiasOffset + outputs;
+  const headBiasOffset = offset + k * features;
+  const dim = headBiasOffset + k;
   if (dim > 2 ** 30) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.channels', value: channels, expected: `an architecture with at most 2³⁰ parameters (this one has ${dim})` });
   }
@@ -117,7 +115,7 @@ export function cnnLayout(
     pooledHeight,
     pooledWidth,
     features,
-    outputs,
+    outputs: k,
     headWeightOffset,
     headBiasOffset,
     dim,
