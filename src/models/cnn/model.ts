@@ -8,12 +8,11 @@
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
-import { registerModel } from '../../core/registry.js';
+import { registerBuiltInModel } from '../../core/registry.js';
 import { integerInRange, oneOf, optionsObject } from '../../core/validate.js';
 import type { Dataset, DatasetDescriptor } from '../../data/dataset.js';
-import { loadDataset } from '../../data/load.js';
 import { zerosMatrix } from '../../linalg/matrix.js';
-import { matrixRows, oneHot, readMatrix } from '../mlp/model.js';
+import { readNetworkData } from '../mlp/model.js';
 import type { MlpActivation, MlpLoss } from '../mlp/network.js';
 import { cnnLayout, type CnnLayout } from './layout.js';
 import { createCnnNetwork } from './network.js';
@@ -168,54 +167,7 @@ export function create(options: CnnOptions): CnnModel {
   if (loss === 'cross-entropy' && k < 2) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.outputs', value: k, expected: 'at least 2 outputs for cross-entropy' });
   }
-  const inline = o.inputs !== undefined || o.targets !== undefined;
-  if (inline === (o.data !== undefined)) {
-    throw new EosLabError('E_BAD_OPTION', fn, {
-      argument: 'options.data',
-      value: o.data === undefined ? 'missing, and no inputs/targets' : 'given together with inputs/targets',
-      expected: 'either `data` (a data set or descriptor) or both `inputs` and `targets`, not both and not neither',
-    });
-  }
-  let X: Float64Array;
-  let Y: Float64Array;
-  let n: number;
-  let stored: Pick<CnnSpec, 'data' | 'inputs' | 'targets'>;
-  if (inline) {
-    if (o.inputs === undefined || o.targets === undefined) {
-      throw new EosLabError('E_BAD_OPTION', fn, {
-        argument: o.inputs === undefined ? 'options.inputs' : 'options.targets',
-        value: undefined,
-        expected: 'given: inline data need both inputs and targets',
-      });
-    }
-    ({ data: X, rows: n } = readMatrix(fn, 'options.inputs', o.inputs, d, 'C₀·H₀·W₀, the input size'));
-    const t = o.targets;
-    const asLabels = t instanceof Int32Array || (Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]) && (loss === 'cross-entropy' || k >= 2));
-    const asValues = !asLabels && Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]);
-    if (asLabels) {
-      Y = oneHot(fn, 'options.targets', t as ArrayLike<unknown>, k, n);
-      stored = { inputs: matrixRows(X, n, d), targets: Array.from(t as ArrayLike<number>) };
-    } else if (asValues) {
-      ({ data: Y } = readMatrix(fn, 'options.targets', (t as readonly number[]).map((v) => [v]), 1, 'outputs', n));
-      stored = { inputs: matrixRows(X, n, d), targets: Array.from(Y) };
-    } else {
-      ({ data: Y } = readMatrix(fn, 'options.targets', t, k, 'outputs', n));
-      stored = { inputs: matrixRows(X, n, d), targets: matrixRows(Y, n, k) };
-    }
-  } else {
-    const given = o.data as Dataset | DatasetDescriptor;
-    const dataset: Dataset = given !== null && typeof given === 'object' && 'inputs' in given ? (given as Dataset) : loadDataset(given as DatasetDescriptor);
-    ({ data: X, rows: n } = readMatrix(fn, 'options.data.inputs', dataset.inputs, d, 'C₀·H₀·W₀, the input size'));
-    ({ data: Y } = readMatrix(fn, 'options.data.targets', dataset.targets, k, 'outputs', n));
-    stored = dataset.descriptor !== undefined ? { data: dataset.descriptor } : { inputs: matrixRows(X, n, d), targets: matrixRows(Y, n, k) };
-  }
-  if (loss === 'cross-entropy') {
-    for (let i = 0; i < Y.length; i++) {
-      if (Y[i] < 0) {
-        throw new EosLabError('E_BAD_OPTION', fn, { argument: `targets[${Math.floor(i / k)}][${i % k}]`, value: Y[i], expected: 'a non-negative number (one-hot or probability rows)' });
-      }
-    }
-  }
+  const { X, Y, n, stored } = readNetworkData(fn, o, loss, d, k, 'C₀·H₀·W₀, the input size', 'outputs');
   const spec: CnnSpec = Object.freeze({
     kind: 'cnn',
     input: layout.input,
@@ -262,7 +214,7 @@ export function create(options: CnnOptions): CnnModel {
   };
 }
 
-registerModel('cnn', (spec: ModelSpec) => {
+registerBuiltInModel('cnn', (spec: ModelSpec) => {
   const { kind: _kind, ...options } = spec;
   return create(options as unknown as CnnOptions);
 });

@@ -216,6 +216,77 @@ export function oneHot(fn: string, argument: string, labels: ArrayLike<unknown>,
   return y;
 }
 
+/**
+ * The training data of a network model (`mlp`, `cnn`): either `data` (a data set or a descriptor, loaded) or inline
+ * `inputs` and `targets` (rows of values; class labels become one-hot rows), read into row-major X [n, d] and
+ * Y [n, k], with what the spec stores to rebuild it (the descriptor, or the rows). Cross-entropy targets must be
+ * non-negative. `inputName`/`outputName` describe d and k in error messages. @internal
+ */
+export function readNetworkData(
+  fn: string,
+  o: { readonly inputs?: unknown; readonly targets?: unknown; readonly data?: unknown },
+  loss: MlpLoss,
+  d: number,
+  k: number,
+  inputName: string,
+  outputName: string,
+): { X: Float64Array; Y: Float64Array; n: number; stored: { data?: DatasetDescriptor; inputs?: number[][]; targets?: number[][] | number[] } } {
+  const inline = o.inputs !== undefined || o.targets !== undefined;
+  if (inline === (o.data !== undefined)) {
+    throw new EosLabError('E_BAD_OPTION', fn, {
+      argument: 'options.data',
+      value: o.data === undefined ? 'missing, and no inputs/targets' : 'given together with inputs/targets',
+      expected: 'either `data` (a data set or descriptor) or both `inputs` and `targets`, not both and not neither',
+    });
+  }
+  let X: Float64Array;
+  let Y: Float64Array;
+  let n: number;
+  let stored: { data?: DatasetDescriptor; inputs?: number[][]; targets?: number[][] | number[] };
+  if (inline) {
+    if (o.inputs === undefined || o.targets === undefined) {
+      throw new EosLabError('E_BAD_OPTION', fn, {
+        argument: o.inputs === undefined ? 'options.inputs' : 'options.targets',
+        value: undefined,
+        expected: 'given: inline data need both inputs and targets',
+      });
+    }
+    ({ data: X, rows: n } = readMatrix(fn, 'options.inputs', o.inputs, d, inputName));
+    const t = o.targets;
+    const asLabels = t instanceof Int32Array || (Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]) && (loss === 'cross-entropy' || k >= 2));
+    const asValues = !asLabels && Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]); // MSE, k = 1
+    if (asLabels) {
+      Y = oneHot(fn, 'options.targets', t as ArrayLike<unknown>, k, n);
+      stored = { inputs: matrixRows(X, n, d), targets: Array.from(t as ArrayLike<number>) };
+    } else if (asValues) {
+      ({ data: Y } = readMatrix(fn, 'options.targets', (t as readonly number[]).map((v) => [v]), 1, outputName, n));
+      stored = { inputs: matrixRows(X, n, d), targets: Array.from(Y) };
+    } else {
+      ({ data: Y } = readMatrix(fn, 'options.targets', t, k, outputName, n));
+      stored = { inputs: matrixRows(X, n, d), targets: matrixRows(Y, n, k) };
+    }
+  } else {
+    const given = o.data as Dataset | DatasetDescriptor;
+    const dataset: Dataset =
+      given !== null && typeof given === 'object' && 'inputs' in given ? (given as Dataset) : loadDataset(given as DatasetDescriptor);
+    ({ data: X, rows: n } = readMatrix(fn, 'options.data.inputs', dataset.inputs, d, inputName));
+    ({ data: Y } = readMatrix(fn, 'options.data.targets', dataset.targets, k, outputName, n));
+    stored = dataset.descriptor !== undefined ? { data: dataset.descriptor } : { inputs: matrixRows(X, n, d), targets: matrixRows(Y, n, k) };
+  }
+  if (loss === 'cross-entropy') {
+    for (let i = 0; i < Y.length; i++) {
+      if (Y[i] < 0) {
+        throw new EosLabError('E_BAD_OPTION', fn, {
+          argument: `targets[${Math.floor(i / k)}][${i % k}]`,
+          value: Y[i],
+          expected: 'a non-negative number (cross-entropy targets are one-hot or probability rows)',
+        });
+      }
+    }
+  }
+  return { X, Y, n, stored };
+}
+
 /** @internal (also used by the CNN) */
 export function matrixRows(data: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
@@ -284,60 +355,7 @@ export function create(options: MlpOptions): MlpModel {
   if (loss === 'cross-entropy' && k < 2) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.layers', value: layers, expected: 'at least 2 outputs for cross-entropy (softmax over one logit is constant)' });
   }
-  const inline = o.inputs !== undefined || o.targets !== undefined;
-  if (inline === (o.data !== undefined)) {
-    throw new EosLabError('E_BAD_OPTION', fn, {
-      argument: 'options.data',
-      value: o.data === undefined ? 'missing, and no inputs/targets' : 'given together with inputs/targets',
-      expected: 'either `data` (a data set or descriptor) or both `inputs` and `targets`, not both and not neither',
-    });
-  }
-
-  let X: Float64Array;
-  let Y: Float64Array;
-  let n: number;
-  let stored: Pick<MlpSpec, 'data' | 'inputs' | 'targets'>;
-  if (inline) {
-    if (o.inputs === undefined || o.targets === undefined) {
-      throw new EosLabError('E_BAD_OPTION', fn, {
-        argument: o.inputs === undefined ? 'options.inputs' : 'options.targets',
-        value: undefined,
-        expected: 'given: inline data need both inputs and targets',
-      });
-    }
-    ({ data: X, rows: n } = readMatrix(fn, 'options.inputs', o.inputs, d, 'layers[0], the input width'));
-    const t = o.targets;
-    const asLabels = t instanceof Int32Array || (Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]) && (loss === 'cross-entropy' || k >= 2));
-    const asValues = !asLabels && Array.isArray(t) && t.length > 0 && !Array.isArray(t[0]); // MSE, k = 1
-    if (asLabels) {
-      Y = oneHot(fn, 'options.targets', t as ArrayLike<unknown>, k, n);
-      stored = { inputs: matrixRows(X, n, d), targets: Array.from(t as ArrayLike<number>) };
-    } else if (asValues) {
-      ({ data: Y } = readMatrix(fn, 'options.targets', (t as readonly number[]).map((v) => [v]), 1, 'layers[L], the output width', n));
-      stored = { inputs: matrixRows(X, n, d), targets: Array.from(Y) };
-    } else {
-      ({ data: Y } = readMatrix(fn, 'options.targets', t, k, 'layers[L], the output width', n));
-      stored = { inputs: matrixRows(X, n, d), targets: matrixRows(Y, n, k) };
-    }
-  } else {
-    const given = o.data as Dataset | DatasetDescriptor;
-    const dataset: Dataset =
-      given !== null && typeof given === 'object' && 'inputs' in given ? (given as Dataset) : loadDataset(given as DatasetDescriptor);
-    ({ data: X, rows: n } = readMatrix(fn, 'options.data.inputs', dataset.inputs, d, 'layers[0], the input width'));
-    ({ data: Y } = readMatrix(fn, 'options.data.targets', dataset.targets, k, 'layers[L], the output width', n));
-    stored = dataset.descriptor !== undefined ? { data: dataset.descriptor } : { inputs: matrixRows(X, n, d), targets: matrixRows(Y, n, k) };
-  }
-  if (loss === 'cross-entropy') {
-    for (let i = 0; i < Y.length; i++) {
-      if (Y[i] < 0) {
-        throw new EosLabError('E_BAD_OPTION', fn, {
-          argument: `targets[${Math.floor(i / k)}][${i % k}]`,
-          value: Y[i],
-          expected: 'a non-negative number (cross-entropy targets are one-hot or probability rows)',
-        });
-      }
-    }
-  }
+  const { X, Y, n, stored } = readNetworkData(fn, o, loss, d, k, 'layers[0], the input width', 'layers[L], the output width');
 
   const spec: MlpSpec = Object.freeze({ kind: 'mlp', layers, activation, loss, ...(parameterization === 'standard' ? {} : { parameterization }), ...stored });
   const net = parameterized(createNetwork(layers, activation, loss, X, Y, n), parameterization);
