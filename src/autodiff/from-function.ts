@@ -4,11 +4,11 @@
  *
  * @module
  */
+import { denseHessianFromHvps } from '../linalg/hessian-from-hvps.js';
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../core/errors.js';
 import type { LossModel, ModelSpec } from '../core/loss-model.js';
 import { integerInRange, isFunction, optionsObject } from '../core/validate.js';
-import { zerosMatrix } from '../linalg/matrix.js';
 import * as b from './build.js';
 import { Graph } from './graph.js';
 import { run } from './interpret.js';
@@ -17,8 +17,6 @@ import { showShape } from './shape.js';
 import { Tensor, tracing } from './tensor.js';
 import { vjp } from './vjp.js';
 
-/** Largest dim for which `hessian(θ)` forms the dense p × p matrix. @internal */
-export const MAX_DENSE_HESSIAN_DIM = 4096;
 
 /**
  * Options of {@link fromFunction}.
@@ -189,25 +187,7 @@ export function fromFunction(dim: number, f: (w: Tensor) => Tensor, options?: Fr
       return value(gradProgram, lossId);
     },
     hvp,
-    hessian(theta: Float64Array): NdArray<Float64Array> {
-      if (dim > MAX_DENSE_HESSIAN_DIM) {
-        throw new EosLabError('E_NOT_SUPPORTED', 'fromFunction model hessian', {
-          argument: 'model.dim',
-          value: dim,
-          expected: `at most ${MAX_DENSE_HESSIAN_DIM} for a dense Hessian (use Hessian-vector products, e.g. sharpness with method 'lanczos')`,
-        });
-      }
-      const h = zerosMatrix(dim, dim);
-      const e = new Float64Array(dim);
-      const column = new Float64Array(dim);
-      for (let j = 0; j < dim; j++) {
-        e[j] = 1;
-        hvp(theta, e, column);
-        e[j] = 0;
-        for (let i = 0; i < dim; i++) h.data[i * dim + j] = column[i];
-      }
-      return h;
-    },
+    hessian: (theta: Float64Array): NdArray<Float64Array> => denseHessianFromHvps('fromFunction model hessian', dim, hvp, theta),
     thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void {
       if (thirdProgram === undefined) {
         hvpProgramOf();

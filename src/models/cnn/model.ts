@@ -5,20 +5,18 @@
  *
  * @module
  */
+import { denseHessianFromHvps } from '../../linalg/hessian-from-hvps.js';
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { registerBuiltInModel } from '../../core/registry.js';
 import { integerInRange, oneOf, optionsObject } from '../../core/validate.js';
 import type { Dataset, DatasetDescriptor } from '../../data/dataset.js';
-import { zerosMatrix } from '../../linalg/matrix.js';
 import { readNetworkData } from '../mlp/model.js';
 import type { MlpActivation, MlpLoss } from '../mlp/network.js';
 import { cnnLayout, type CnnLayout } from './layout.js';
 import { createCnnNetwork } from './network.js';
 
-/** Largest parameter count p for which `hessian(θ)` forms the dense p × p matrix. @internal */
-export const MAX_DENSE_HESSIAN_DIM = 4096;
 
 const OPTION_KEYS = ['input', 'channels', 'outputs', 'kernelSize', 'activation', 'loss', 'inputs', 'targets', 'data'] as const;
 
@@ -188,25 +186,7 @@ export function create(options: CnnOptions): CnnModel {
     loss: net.loss,
     lossAndGrad: net.lossAndGrad,
     hvp: net.hvp,
-    hessian(theta: Float64Array): NdArray<Float64Array> {
-      if (p > MAX_DENSE_HESSIAN_DIM) {
-        throw new EosLabError('E_NOT_SUPPORTED', 'cnn model hessian', {
-          argument: 'model.dim',
-          value: p,
-          expected: `at most ${MAX_DENSE_HESSIAN_DIM} for a dense Hessian (use Hessian-vector products, e.g. sharpness with method 'lanczos')`,
-        });
-      }
-      const h = zerosMatrix(p, p);
-      const e = new Float64Array(p);
-      const column = new Float64Array(p);
-      for (let j = 0; j < p; j++) {
-        e[j] = 1;
-        net.hvp(theta, e, column);
-        e[j] = 0;
-        for (let i = 0; i < p; i++) h.data[i * p + j] = column[i];
-      }
-      return h;
-    },
+    hessian: (theta: Float64Array): NdArray<Float64Array> => denseHessianFromHvps('cnn model hessian', p, net.hvp, theta),
     outputs(theta: Float64Array, out: Float64Array): Float64Array {
       net.outputs(theta, out);
       return out;

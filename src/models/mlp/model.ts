@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { denseHessianFromHvps } from '../../linalg/hessian-from-hvps.js';
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
 import { checkSelection, type BatchView } from '../../core/batch-view.js';
@@ -13,7 +14,6 @@ import { registerBuiltInModel, specKeys } from '../../core/registry.js';
 import { oneOf, optionKeys, optionsObject } from '../../core/validate.js';
 import type { Dataset, DatasetDescriptor } from '../../data/dataset.js';
 import { loadDataset } from '../../data/load.js';
-import { zerosMatrix } from '../../linalg/matrix.js';
 import { fromFunction, type FunctionModel } from '../../autodiff/from-function.js';
 import { mlpLossFunction } from './autodiff-form.js';
 import { validateLayers } from './layout.js';
@@ -23,8 +23,6 @@ import { multiplierVector, parameterized, type MlpParameterization } from './par
 export type { MlpActivation, MlpLoss } from './network.js';
 export type { MlpParameterization } from './parameterization.js';
 
-/** Largest parameter count p for which `hessian(θ)` forms the dense p × p matrix. @internal */
-export const MAX_DENSE_HESSIAN_DIM = 4096;
 
 /**
  * Options of {@link create}. Give the data either as `inputs` and `targets`, or as `data`.
@@ -371,25 +369,7 @@ export function create(options: MlpOptions): MlpModel {
     loss: net.loss,
     lossAndGrad: net.lossAndGrad,
     hvp: net.hvp,
-    hessian(theta: Float64Array): NdArray<Float64Array> {
-      if (p > MAX_DENSE_HESSIAN_DIM) {
-        throw new EosLabError('E_NOT_SUPPORTED', 'mlp model hessian', {
-          argument: 'model.dim',
-          value: p,
-          expected: `at most ${MAX_DENSE_HESSIAN_DIM} for a dense Hessian (use Hessian-vector products, e.g. sharpness with method 'lanczos')`,
-        });
-      }
-      const h = zerosMatrix(p, p);
-      const e = new Float64Array(p);
-      const column = new Float64Array(p);
-      for (let j = 0; j < p; j++) {
-        e[j] = 1;
-        net.hvp(theta, e, column);
-        e[j] = 0;
-        for (let i = 0; i < p; i++) h.data[i * p + j] = column[i];
-      }
-      return h;
-    },
+    hessian: (theta: Float64Array): NdArray<Float64Array> => denseHessianFromHvps('mlp model hessian', p, net.hvp, theta),
     outputs(theta: Float64Array, out: Float64Array): Float64Array {
       net.outputs(theta, out);
       return out;
