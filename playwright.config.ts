@@ -1,0 +1,36 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests (Playwright driving Chromium).
+ *
+ * Playwright's own browser download cannot work on the machines this project is built on, so the tests drive the
+ * distribution's Chromium (`apt-get install -y chromium`, at /usr/bin/chromium); set `CHROMIUM_PATH` to use another.
+ * The flags keep a headless Chromium from reaching out to the network (which is closed here) at every start.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'test-browser',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'out/playwright',
+  // One worker: the machine has two cores and each page computes in Web Workers of its own.
+  workers: 1,
+  timeout: 120_000,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+});
