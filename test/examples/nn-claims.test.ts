@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quickRun } from './quick-run.js';
-import { meanSd, spearman, type NnClaimsSummary } from '../../examples/nn-claims/compute.js';
+import { flatteningIndex, logLogSlope, meanSd, spearman, type NnClaimsSummary } from '../../examples/nn-claims/compute.js';
+import type { ProbeResult } from '../../examples/nn-claims/probe.js';
 import { expectRelClose } from '../../src/testing/index.js';
 
 const NAME = 'nn-claims';
@@ -29,13 +30,33 @@ describe('nn-claims statistics helpers', () => {
     expectRelClose(spearman([1, 2, 3, 4], [1, 3, 2, 4]), 0.8, { rel: 1e-15 });
     expect(Number.isNaN(spearman([1, 2], [1, 2]))).toBe(true);
   });
+  it('logLogSlope: the exponent of a power law, by hand', () => {
+    expectRelClose(logLogSlope([1, 2, 4], [8, 4, 2]), -1, { rel: 1e-14 });
+    expectRelClose(logLogSlope([1, 3], [1, 9]), 2, { rel: 1e-14 });
+    expect(Number.isNaN(logLogSlope([1], [1]))).toBe(true);
+  });
+  it('flatteningIndex: upper over lower slope of ‖θ‖₁ against the ratio over the EoS runs, by hand', () => {
+    const run = (ratio: number, norm1: number, regime = 'eos') => ({ ratio, norm1, regime });
+    // EoS ratios 1.5, 2, 4: lower slope (11 − 10)/(2 − 1.5) = 2, upper (11.5 − 11)/(4 − 2) = 0.25 → 0.125
+    const p = { runs: [run(0.9, 9, 'flow-aligned'), run(1.5, 10), run(2, 11), run(4, 11.5), run(6, 0, 'diverged')] } as unknown as ProbeResult;
+    expectRelClose(flatteningIndex(p), 0.125, { rel: 1e-14 });
+    expect(Number.isNaN(flatteningIndex({ runs: [run(1.5, 10), run(2, 11)] } as unknown as ProbeResult))).toBe(true);
+  });
 });
 
 describe(`reproduce --quick --only ${NAME}`, () => {
-  it('succeeds and writes summary.json and phase.svg; prints one verdict per claim', () => {
-    quick.expectOutputs(['phase.svg', 'summary.json']);
+  it('succeeds and writes summary.json, phase.svg and a fine/coarse figure per configuration with a converged run; prints one verdict per claim', () => {
+    const s = summary();
+    const drawn = s.results.filter((r) => r.probes.some((p) => p.runs.some((x) => x.status === 'converged'))).map((r) => `eta-${r.id}.svg`);
+    expect(drawn).toContain('eta-base.svg');
+    quick.expectOutputs(['phase.svg', 'summary.json', ...drawn]);
     const text = quick.lines.join('\n');
-    for (let c = 1; c <= 9; c++) expect(text).toMatch(new RegExp(`\\b${c}\\. .*: (REPRODUCES|DOES NOT REPRODUCE|PARTLY|NOT RUN) — `));
+    for (const c of ['1', '2', '2b', '3', '3a', '3b', '4', '4b', '5', '5b', '6', '7', '7b', '8', '9', '10']) {
+      expect(text).toMatch(new RegExp(`\\b${c}\\. .*: (REPRODUCES|DOES NOT REPRODUCE|PARTLY|NOT RUN) — `));
+    }
+    // the figures carry error bars (rules) and the 2/η, η_c and 1/s₀ marks
+    const svg = readFileSync(join(quick.dir, 'eta-base.svg'), 'utf8');
+    for (const label of ['2/η (seed mean)', 'η_c = 2/s_GF', 'fine: final sharpness', 'coarse: ℓ1 norm']) expect(svg).toContain(label);
   });
 
   it('probes follow the definitions', () => {
@@ -53,6 +74,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
           prev = g.flowSharpness;
         }
         expect(p.runs.map((x) => x.ratio)).toEqual(s.settings.probe.ratios);
+        expect(p.flowTime).toBeGreaterThan(0);
         for (const x of p.runs) {
           expectRelClose(x.learningRate, x.ratio * p.learningRateUnit, { rel: 1e-15 });
           expectRelClose(x.time, x.steps * x.learningRate, { rel: 1e-15 });
@@ -66,6 +88,9 @@ describe(`reproduce --quick --only ${NAME}`, () => {
           expect(x.distanceToFlow2).toBeLessThanOrEqual(x.distanceToFlow1 * (1 + 1e-12));
           expectRelClose(x.sharpnessOverLimit as number, ((x.sharpness as number) * x.learningRate) / 2, { rel: 1e-15 });
           x.layerNuclear.forEach((nuc, l) => expect(nuc).toBeGreaterThanOrEqual(x.layerFrobenius[l] * (1 - 1e-12)));
+          // every parameter of an MLP belongs to one layer: the layers' ℓ1 shares add up to ‖θ‖₁
+          expect(x.layerParameters.reduce((a, b) => a + b, 0)).toBe(r.dim);
+          expectRelClose(x.layerL1.reduce((a, b) => a + b, 0), x.norm1, { rel: 1e-12 });
         }
       }
     }
@@ -83,5 +108,26 @@ describe(`reproduce --quick --only ${NAME}`, () => {
       expect(row.regimes).toEqual(r.probes.map((p) => p.runs[i].regime));
     }
     expect(s.phase.length).toBe(s.results.length * s.settings.probe.ratios.length);
+  });
+
+  it('cross-entropy runs: η = m/s₀, the trace starts at S(θ₀)·η/2 = m/2, the peak bounds the end, claim 3b counts the data', () => {
+    const s = summary();
+    const ce = s.results.find((r) => r.id === 'ce');
+    expect(ce).toBeDefined();
+    expect(s.crossEntropy.map((c) => c.seed)).toEqual(s.settings.seeds);
+    for (const c of s.crossEntropy) {
+      expect(c.s0).toBe(ce!.probes.find((p) => p.seed === c.seed)!.initialSharpness);
+      for (const r of c.ce) {
+        expectRelClose(r.learningRate, r.multiple / c.s0, { rel: 1e-15 });
+        // the sharpness at θ₀ is recomputed inside gd by the same Lanczos: S(θ₀)·η/2 = s₀·(m/s₀)/2 = m/2
+        expectRelClose(r.trace[0], r.multiple / 2, { rel: 1e-6 });
+        if (r.status !== 'diverged') expect(r.peakOverLimit).toBeGreaterThanOrEqual(r.finalOverLimit);
+      }
+      expect(c.mse.map((r) => r.multiple)).toEqual(s.settings.crossEntropyRuns.multiples);
+    }
+    const below = s.crossEntropy.flatMap((c) => c.ce.filter((r) => r.multiple < 1));
+    const failed = below.filter((r) => r.status !== 'converged').length;
+    const v = s.verdicts.find((x) => x.claim.startsWith('3b.'))!;
+    expect(v.numbers).toContain(`CE ${failed}/${below.length}`);
   });
 });
