@@ -459,7 +459,7 @@ function flatteningVerdict(results: ConfigResult[]): Verdict {
 }
 
 function crossEntropyVerdicts(ce: NnClaimsSummary['crossEntropy'], rs: TraceRunSettings): Verdict[] {
-  const a = '3a. cross-entropy: the sharpness rises to 2/η, oscillates, then drops again (H.4, Fig. 13)';
+  const a = '3a. cross-entropy: after reaching 2/η the sharpness drops again, to ≤ ½ of its peak (H.4, Fig. 13; the share of samples at 2/η is reported, not judged)';
   const b = '3b. cross-entropy often fails to reach the loss goal even at η < 1/s₀, where MSE converges (H.4)';
   if (!ce.length) return [a, b].map((claim) => ({ claim, status: 'not run', numbers: 'needs configuration ce (not in this mode)' }));
   const trained = (r: TraceRun) => r.status !== 'diverged' && r.finalLoss <= T.trained * r.initialLoss;
