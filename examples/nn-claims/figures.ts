@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { concatPanels, lineChart, SERIES_PALETTE, type Series } from '../../src/plot/index.js';
-import { meanSd, type ConfigResult } from './compute.js';
+import { meanSd, type ConfigResult, type NnClaimsSummary } from './compute.js';
 
 /** Ratios up to this value form the fine panels (the flow-aligned side and the transition). */
 export const FINE_MAX_RATIO = 1.5;
@@ -20,8 +20,8 @@ interface ErrorBar {
 }
 
 /**
- * Adds vertical error bars (a rule from `lo` to `hi` at each `x`) to a {@link lineChart} spec, in the colour of
- * its series `index`, on the chart's own x and y scales.
+ * Adds vertical error bars (a rule from `lo` to `hi` at each `x`) in `color` to a {@link lineChart} spec, on the
+ * chart's own x and y scales (the encodings of its first layer). Bars with a non-finite end are left out.
  */
 export function withErrorBars(spec: TopLevelSpec, bars: ErrorBar[], color: string): TopLevelSpec {
   const s = spec as unknown as { layer: { encoding?: { x?: Record<string, unknown>; y?: Record<string, unknown> } }[] };
@@ -105,5 +105,45 @@ export function configurationFigure(r: ConfigResult): TopLevelSpec | null {
   return concatPanels([panel(r, cols, 'sharpness', true), panel(r, cols, 'sharpness', false), panel(r, cols, 'norm1', true), panel(r, cols, 'norm1', false)], {
     columns: 2,
     title: `${r.label} (p = ${r.dim}, ${r.examples} images, ${r.probes.length} seeds): final sharpness and ℓ1 norm against η`,
+  });
+}
+
+/**
+ * Claim 3a ([Conflicting biases, Fig. 13]): S_k·η/2 along the cross-entropy runs at η = m/s₀ above η_c, one panel
+ * per seed (1 is the edge 2/η); null when the CE runs were not made.
+ */
+export function crossEntropyFigure(s: NnClaimsSummary): TopLevelSpec | null {
+  if (!s.crossEntropy.length) return null;
+  const every = s.settings.crossEntropyRuns.sharpnessEvery;
+  const panels = s.crossEntropy.map((c) => {
+    const runs = c.ce.filter((r) => r.learningRate > c.criticalLearningRate && r.trace.length > 0);
+    const series: Series[] = runs.length
+      ? runs.map((r) => ({ name: `η = ${r.multiple}/s₀ (${r.status})`, x: r.trace.map((_, k) => k * every), y: r.trace }))
+      : [{ name: 'no CE run above η_c', x: [0], y: [1] }];
+    return lineChart(series, {
+      title: `seed ${c.seed}: η_c = ${c.criticalLearningRate.toPrecision(3)}, 1/s₀ = ${(1 / c.s0).toPrecision(3)}`,
+      xTitle: 'GD step',
+      yTitle: 'S·η/2 (1 = the edge 2/η)',
+      logY: true,
+      referenceLines: [{ value: 1, label: '2/η' }],
+      width: 300,
+      height: 180,
+    });
+  });
+  return concatPanels(panels, { columns: 2, title: 'Cross-entropy above η_c: sharpness along GD relative to 2/η (claim 3a)' });
+}
+
+/** Claim 4b: ‖θ‖₁ at the end of the ×10-initialization runs against η·s₀/2, one line per seed (converged runs). */
+export function largeInitFigure(s: NnClaimsSummary): TopLevelSpec | null {
+  if (!s.largeInit.length) return null;
+  const series: Series[] = s.largeInit.map((c) => {
+    const conv = c.runs.filter((r) => r.status === 'converged');
+    return { name: `seed ${c.seed} (${conv.length}/${c.runs.length} converged)`, x: conv.map((r) => r.multiple), y: conv.map((r) => r.norm1), points: true };
+  });
+  return lineChart(series, {
+    title: `Init ×10: final ℓ1 norm against η (ε = ${s.settings.largeInitRuns.lossGoal}; claim 4b)`,
+    xTitle: 'η / (2/s₀)',
+    yTitle: '‖θ‖₁ at the end point',
+    width: 360,
   });
 }

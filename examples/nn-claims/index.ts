@@ -9,12 +9,13 @@
  *
  * Writes `summary.json` (settings, thresholds, every probe, the phase table, the verdicts), `phase.svg`, and per
  * configuration with a converged run `eta-<id>.svg`: the paper's fine and coarse panels of final sharpness and ℓ1
- * norm against η with ± one sd over seeds ([Conflicting biases, App. I]).
+ * norm against η with ± one sd over seeds ([Conflicting biases, App. I]); `cross-entropy.svg` (the sharpness along
+ * the CE runs above η_c, claim 3a) and `init-x10.svg` (claim 4b) when those runs are made.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Example } from '../types.js';
 import { DEFAULT_SETTINGS, QUICK_SETTINGS, THRESHOLDS, computeNnClaims, fmt, type NnClaimsSummary } from './compute.js';
-import { configurationFigure } from './figures.js';
+import { configurationFigure, crossEntropyFigure, largeInitFigure } from './figures.js';
 
 /** Claim 9's phase diagram: configuration × η/η_c, coloured by the seed-mean S/(2/η), labelled with the regimes. */
 export function phaseFigure(s: NnClaimsSummary): TopLevelSpec {
@@ -60,6 +61,10 @@ export const nnClaims: Example = {
       if (figure) await ctx.writeSvg(`eta-${r.id}.svg`, figure);
       else ctx.progress(`${r.id}: no converged run on its η grid, no figure`);
     }
+    const ce = crossEntropyFigure(s);
+    if (ce) await ctx.writeSvg('cross-entropy.svg', ce);
+    const large = largeInitFigure(s);
+    if (large) await ctx.writeSvg('init-x10.svg', large);
     ctx.report(
       `MNIST slices (CIFAR-10 of the paper not available): ${settings.data.classes.length} digits × ${settings.data.perClass} images (7×7 MLPs), × ${settings.data.cnnPerClass} (14×14 CNN); ` +
         `ε = ${settings.probe.lossGoal}; ${settings.seeds.length} seeds; η/η_c ∈ {${settings.probe.ratios.join(', ')}}; configurations: ${s.results.map((r) => `${r.id} (p = ${r.dim})`).join(', ')}`,

@@ -1,9 +1,11 @@
 /**
- * Smoke test of `npm run reproduce --quick --only nn-claims`: the runner writes the JSON and a well-formed phase
- * diagram, and the JSON is consistent with itself and with the definitions — η_c = 2/s_GF, η = r·η_c, regimes from r
+ * Smoke test of `npm run reproduce --quick --only nn-claims`: the runner writes the JSON, a well-formed phase
+ * diagram, the cross-entropy traces and the fine/coarse figure of every configuration with a converged run (with the
+ * 2/η and η_c marks), a verdict for every claim, and the JSON is consistent with itself and with the definitions — η_c = 2/s_GF, η = r·η_c, regimes from r
  * and the status, steps × η, norm inequalities (‖θ‖₂ ≤ ‖θ‖₁, Σ_ℓ ‖W_ℓ‖_F² ≤ ‖θ‖₂², the triangle inequality for the
- * distances), s_GF non-decreasing along the continued flow — and the verdicts agree with the numbers they quote.
- * The statistics helpers are checked on hand-computed values.
+ * distances), the layers' ℓ1 shares adding up to ‖θ‖₁, s_GF non-decreasing along the continued flow, the CE runs'
+ * η = m/s₀ with their first recorded S·η/2 = m/2 — and the verdicts agree with the numbers they quote.
+ * The statistics helpers (meanSd, spearman, logLogSlope, flatteningIndex) are checked on hand-computed values.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,7 +51,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
     const s = summary();
     const drawn = s.results.filter((r) => r.probes.some((p) => p.runs.some((x) => x.status === 'converged'))).map((r) => `eta-${r.id}.svg`);
     expect(drawn).toContain('eta-base.svg');
-    quick.expectOutputs(['phase.svg', 'summary.json', ...drawn]);
+    quick.expectOutputs(['phase.svg', 'summary.json', 'cross-entropy.svg', ...drawn]);
     const text = quick.lines.join('\n');
     for (const c of ['1', '2', '2b', '3', '3a', '3b', '4', '4b', '5', '5b', '6', '7', '7b', '8', '9', '10']) {
       expect(text).toMatch(new RegExp(`\\b${c}\\. .*: (REPRODUCES|DOES NOT REPRODUCE|PARTLY|NOT RUN) — `));
