@@ -147,3 +147,45 @@ export function largeInitFigure(s: NnClaimsSummary): TopLevelSpec | null {
     width: 360,
   });
 }
+
+/**
+ * Claims 6 and 8 for one configuration ([Conflicting biases, Figs. 3, 9, 11–12]), a 2 × 2 grid against η/η_c with
+ * ± one sd over seeds: the test loss minus the flow solution's (paired per seed), Σ_ℓ ‖W_ℓ‖_* minus its value at the
+ * smallest η (paired, Fig. 14's normalization), ‖θ − θ_GF‖₁, and ‖θ − θ₀‖₁ beside ‖θ‖₁ − ‖θ₀‖₁. Null when no run
+ * converged.
+ */
+export function measuresFigure(r: ConfigResult): TopLevelSpec | null {
+  const ratios = r.probes[0].runs.map((x) => x.ratio);
+  const cols = ratios.map((_, i) => r.probes.filter((p) => p.runs[i].status === 'converged').map((p) => ({ p, x: p.runs[i] })));
+  if (!cols.some((c) => c.length > 0)) return null;
+  const sum = (v: readonly number[]) => v.reduce((a, b) => a + b, 0);
+  const stat = (f: (p: (typeof r.probes)[number], x: (typeof r.probes)[number]['runs'][number]) => number) => cols.map((c) => meanSd(c.map(({ p, x }) => f(p, x))));
+  const chart = (name: string, m: ReturnType<typeof meanSd>[], title: string, yTitle: string, zeroLabel: string) =>
+    withErrorBars(
+      lineChart([{ name, x: ratios, y: m.map((k) => k.mean), points: true, color: SERIES_PALETTE[0] }], {
+        title,
+        xTitle: 'η / η_c',
+        yTitle,
+        referenceLines: [{ value: 0, label: zeroLabel }],
+        width: 260,
+        height: 170,
+      }),
+      ratios.map((x, i) => ({ x, lo: m[i].mean - m[i].sd, hi: m[i].mean + m[i].sd })),
+      SERIES_PALETTE[0],
+    );
+  const testLoss = stat((p, x) => (x.testLoss ?? NaN) - (p.flow.testLoss ?? NaN));
+  const nuclear = stat((p, x) => {
+    const first = p.runs.find((y) => y.status === 'converged');
+    return first ? sum(x.layerNuclear) - sum(first.layerNuclear) : NaN;
+  });
+  const toFlow = stat((_, x) => x.distanceToFlow1);
+  const toInit = stat((_, x) => x.distanceToInit1);
+  const panels = [
+    chart('L_test − L_test(θ_GF)', testLoss, 'test loss (Fig. 3)', 'L_test − L_test(θ_GF)', 'gradient flow'),
+    chart('Σ_ℓ ‖W_ℓ‖_* (shifted)', nuclear, 'nuclear norm (Figs. 3, 9)', 'Σ_ℓ ‖W_ℓ‖_* − at the smallest η', 'smallest η'),
+    chart('‖θ − θ_GF‖₁', toFlow, 'ℓ1 distance to the flow solution (Fig. 11)', '‖θ − θ_GF‖₁', 'θ_GF'),
+    chart('‖θ − θ₀‖₁', toInit, 'ℓ1 distance to the initialization (Fig. 12)', '‖θ − θ₀‖₁', '0'),
+  ];
+  if (r.probes.every((p) => p.flow.testLoss === null)) panels.shift();
+  return concatPanels(panels, { columns: 2, title: `${r.label}: test loss, nuclear norm and distances against η (mean ± sd over ${r.probes.length} seeds)` });
+}

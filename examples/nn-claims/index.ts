@@ -10,12 +10,13 @@
  * Writes `summary.json` (settings, thresholds, every probe, the phase table, the verdicts), `phase.svg`, and per
  * configuration with a converged run `eta-<id>.svg`: the paper's fine and coarse panels of final sharpness and ℓ1
  * norm against η with ± one sd over seeds ([Conflicting biases, App. I]); `cross-entropy.svg` (the sharpness along
- * the CE runs above η_c, claim 3a) and `init-x10.svg` (claim 4b) when those runs are made.
+ * the CE runs above η_c, claim 3a) and `init-x10.svg` (claim 4b) when those runs are made; `measures-base.svg`
+ * (claims 6 and 8: test loss, nuclear norm, distances to θ_GF and θ₀ against η).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Example } from '../types.js';
 import { DEFAULT_SETTINGS, QUICK_SETTINGS, THRESHOLDS, computeNnClaims, fmt, type NnClaimsSummary } from './compute.js';
-import { configurationFigure, crossEntropyFigure, largeInitFigure } from './figures.js';
+import { configurationFigure, crossEntropyFigure, largeInitFigure, measuresFigure } from './figures.js';
 
 /** Claim 9's phase diagram: configuration × η/η_c, coloured by the seed-mean S/(2/η), labelled with the regimes. */
 export function phaseFigure(s: NnClaimsSummary): TopLevelSpec {
@@ -61,6 +62,9 @@ export const nnClaims: Example = {
       if (figure) await ctx.writeSvg(`eta-${r.id}.svg`, figure);
       else ctx.progress(`${r.id}: no converged run on its η grid, no figure`);
     }
+    const base = s.results.find((r) => r.id === 'base');
+    const measures = base ? measuresFigure(base) : null;
+    if (measures) await ctx.writeSvg('measures-base.svg', measures);
     const ce = crossEntropyFigure(s);
     if (ce) await ctx.writeSvg('cross-entropy.svg', ce);
     const large = largeInitFigure(s);

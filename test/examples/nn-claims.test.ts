@@ -51,7 +51,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
     const s = summary();
     const drawn = s.results.filter((r) => r.probes.some((p) => p.runs.some((x) => x.status === 'converged'))).map((r) => `eta-${r.id}.svg`);
     expect(drawn).toContain('eta-base.svg');
-    quick.expectOutputs(['phase.svg', 'summary.json', 'cross-entropy.svg', ...drawn]);
+    quick.expectOutputs(['phase.svg', 'summary.json', 'cross-entropy.svg', 'measures-base.svg', ...drawn]);
     const text = quick.lines.join('\n');
     for (const c of ['1', '2', '2b', '3', '3a', '3b', '4', '4b', '5', '5b', '6', '7', '7b', '8', '9', '10']) {
       expect(text).toMatch(new RegExp(`\\b${c}\\. .*: (REPRODUCES|DOES NOT REPRODUCE|PARTLY|NOT RUN) — `));
