@@ -73,7 +73,8 @@ function panel(r: ConfigResult, cols: Column[], what: 'sharpness' | 'norm1', fin
   const lo = Math.min(...x);
   const hi = Math.max(...x);
   const main: Series = { name: what === 'sharpness' ? 'final sharpness (seed mean ± sd)' : '‖θ‖₁ − ‖θ_GF‖₁ (seed mean ± sd)', x, y: mean, points: true, color: SERIES_PALETTE[0] };
-  const span = what === 'sharpness' ? [...mean, sGf] : [...mean, 0];
+  // the vertical marks span everything drawn in the panel (the 2/η curve included)
+  const span = what === 'sharpness' ? [...mean, sGf, ...c.map((k) => k.limit)] : [...mean, 0];
   const series: Series[] = [main];
   if (what === 'sharpness') series.push({ name: '2/η (seed mean)', x, y: c.map((k) => k.limit), color: SERIES_PALETTE[1], dash: [6, 3] });
   const marks = [
