@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { quickRun } from './quick-run.js';
 import { flatteningIndex, logLogSlope, meanSd, spearman, type NnClaimsSummary } from '../../examples/nn-claims/compute.js';
 import type { ProbeResult } from '../../examples/nn-claims/probe.js';
+import { withErrorBars } from '../../examples/nn-claims/figures.js';
+import { lineChart } from '../../src/plot/index.js';
 import { expectRelClose } from '../../src/testing/index.js';
 
 const NAME = 'nn-claims';
@@ -43,6 +45,24 @@ describe('nn-claims statistics helpers', () => {
     const p = { runs: [run(0.9, 9, 'flow-aligned'), run(1.5, 10), run(2, 11), run(4, 11.5), run(6, 0, 'diverged')] } as unknown as ProbeResult;
     expectRelClose(flatteningIndex(p), 0.125, { rel: 1e-14 });
     expect(Number.isNaN(flatteningIndex({ runs: [run(1.5, 10), run(2, 11)] } as unknown as ProbeResult))).toBe(true);
+  });
+});
+
+describe('nn-claims figures', () => {
+  it('withErrorBars adds one rule layer from lo to hi on the chart\'s own x and y encodings, dropping non-finite bars', () => {
+    const spec = lineChart([{ name: 'm', x: [1, 2, 3], y: [1, 2, 3] }], { yTitle: 'S' });
+    const before = (spec as unknown as { layer: unknown[] }).layer.length;
+    const out = withErrorBars(spec, [{ x: 1, lo: 0.5, hi: 1.5 }, { x: 2, lo: NaN, hi: 2 }, { x: 3, lo: 2.9, hi: 3.1 }], '#123456') as unknown as {
+      layer: { mark: { type: string; color?: string }; data: { values: unknown[] }; encoding: Record<string, { field?: string; title?: string }> }[];
+    };
+    expect(out.layer.length).toBe(before + 1);
+    const bars = out.layer[out.layer.length - 1];
+    expect(bars.mark).toMatchObject({ type: 'rule', color: '#123456' });
+    expect(bars.data.values).toEqual([{ x: 1, lo: 0.5, hi: 1.5 }, { x: 3, lo: 2.9, hi: 3.1 }]);
+    expect(bars.encoding.y.field).toBe('lo');
+    expect(bars.encoding.y.title).toBe('S');
+    expect(bars.encoding.y2.field).toBe('hi');
+    expect(bars.encoding.x.field).toBe('x');
   });
 });
 
