@@ -4,14 +4,19 @@
  * CNN on 14 × 14 MNIST) and each of several initialization seeds: gradient flow to the loss goal gives s_GF and
  * η_c = 2/s_GF; GD from the same θ₀ runs at η = r·η_c for a fixed grid of ratios r; every end point is measured
  * (sharpness, ℓ1/ℓ2 norms, per-layer Frobenius and nuclear norms, distances to θ_GF and θ₀, steps × η, test loss).
- * Claims 1–9 of the issue are judged with thresholds fixed in `compute.ts` before running; each verdict is printed
+ * Claims 1–10 (and 2b, 3a, 3b, 4b, 5b, 7b) are judged with thresholds fixed in `compute.ts` before running; each verdict is printed
  * with its numbers (mean ± sd over seeds).
  *
- * Writes `summary.json` (settings, thresholds, every probe, the phase table, the verdicts) and `phase.svg`.
+ * Writes `summary.json` (settings, thresholds, every probe, the phase table, the verdicts), `phase.svg`, and per
+ * configuration with a converged run `eta-<id>.svg`: the paper's fine and coarse panels of final sharpness and ℓ1
+ * norm against η with ± one sd over seeds ([Conflicting biases, App. I]); `cross-entropy.svg` (the sharpness along
+ * the CE runs above η_c, claim 3a) and `init-x10.svg` (claim 4b) when those runs are made; `measures-base.svg`
+ * (claims 6 and 8: test loss, nuclear norm, distances to θ_GF and θ₀ against η).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Example } from '../types.js';
 import { DEFAULT_SETTINGS, QUICK_SETTINGS, THRESHOLDS, computeNnClaims, fmt, type NnClaimsSummary } from './compute.js';
+import { configurationFigure, crossEntropyFigure, largeInitFigure, measuresFigure } from './figures.js';
 
 /** Claim 9's phase diagram: configuration × η/η_c, coloured by the seed-mean S/(2/η), labelled with the regimes. */
 export function phaseFigure(s: NnClaimsSummary): TopLevelSpec {
@@ -44,7 +49,7 @@ export const nnClaims: Example = {
   name: 'nn-claims',
   title: 'Conflicting biases App. H at laptop scale: widths, depths, activations, losses, init, μP/NTK, a CNN',
   description:
-    'Gradient flow and GD at η = r·η_c for several configurations and seeds on MNIST slices; claims 1–9 of the ' +
+    'Gradient flow and GD at η = r·η_c for several configurations and seeds on MNIST slices; claims 1–10 (with 2b, 3a, 3b, 4b, 5b, 7b) of the ' +
     'neural-network appendix judged with thresholds fixed in advance, with mean ± sd over seeds.',
   async run(ctx) {
     const settings = ctx.quick ? QUICK_SETTINGS : DEFAULT_SETTINGS;
@@ -52,6 +57,18 @@ export const nnClaims: Example = {
     const s = computeNnClaims(settings, (m) => ctx.progress(m));
     await ctx.writeJson('summary.json', s);
     await ctx.writeSvg('phase.svg', phaseFigure(s));
+    for (const r of s.results) {
+      const figure = configurationFigure(r);
+      if (figure) await ctx.writeSvg(`eta-${r.id}.svg`, figure);
+      else ctx.progress(`${r.id}: no converged run on its η grid, no figure`);
+    }
+    const base = s.results.find((r) => r.id === 'base');
+    const measures = base ? measuresFigure(base) : null;
+    if (measures) await ctx.writeSvg('measures-base.svg', measures);
+    const ce = crossEntropyFigure(s);
+    if (ce) await ctx.writeSvg('cross-entropy.svg', ce);
+    const large = largeInitFigure(s);
+    if (large) await ctx.writeSvg('init-x10.svg', large);
     ctx.report(
       `MNIST slices (CIFAR-10 of the paper not available): ${settings.data.classes.length} digits × ${settings.data.perClass} images (7×7 MLPs), × ${settings.data.cnnPerClass} (14×14 CNN); ` +
         `ε = ${settings.probe.lossGoal}; ${settings.seeds.length} seeds; η/η_c ∈ {${settings.probe.ratios.join(', ')}}; configurations: ${s.results.map((r) => `${r.id} (p = ${r.dim})`).join(', ')}`,

@@ -45,6 +45,9 @@ export interface ProbeRun {
   /** ‖W_ℓ‖_F and ‖W_ℓ‖_* per layer (input side first). */
   layerFrobenius: number[];
   layerNuclear: number[];
+  /** Each layer's share of ‖θ‖₁ (weights and biases) and its number of parameters (Fig. 14). */
+  layerL1: number[];
+  layerParameters: number[];
   distanceToFlow2: number;
   distanceToFlow1: number;
   distanceToInit1: number;
@@ -61,6 +64,8 @@ export interface ProbeResult {
   flowSharpness: number;
   criticalLearningRate: number;
   flowStatus: string;
+  /** The flow time t_GF at which L ≤ ε (compare steps × η, App. H.8). */
+  flowTime: number;
   flow: { norm1: number; norm2: number; layerFrobenius: number[]; distanceToInit1: number; distanceToInit2: number; testLoss: number | null };
   /** s_GF at each smaller goal (max along the continued flow). */
   smallerGoals: { lossGoal: number; flowSharpness: number; endSharpness: number; status: string }[];
@@ -114,6 +119,8 @@ export function probe(model: LossModel, testModel: LossModel | null, theta0: Flo
       norm2: m.l2,
       layerFrobenius: m.layers.map((l) => l.frobenius),
       layerNuclear: m.layers.map((l) => l.nuclear),
+      layerL1: m.layers.map((l) => l.l1),
+      layerParameters: m.layers.map((l) => l.parameters),
       distanceToFlow1: m.distances.flow.l1,
       distanceToFlow2: m.distances.flow.l2,
       distanceToInit1: m.distances.init.l1,
@@ -129,6 +136,7 @@ export function probe(model: LossModel, testModel: LossModel | null, theta0: Flo
     flowSharpness: sGF,
     criticalLearningRate: etaC,
     flowStatus: flow.status,
+    flowTime: flow.time,
     flowEndSharpness: flowEnd,
     flow: {
       norm1: flowMeasures.l1,

@@ -1,15 +1,20 @@
 /**
- * Smoke test of `npm run reproduce --quick --only nn-claims`: the runner writes the JSON and a well-formed phase
- * diagram, and the JSON is consistent with itself and with the definitions — η_c = 2/s_GF, η = r·η_c, regimes from r
+ * Smoke test of `npm run reproduce --quick --only nn-claims`: the runner writes the JSON, a well-formed phase
+ * diagram, the cross-entropy traces and the fine/coarse figure of every configuration with a converged run (with the
+ * 2/η and η_c marks), a verdict for every claim, and the JSON is consistent with itself and with the definitions — η_c = 2/s_GF, η = r·η_c, regimes from r
  * and the status, steps × η, norm inequalities (‖θ‖₂ ≤ ‖θ‖₁, Σ_ℓ ‖W_ℓ‖_F² ≤ ‖θ‖₂², the triangle inequality for the
- * distances), s_GF non-decreasing along the continued flow — and the verdicts agree with the numbers they quote.
- * The statistics helpers are checked on hand-computed values.
+ * distances), the layers' ℓ1 shares adding up to ‖θ‖₁, s_GF non-decreasing along the continued flow, the CE runs'
+ * η = m/s₀ with their first recorded S·η/2 = m/2 — and the verdicts agree with the numbers they quote.
+ * The statistics helpers (meanSd, spearman, logLogSlope, flatteningIndex) are checked on hand-computed values.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quickRun } from './quick-run.js';
-import { meanSd, spearman, type NnClaimsSummary } from '../../examples/nn-claims/compute.js';
+import { flatteningIndex, logLogSlope, meanSd, spearman, type NnClaimsSummary } from '../../examples/nn-claims/compute.js';
+import type { ProbeResult } from '../../examples/nn-claims/probe.js';
+import { withErrorBars } from '../../examples/nn-claims/figures.js';
+import { lineChart } from '../../src/plot/index.js';
 import { expectRelClose } from '../../src/testing/index.js';
 
 const NAME = 'nn-claims';
@@ -29,13 +34,51 @@ describe('nn-claims statistics helpers', () => {
     expectRelClose(spearman([1, 2, 3, 4], [1, 3, 2, 4]), 0.8, { rel: 1e-15 });
     expect(Number.isNaN(spearman([1, 2], [1, 2]))).toBe(true);
   });
+  it('logLogSlope: the exponent of a power law, by hand', () => {
+    expectRelClose(logLogSlope([1, 2, 4], [8, 4, 2]), -1, { rel: 1e-14 });
+    expectRelClose(logLogSlope([1, 3], [1, 9]), 2, { rel: 1e-14 });
+    expect(Number.isNaN(logLogSlope([1], [1]))).toBe(true);
+  });
+  it('flatteningIndex: upper over lower slope of ‖θ‖₁ against the ratio over the EoS runs, by hand', () => {
+    const run = (ratio: number, norm1: number, regime = 'eos') => ({ ratio, norm1, regime });
+    // EoS ratios 1.5, 2, 4: lower slope (11 − 10)/(2 − 1.5) = 2, upper (11.5 − 11)/(4 − 2) = 0.25 → 0.125
+    const p = { runs: [run(0.9, 9, 'flow-aligned'), run(1.5, 10), run(2, 11), run(4, 11.5), run(6, 0, 'diverged')] } as unknown as ProbeResult;
+    expectRelClose(flatteningIndex(p), 0.125, { rel: 1e-14 });
+    expect(Number.isNaN(flatteningIndex({ runs: [run(1.5, 10), run(2, 11)] } as unknown as ProbeResult))).toBe(true);
+  });
+});
+
+describe('nn-claims figures', () => {
+  it('withErrorBars adds one rule layer from lo to hi on the chart\'s own x and y encodings, dropping non-finite bars', () => {
+    const spec = lineChart([{ name: 'm', x: [1, 2, 3], y: [1, 2, 3] }], { yTitle: 'S' });
+    const before = (spec as unknown as { layer: unknown[] }).layer.length;
+    const out = withErrorBars(spec, [{ x: 1, lo: 0.5, hi: 1.5 }, { x: 2, lo: NaN, hi: 2 }, { x: 3, lo: 2.9, hi: 3.1 }], '#123456') as unknown as {
+      layer: { mark: { type: string; color?: string }; data: { values: unknown[] }; encoding: Record<string, { field?: string; title?: string }> }[];
+    };
+    expect(out.layer.length).toBe(before + 1);
+    const bars = out.layer[out.layer.length - 1];
+    expect(bars.mark).toMatchObject({ type: 'rule', color: '#123456' });
+    expect(bars.data.values).toEqual([{ x: 1, lo: 0.5, hi: 1.5 }, { x: 3, lo: 2.9, hi: 3.1 }]);
+    expect(bars.encoding.y.field).toBe('lo');
+    expect(bars.encoding.y.title).toBe('S');
+    expect(bars.encoding.y2.field).toBe('hi');
+    expect(bars.encoding.x.field).toBe('x');
+  });
 });
 
 describe(`reproduce --quick --only ${NAME}`, () => {
-  it('succeeds and writes summary.json and phase.svg; prints one verdict per claim', () => {
-    quick.expectOutputs(['phase.svg', 'summary.json']);
+  it('succeeds and writes summary.json, phase.svg and a fine/coarse figure per configuration with a converged run; prints one verdict per claim', () => {
+    const s = summary();
+    const drawn = s.results.filter((r) => r.probes.some((p) => p.runs.some((x) => x.status === 'converged'))).map((r) => `eta-${r.id}.svg`);
+    expect(drawn).toContain('eta-base.svg');
+    quick.expectOutputs(['phase.svg', 'summary.json', 'cross-entropy.svg', 'measures-base.svg', ...drawn]);
     const text = quick.lines.join('\n');
-    for (let c = 1; c <= 9; c++) expect(text).toMatch(new RegExp(`\\b${c}\\. .*: (REPRODUCES|DOES NOT REPRODUCE|PARTLY|NOT RUN) — `));
+    for (const c of ['1', '2', '2b', '3', '3a', '3b', '4', '4b', '5', '5b', '6', '7', '7b', '8', '9', '10']) {
+      expect(text).toMatch(new RegExp(`\\b${c}\\. .*: (REPRODUCES|DOES NOT REPRODUCE|PARTLY|NOT RUN) — `));
+    }
+    // the figures carry error bars (rules) and the 2/η, η_c and 1/s₀ marks
+    const svg = readFileSync(join(quick.dir, 'eta-base.svg'), 'utf8');
+    for (const label of ['2/η (seed mean)', 'η_c = 2/s_GF', 'fine: final sharpness', 'coarse: ℓ1 norm']) expect(svg).toContain(label);
   });
 
   it('probes follow the definitions', () => {
@@ -53,6 +96,7 @@ describe(`reproduce --quick --only ${NAME}`, () => {
           prev = g.flowSharpness;
         }
         expect(p.runs.map((x) => x.ratio)).toEqual(s.settings.probe.ratios);
+        expect(p.flowTime).toBeGreaterThan(0);
         for (const x of p.runs) {
           expectRelClose(x.learningRate, x.ratio * p.learningRateUnit, { rel: 1e-15 });
           expectRelClose(x.time, x.steps * x.learningRate, { rel: 1e-15 });
@@ -66,6 +110,9 @@ describe(`reproduce --quick --only ${NAME}`, () => {
           expect(x.distanceToFlow2).toBeLessThanOrEqual(x.distanceToFlow1 * (1 + 1e-12));
           expectRelClose(x.sharpnessOverLimit as number, ((x.sharpness as number) * x.learningRate) / 2, { rel: 1e-15 });
           x.layerNuclear.forEach((nuc, l) => expect(nuc).toBeGreaterThanOrEqual(x.layerFrobenius[l] * (1 - 1e-12)));
+          // every parameter of an MLP belongs to one layer: the layers' ℓ1 shares add up to ‖θ‖₁
+          expect(x.layerParameters.reduce((a, b) => a + b, 0)).toBe(r.dim);
+          expectRelClose(x.layerL1.reduce((a, b) => a + b, 0), x.norm1, { rel: 1e-12 });
         }
       }
     }
@@ -83,5 +130,26 @@ describe(`reproduce --quick --only ${NAME}`, () => {
       expect(row.regimes).toEqual(r.probes.map((p) => p.runs[i].regime));
     }
     expect(s.phase.length).toBe(s.results.length * s.settings.probe.ratios.length);
+  });
+
+  it('cross-entropy runs: η = m/s₀, the trace starts at S(θ₀)·η/2 = m/2, the peak bounds the end, claim 3b counts the data', () => {
+    const s = summary();
+    const ce = s.results.find((r) => r.id === 'ce');
+    expect(ce).toBeDefined();
+    expect(s.crossEntropy.map((c) => c.seed)).toEqual(s.settings.seeds);
+    for (const c of s.crossEntropy) {
+      expect(c.s0).toBe(ce!.probes.find((p) => p.seed === c.seed)!.initialSharpness);
+      for (const r of c.ce) {
+        expectRelClose(r.learningRate, r.multiple / c.s0, { rel: 1e-15 });
+        // the sharpness at θ₀ is recomputed inside gd by the same Lanczos: S(θ₀)·η/2 = s₀·(m/s₀)/2 = m/2
+        expectRelClose(r.trace[0], r.multiple / 2, { rel: 1e-6 });
+        if (r.status !== 'diverged') expect(r.peakOverLimit).toBeGreaterThanOrEqual(r.finalOverLimit);
+      }
+      expect(c.mse.map((r) => r.multiple)).toEqual(s.settings.crossEntropyRuns.multiples);
+    }
+    const below = s.crossEntropy.flatMap((c) => c.ce.filter((r) => r.multiple < 1));
+    const failed = below.filter((r) => r.status !== 'converged').length;
+    const v = s.verdicts.find((x) => x.claim.startsWith('3b.'))!;
+    expect(v.numbers).toContain(`CE ${failed}/${below.length}`);
   });
 });
