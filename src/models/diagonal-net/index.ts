@@ -25,6 +25,13 @@ export {
   type DiagonalNetParametrization,
 } from './model.js';
 export {
+  createClassifier,
+  type ClassificationLoss,
+  type DiagonalNetClassifierOptions,
+  type DiagonalNetClassifierSpec,
+  type DiagonalNetClassifierModel,
+} from './classifier.js';
+export {
   manifoldResidual,
   regressorL1Norm,
   sharpnessOnManifold,
