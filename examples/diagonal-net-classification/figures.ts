@@ -12,8 +12,8 @@ export function sharpnessFigure(r: ClassificationResult): TopLevelSpec {
   const alongB = points.filter((p) => p.z === 1).sort((p, q) => p.b - q.b);
   const alongZ = points.filter((p) => p.b === 0).sort((p, q) => p.z - q.z);
   const refs = [
-    { value: minimum.sharpness, label: `min on M ${minimum.sharpness.toFixed(4)}`, labelPosition: 'start' as const },
-    { value: maxMargin, label: `max margin ${maxMargin.toFixed(4)}`, labelPosition: 'start' as const },
+    { value: minimum.sharpness, label: `min on M ${minimum.sharpness.toFixed(4)}`, labelPosition: 'outside' as const },
+    { value: maxMargin, label: `max margin ${maxMargin.toFixed(4)}`, labelPosition: 'outside' as const },
   ];
   const b = lineChart([{ name: 'S(z = 1, b)', x: alongB.map((p) => p.b), y: alongB.map((p) => p.sharpness), points: true }], {
     title: 'along z = ⟨w̃, x̃₂⟩ = 1',
