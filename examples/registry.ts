@@ -5,6 +5,7 @@
 import { centralFlowExample } from './central-flow/index.js';
 import { eosPostClaims } from './eos-post-claims/index.js';
 import { diagonalNetClaims } from './diagonal-net-claims/index.js';
+import { diagonalNetClassification } from './diagonal-net-classification/index.js';
 import { diagonalNetSweep } from './diagonal-net-sweep/index.js';
 import { gridStudyExample } from './grid-study/index.js';
 import { mlpEos } from './mlp-eos/index.js';
@@ -31,6 +32,7 @@ export const examples: readonly Example[] = [
   centralFlowExample,
   eosPostClaims,
   diagonalNetClaims,
+  diagonalNetClassification,
   widthOneNetClaims,
   nnClaims,
 ];

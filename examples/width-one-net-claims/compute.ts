@@ -30,7 +30,13 @@ export interface WidthOneClaimsSettings {
   flowFrom: number[];
   flowDt: number;
   flowTime: number;
-  /** B: the depth-4 scalar network's start and learning rates (as multiples of 2/s_GFS(θ₀)). */
+  /**
+   * B: the depth-4 scalar network's start and learning rates (as multiples of 2/s_GFS(θ₀)). Our choice:
+   * [Minimalist EoS] states no start and no step sizes for Figs. 10–11 — it shows them in App. A ("phenomena in
+   * other works") as experiments of Zhu et al. (2022) and Kreisler et al. (2023), and its text (Sec. 6.1, App. A)
+   * says only that the loss oscillates for a few steps and then decreases monotonically while the sharpness
+   * fluctuates around 2/η from initialization.
+   */
   scalarStart: [number, number, number, number];
   scalarRateMultiples: number[];
   scalarSteps: number;

@@ -20,8 +20,10 @@ export function gfsFigure(a: GfsAlongGd, eta: number): TopLevelSpec {
       yTitle: 'sharpness',
       logY: true,
       referenceLines: [
-        { value: a.edge, label: '2/η' },
-        { value: a.clipFloorOverEdge * a.edge, label: 'clip floor λ₁C²', labelPosition: 'start' },
+        // In the right margin, where no trace runs; the clip floor's label below its line, since the 2/η line is
+        // closer above it than a line of text (checked by test/plot/label-overlap.test.ts).
+        { value: a.edge, label: '2/η', labelPosition: 'outside' },
+        { value: a.clipFloorOverEdge * a.edge, label: 'clip floor λ₁C²', labelPosition: 'start', labelSide: 'below' },
       ],
       width: 560,
     },
@@ -37,11 +39,11 @@ export function scalarFigure(runs: readonly ScalarRun[]): TopLevelSpec {
   );
   const edge = lineChart(
     runs.map((r) => ({ name: name(r), x: r.step, y: r.sharpness.map((s) => (s * r.learningRate) / 2) })),
-    { title: 'λ_max·η/2', xTitle: 'step k', yTitle: 'λ_max(θ_k)·η/2', referenceLines: [{ value: 1, label: 'λ_max = 2/η' }], width: 320 },
+    { title: 'λ_max·η/2', xTitle: 'step k', yTitle: 'λ_max(θ_k)·η/2', referenceLines: [{ value: 1, label: 'λ_max = 2/η', labelPosition: 'outside' }], width: 320 },
   );
   const gfs = lineChart(
     runs.map((r) => ({ name: name(r), x: r.step, y: r.gfsSharpness.map((s) => (s * r.learningRate) / 2) })),
-    { title: 's_GFS(θ_k)·η/2', xTitle: 'step k', yTitle: 's_GFS·η/2', referenceLines: [{ value: 1, label: '1' }], width: 320 },
+    { title: 's_GFS(θ_k)·η/2', xTitle: 'step k', yTitle: 's_GFS·η/2', referenceLines: [{ value: 1, label: '1', labelPosition: 'outside' }], width: 320 },
   );
   return concatPanels([loss, edge, gfs], { columns: 3, title: 'Depth-4 scalar network L = ½(1 − w₁w₂w₃w₄)² [Minimalist EoS, Figs. 10–11]' });
 }

@@ -40,7 +40,8 @@ export const widthOneNetClaims: Example = {
 
     const b = computeScalar(s);
     lines.push(
-      `B. Figs. 10–11, depth-4 scalar network from w₀ = (${s.scalarStart.join(', ')}), s_GFS(w₀) = ${fmt(b.gfs0)}. Predicted (Zhu et al., Kreisler et al., as ` +
+      `B. Figs. 10–11, depth-4 scalar network from w₀ = (${s.scalarStart.join(', ')}) (our choice: the paper states no start or step sizes for ` +
+        `these figures, which App. A reproduces from Zhu et al. and Kreisler et al.), s_GFS(w₀) = ${fmt(b.gfs0)}. Predicted (Zhu et al., Kreisler et al., as ` +
         `[Minimalist EoS] cites them): no progressive sharpening (λ_max never more than 10% above λ_max(w₀) while below 2/η); s_GFS(w_k) non-increasing ` +
         `(relative slack 1e-12); the loss monotone after a few steps (no increase from step 10 on).`,
     );

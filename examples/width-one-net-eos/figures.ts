@@ -55,7 +55,7 @@ export function sharpnessFigure(r: WidthOneNetEosResult): TopLevelSpec {
       xTitle: 'step k',
       yTitle: 'λ_max(∇²L(θ_k))',
       logY: true,
-      referenceLines: r.runs.map((run) => ({ value: 2 / run.learningRate, label: `2/η = ${fmt(2 / run.learningRate)}`, series: gdName(run.learningRate) })),
+      referenceLines: r.runs.map((run) => ({ value: 2 / run.learningRate, label: `2/η = ${fmt(2 / run.learningRate)}`, labelPosition: 'outside' as const, series: gdName(run.learningRate) })),
     },
   );
 }
@@ -78,8 +78,8 @@ export function parametersFigure(r: WidthOneNetEosResult, index = 0): TopLevelSp
       yTitle: 'value',
       legendTitle: null,
       referenceLines: [
-        { value: edge, label: `√(2/(ηλ₁)) = ${fmt(edge)}`, series: 'α' },
-        { value: main.claims.clipConstant, label: `clip floor C = ${fmt(main.claims.clipConstant)}`, labelPosition: 'start', series: 'α' },
+        { value: edge, label: `√(2/(ηλ₁)) = ${fmt(edge)}`, labelPosition: 'outside', labelSide: 'above', series: 'α' },
+        { value: main.claims.clipConstant, label: `clip floor C = ${fmt(main.claims.clipConstant)}`, labelPosition: 'outside', labelSide: 'below', series: 'α' },
       ],
     },
   );
@@ -95,7 +95,7 @@ export function gfsFigure(r: WidthOneNetEosResult): TopLevelSpec {
       xTitle: 'step k',
       yTitle: 'max{λ₁α∞², λ₂√(c² + 4)} at θ_k',
       logY: true,
-      referenceLines: r.runs.map((run) => ({ value: 2 / run.learningRate, label: `2/η = ${fmt(2 / run.learningRate)}`, series: gdName(run.learningRate) })),
+      referenceLines: r.runs.map((run) => ({ value: 2 / run.learningRate, label: `2/η = ${fmt(2 / run.learningRate)}`, labelPosition: 'outside' as const, series: gdName(run.learningRate) })),
     },
   );
 }
@@ -147,7 +147,7 @@ export function pathAlphaBetaOneFigure(r: WidthOneNetEosResult): TopLevelSpec {
     height: 240,
     curves: [{ name: 'edge', x: [edge, edge], y: [Math.min(...r.runs[0].trace.betaOne), Math.max(...r.runs[0].trace.betaOne)], label: 'λ₁α² = 2/η' }],
     markers: [
-      { x: r.settings.start[0], y: r.settings.start[1], label: 'θ₀' },
+      { x: r.settings.start[0], y: r.settings.start[1], label: 'θ₀', labelPlacement: 'above-left' },
       ...(gfs === null ? [] : [{ x: gfs[0], y: gfs[1], label: 'GFS' }]),
     ],
   });
@@ -182,11 +182,13 @@ export function pathAlphaBetaTwoFigure(r: WidthOneNetEosResult): TopLevelSpec {
     xDomain,
     yDomain,
     curves: [
-      { name: 'αβ₂ = 1', x: xs, y: xs.map((x) => 1 / x), label: 'αβ₂ = 1' },
-      { name: 'edge', x: [edge, edge], y: yDomain, label: 'λ₁α² = 2/η' },
+      // Labels placed where no trace runs (checked by test/plot/label-overlap.test.ts): below-left of the hyperbola's
+      // top-left end (a decreasing convex curve never enters that quadrant), and at the top of the vertical edge line.
+      { name: 'αβ₂ = 1', x: xs, y: xs.map((x) => 1 / x), label: 'αβ₂ = 1', labelPlacement: 'below-left' },
+      { name: 'edge', x: [edge, edge], y: [yDomain[1], yDomain[0]], label: 'λ₁α² = 2/η' },
     ],
     markers: [
-      { x: r.settings.start[0], y: r.settings.start[2], label: 'θ₀' },
+      { x: r.settings.start[0], y: r.settings.start[2], label: 'θ₀', labelPlacement: 'below-left' },
       ...(gfs === null ? [] : [{ x: gfs[0], y: gfs[2], label: 'GFS' }]),
     ],
   });

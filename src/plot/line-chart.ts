@@ -12,17 +12,27 @@ export interface ReferenceLine {
   /** The ordinate of the line (lines with value ≤ 0 are skipped on a log axis). */
   value: number;
   /**
-   * Text written at the right end, just above the line.
+   * Text written at one end of the line (see `labelPosition`), just above it (see `labelSide`).
    *
    * @defaultValue no label
    */
   label?: string;
   /**
-   * Where the label sits: at the right end (`'end'`) or the left end (`'start'`) of the line.
+   * Where the label sits: at the right end (`'end'`) or the left end (`'start'`) of the line, or `'outside'` the
+   * plot, in the right margin level with the line (since 0.2.0) — where no trace can run through it, e.g. for 2/η
+   * in a chart whose sharpness hovers at 2/η; there `labelSide`, if given, puts it just above or below the line.
    *
    * @defaultValue `'end'`
    */
-  labelPosition?: 'start' | 'end';
+  labelPosition?: 'start' | 'end' | 'outside';
+  /**
+   * Whether the label sits just above the line or just below it (for two reference lines closer than a line of
+   * text, label the lower one below).
+   *
+   * @defaultValue `'above'`
+   * @since 0.2.0
+   */
+  labelSide?: 'above' | 'below';
   /**
    * Name of the series whose colour the line takes.
    *
@@ -107,7 +117,8 @@ function logAxis(rows: readonly { y: number }[]): Record<string, unknown> {
  * @returns A vega-lite layer spec; render it with {@link renderSvg} or combine it with {@link concatPanels}.
  * @throws EosLabError `E_EMPTY` if `series` is empty; `E_DIM_MISMATCH` if a series' `x` and `y` differ in
  *   length; `E_BAD_OPTION` for a missing or duplicate name, a non-positive width/height, a reference line
- *   with a non-finite value or naming an unknown series.
+ *   with a non-finite value, naming an unknown series, or with a `labelPosition`/`labelSide` not one of the
+ *   listed values.
  * @example
  * ```ts
  * import { lineChart, renderSvg } from 'eos-lab/plot';
@@ -130,7 +141,7 @@ export function lineChart(series: readonly Series[], options?: LineChartOptions)
 
   const references = (opts.referenceLines ?? []).map((r, k) => {
     if (r !== null && typeof r === 'object') {
-      rejectUnknownKeys(fn, `options.referenceLines[${k}]`, r, optionKeys<ReferenceLine>({ value: true, label: true, labelPosition: true, series: true }));
+      rejectUnknownKeys(fn, `options.referenceLines[${k}]`, r, optionKeys<ReferenceLine>({ value: true, label: true, labelPosition: true, labelSide: true, series: true }));
     }
     if (typeof r?.value !== 'number' || !Number.isFinite(r.value)) {
       throw new EosLabError('E_BAD_OPTION', fn, {
@@ -151,8 +162,10 @@ export function lineChart(series: readonly Series[], options?: LineChartOptions)
       }
       color = styles.colors[at];
     }
-    const position = r.labelPosition === undefined ? 'end' : oneOf(fn, `options.referenceLines[${k}].labelPosition`, r.labelPosition, ['start', 'end']);
-    return { y: r.value, label: r.label ?? '', color, position };
+    const position = r.labelPosition === undefined ? 'end' : oneOf(fn, `options.referenceLines[${k}].labelPosition`, r.labelPosition, ['start', 'end', 'outside']);
+    // 'outside' labels sit level with the line unless a side is asked for (to separate two close lines).
+    const side = r.labelSide === undefined ? (position === 'outside' ? 'middle' : 'above') : oneOf(fn, `options.referenceLines[${k}].labelSide`, r.labelSide, ['above', 'below']);
+    return { y: r.value, label: r.label ?? '', color, position, side };
   });
   const visible = references.filter((r) => !logY || r.y > 0);
   const x = { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'x', scale: { zero: false, nice: false } };
@@ -175,8 +188,18 @@ export function lineChart(series: readonly Series[], options?: LineChartOptions)
     if (r.label !== '') {
       layers.push({
         data: { values: [{ y: r.y, label: r.label }] },
-        mark: { type: 'text', align: r.position === 'end' ? 'right' : 'left', baseline: 'bottom', dy: -2, fontSize: 10, color: r.color },
-        encoding: { x: { value: r.position === 'end' ? width - 3 : 3 }, y, text: { field: 'label', type: 'nominal' } },
+        mark:
+          r.position === 'outside'
+            ? { type: 'text', align: 'left', baseline: r.side === 'middle' ? 'middle' : r.side === 'above' ? 'bottom' : 'top', fontSize: 10, color: r.color }
+            : {
+                type: 'text',
+                align: r.position === 'end' ? 'right' : 'left',
+                baseline: r.side === 'above' ? 'bottom' : 'top',
+                dy: r.side === 'above' ? -2 : 2,
+                fontSize: 10,
+                color: r.color,
+              },
+        encoding: { x: { value: r.position === 'end' ? width - 3 : r.position === 'outside' ? width + 4 : 3 }, y, text: { field: 'label', type: 'nominal' } },
       });
     }
   }

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { EosLabError } from '../core/errors.js';
-import { optionKeys, optionsObject, positiveFinite, rejectUnknownKeys } from '../core/validate.js';
+import { oneOf, optionKeys, optionsObject, positiveFinite, rejectUnknownKeys } from '../core/validate.js';
 import { droppedPointsNote, resolveSeriesStyles, seriesLayers, seriesRows, type Series } from './series.js';
 
 /**
@@ -16,8 +16,21 @@ export interface PlaneCurve {
   x: ArrayLike<number>;
   /** Ordinates, same length as `x`. */
   y: ArrayLike<number>;
-  /** Text written just right of and below the curve's first point inside the domains. @defaultValue no label */
+  /** Text written next to the curve's first (or last, see `labelAt`) point inside the domains. @defaultValue no label */
   label?: string;
+  /**
+   * Which point inside the domains the label is written at: the curve's `'first'` or its `'last'`.
+   * @defaultValue `'first'`
+   * @since 0.2.0
+   */
+  labelAt?: 'first' | 'last';
+  /**
+   * Where the label sits relative to that point. Choose the side the curve does not run into: below-left of a point
+   * on a decreasing convex curve (such as xy = 1), for instance, never meets the curve.
+   * @defaultValue `'below-right'`
+   * @since 0.2.0
+   */
+  labelPlacement?: 'below-right' | 'below-left' | 'above-right' | 'above-left';
   /** CSS colour. @defaultValue `'#888888'` */
   color?: string;
 }
@@ -32,6 +45,12 @@ export interface PlaneMarker {
   y: number;
   /** Text beside the point. @defaultValue no label */
   label?: string;
+  /**
+   * Where the label sits relative to the point (pick the side the paths leaving the point do not take).
+   * @defaultValue `'above-right'`
+   * @since 0.2.0
+   */
+  labelPlacement?: 'below-right' | 'below-left' | 'above-right' | 'above-left';
 }
 
 /**
@@ -89,8 +108,8 @@ function domainOption(fn: string, argument: string, d: unknown): [number, number
  * @param options - See {@link PlanePathsOptions}.
  * @returns A vega-lite layer spec; render it with {@link renderSvg} or combine it with {@link concatPanels}.
  * @throws EosLabError `E_EMPTY` if `paths` is empty; `E_DIM_MISMATCH` if a path's or curve's `x` and `y`
- *   differ in length; `E_BAD_OPTION` for a missing or duplicate name, a malformed domain or a non-positive
- *   size.
+ *   differ in length; `E_BAD_OPTION` for a missing or duplicate name, a malformed domain, a non-positive
+ *   size, or a curve's `labelAt`/`labelPlacement` not one of the listed values.
  * @example
  * ```ts
  * import { planePaths, renderSvg } from 'eos-lab/plot';
@@ -129,7 +148,7 @@ export function planePaths(paths: readonly Series[], options?: PlanePathsOptions
   const layers: Record<string, unknown>[] = [];
   (opts.curves ?? []).forEach((c, k) => {
     if (c !== null && typeof c === 'object') {
-      rejectUnknownKeys(fn, `options.curves[${k}]`, c, optionKeys<PlaneCurve>({ name: true, x: true, y: true, label: true, color: true }));
+      rejectUnknownKeys(fn, `options.curves[${k}]`, c, optionKeys<PlaneCurve>({ name: true, x: true, y: true, label: true, labelAt: true, labelPlacement: true, color: true }));
     }
     if (typeof c?.name !== 'string' || typeof c.x?.length !== 'number' || c.x.length !== c.y?.length) {
       throw new EosLabError('E_DIM_MISMATCH', fn, {
@@ -151,11 +170,15 @@ export function planePaths(paths: readonly Series[], options?: PlanePathsOptions
     const inside = (r: { x: number; y: number }) =>
       (xDomain === undefined || (r.x >= xDomain[0] && r.x <= xDomain[1])) &&
       (yDomain === undefined || (r.y >= yDomain[0] && r.y <= yDomain[1]));
-    const first = rows.find(inside);
-    if (c.label !== undefined && first !== undefined) {
+    const at = oneOf(fn, `options.curves[${k}].labelAt`, c.labelAt ?? 'first', ['first', 'last']);
+    const placement = oneOf(fn, `options.curves[${k}].labelPlacement`, c.labelPlacement ?? 'below-right', ['below-right', 'below-left', 'above-right', 'above-left']);
+    const anchor = at === 'first' ? rows.find(inside) : [...rows].reverse().find(inside);
+    if (c.label !== undefined && anchor !== undefined) {
+      const right = placement.endsWith('right');
+      const below = placement.startsWith('below');
       layers.push({
-        data: { values: [{ x: first.x, y: first.y, label: c.label }] },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 2, fontSize: 10, color },
+        data: { values: [{ x: anchor.x, y: anchor.y, label: c.label }] },
+        mark: { type: 'text', align: right ? 'left' : 'right', baseline: below ? 'top' : 'bottom', dx: right ? 4 : -4, dy: below ? 2 : -2, fontSize: 10, color },
         encoding: { x, y, text: { field: 'label', type: 'nominal' } },
       });
     }
@@ -164,21 +187,33 @@ export function planePaths(paths: readonly Series[], options?: PlanePathsOptions
   layers.push(...seriesLayers(seriesRows(paths, false), styles, x, y, opts.legendTitle ?? null));
 
   (opts.markers ?? []).forEach((m, k) => {
-    if (m !== null && typeof m === 'object') rejectUnknownKeys(fn, `options.markers[${k}]`, m, optionKeys<PlaneMarker>({ x: true, y: true, label: true }));
+    if (m !== null && typeof m === 'object') rejectUnknownKeys(fn, `options.markers[${k}]`, m, optionKeys<PlaneMarker>({ x: true, y: true, label: true, labelPlacement: true }));
   });
   const markers = (opts.markers ?? []).filter((m) => Number.isFinite(m?.x) && Number.isFinite(m?.y));
   if (markers.length > 0) {
-    const values = markers.map((m) => ({ x: m.x, y: m.y, label: m.label ?? '' }));
+    const values = markers.map((m, k) => ({
+      x: m.x,
+      y: m.y,
+      label: m.label ?? '',
+      placement: oneOf(fn, `options.markers[${k}].labelPlacement`, m.labelPlacement ?? 'above-right', ['below-right', 'below-left', 'above-right', 'above-left']),
+    }));
     layers.push({
-      data: { values },
+      data: { values: values.map(({ x: mx, y: my, label }) => ({ x: mx, y: my, label })) },
       mark: { type: 'point', shape: 'diamond', filled: true, size: 60, color: '#222222', clip: true },
       encoding: { x, y },
     });
-    layers.push({
-      data: { values: values.filter((m) => m.label !== '') },
-      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 5, dy: -3, fontSize: 11, color: '#222222' },
-      encoding: { x, y, text: { field: 'label', type: 'nominal' } },
-    });
+    // One text layer per placement in use (alignment is a mark property).
+    for (const placement of ['above-right', 'above-left', 'below-right', 'below-left'] as const) {
+      const labelled = values.filter((m) => m.label !== '' && m.placement === placement);
+      if (labelled.length === 0) continue;
+      const right = placement.endsWith('right');
+      const below = placement.startsWith('below');
+      layers.push({
+        data: { values: labelled.map(({ x: mx, y: my, label }) => ({ x: mx, y: my, label })) },
+        mark: { type: 'text', align: right ? 'left' : 'right', baseline: below ? 'top' : 'bottom', dx: right ? 5 : -5, dy: below ? 3 : -3, fontSize: 11, color: '#222222' },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      });
+    }
   }
 
   const spec: Record<string, unknown> = { width, height, layer: layers };

@@ -2,7 +2,8 @@
  * Diagonal linear networks ([Conflicting biases, Sec. 3 and App. C–E, H.13]; docs/math.md §2): the model factory `create` beside
  * its closed-form theory — the interpolating manifold (tangent space, eq. (10)–(11)), the norm and sharpness
  * minimizers of Prop. 3.2 and Lemma D.1, the risk of Lemma E.1 / eq. (21), the KKT points of the
- * sharpness-constrained risk minimization (12), and the idealized algorithms of Prop. E.2. Public as the
+ * sharpness-constrained risk minimization (12), and the idealized algorithms of Prop. E.2 — and `createClassifier`,
+ * the same networks trained by the logistic or exponential loss for classification (App. F). Public as the
  * `diagonalNet` namespace of `eos-lab`.
  *
  * @example
@@ -24,6 +25,13 @@ export {
   type DiagonalNetModel,
   type DiagonalNetParametrization,
 } from './model.js';
+export {
+  createClassifier,
+  type ClassificationLoss,
+  type DiagonalNetClassifierOptions,
+  type DiagonalNetClassifierSpec,
+  type DiagonalNetClassifierModel,
+} from './classifier.js';
 export {
   manifoldResidual,
   regressorL1Norm,
