@@ -13,6 +13,7 @@ import { integerInRange, optionKeys, optionsObject } from '../core/validate.js';
 import { checkTasks, closedError, describeTask, taskError, validateRunOptions, withPartialResults } from './run-support.js';
 import { handlerFor, type Task } from './task-registry.js';
 
+// Inspection hooks of the platform's thread pool (tests of thread reuse, the shared pools). @internal
 export { poolThreadIds, isPoolClosed };
 
 /**

@@ -5,12 +5,12 @@
  * @module
  * @internal
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 
-/** The two classes of `ml-matrix` eos-lab uses. @internal */
-export type MlMatrix = Pick<typeof import('ml-matrix'), 'EigenvalueDecomposition' | 'Matrix'>;
+/** The classes of `ml-matrix` eos-lab uses. @internal */
+export type MlMatrix = Pick<typeof import('ml-matrix'), 'EigenvalueDecomposition' | 'Matrix' | 'SingularValueDecomposition'>;
 
-const mlMatrixModule: MlMatrix = { EigenvalueDecomposition, Matrix };
+const mlMatrixModule: MlMatrix = { EigenvalueDecomposition, Matrix, SingularValueDecomposition };
 
 /** `ml-matrix`. @internal */
 export function mlMatrix(): MlMatrix {

@@ -1,7 +1,7 @@
 /**
  * `ml-matrix` in Node, loaded synchronously on the first dense eigendecomposition instead of at `import 'eos-lab'`
  * (its ES-module graph costs tens of milliseconds at every import, most of them for programs that never form a
- * dense Hessian). The browser build imports it statically instead (`src/platform/browser/ml-matrix.ts`): a bundle
+ * dense Hessian or take a nuclear norm). The browser build imports it statically instead (`src/platform/browser/ml-matrix.ts`): a bundle
  * has no `require`, and a bundler includes the module once anyway.
  *
  * @module
@@ -9,8 +9,8 @@
  */
 import { requireModule } from './modules.js';
 
-/** The two classes of `ml-matrix` eos-lab uses. @internal */
-export type MlMatrix = Pick<typeof import('ml-matrix'), 'EigenvalueDecomposition' | 'Matrix'>;
+/** The classes of `ml-matrix` eos-lab uses. @internal */
+export type MlMatrix = Pick<typeof import('ml-matrix'), 'EigenvalueDecomposition' | 'Matrix' | 'SingularValueDecomposition'>;
 
 let mlMatrixModule: MlMatrix | undefined;
 
