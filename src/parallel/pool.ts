@@ -271,7 +271,8 @@ function inProcessPool(preload: readonly string[]): TaskPool {
  * @remarks
  * A deterministic handler gives bit-identical results for every `workers` value, including 0 (in-process). The
  * pool created for the call is closed before the promise settles; pass `pool` to reuse warm workers across calls.
- * An empty task list resolves to `[]` without starting threads. See {@link createTaskPool} for costs.
+ * An empty task list resolves to `[]` without starting threads. See {@link createTaskPool} for costs. In a browser
+ * the tasks run in-process whatever `workers` says (same results; see {@link createTaskPool}).
  *
  * @param tasks - the tasks, `{ kind, ... }` each, structured-cloneable.
  * @param options - `workers`, `preload`, or an existing `pool`; `signal` and `onProgress` (see `TaskPool.run`).

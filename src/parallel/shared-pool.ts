@@ -52,7 +52,7 @@ export function sharedTaskPool(workers: number, preload: readonly string[] = [])
  * Not needed for the process to exit: the shared pools' idle threads never keep it alive, and they are closed on
  * exit. Call it to free the threads' memory (about 5 MB each) in a long-lived process, or to reload the `preload`
  * modules. A study still running on a shared pool when it closes rejects with `E_ABORTED`. Cost: one thread
- * termination per live thread.
+ * termination per live thread. In a browser there are no shared pools (studies run in-process): it resolves at once.
  *
  * @returns a promise that resolves when every thread of the shared pools has stopped.
  * @example
