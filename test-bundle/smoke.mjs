@@ -27,3 +27,13 @@ assert.equal(lab.matmulBackend().wasmSimd, true);
   lab.setMatmulBackend('auto');
 }
 console.log('esm smoke: ok');
+
+// `ml-matrix` is loaded on first use (a dense eigendecomposition or a nuclear norm), not at `import 'eos-lab'`: no
+// file of the Node build imports or requires it at top level (the browser build imports it statically).
+{
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const dist = new URL('../dist/', import.meta.url);
+  const eager = readdirSync(dist).filter((f) => /\.(c?js)$/.test(f)).filter((f) => /from\s*["']ml-matrix["']|require\(["']ml-matrix["']\)/.test(readFileSync(new URL(f, dist), 'utf8')));
+  assert.deepEqual(eager, [], `files of the Node build that load ml-matrix at import: ${eager.join(', ')}`);
+  console.log('esm smoke: ml-matrix loads on first use');
+}

@@ -4,7 +4,7 @@
  * @module
  */
 import type { NdArray } from 'ndarray';
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { mlMatrix } from '#platform/ml-matrix';
 import { EosLabError } from '../core/errors.js';
 
 /**
@@ -46,6 +46,7 @@ export function nuclearNorm(matrix: NdArray): number {
     rows.push(row);
   }
   // ml-matrix's SVD wants m >= n for full accuracy; σ(W) = σ(Wᵀ).
+  const { Matrix, SingularValueDecomposition } = mlMatrix(); // loaded on first use in Node (see src/platform/node/ml-matrix.ts)
   const a = m >= n ? new Matrix(rows) : new Matrix(rows).transpose();
   const svd = new SingularValueDecomposition(a, { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: false });
   let sum = 0;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { onProcessExit } from '#platform/threads';
 import { createTaskPool, isPoolClosed, type TaskPool } from './pool.js';
 
 /** The open shared pools, by {@link poolKey}. */
@@ -34,7 +35,7 @@ export function sharedTaskPool(workers: number, preload: readonly string[] = [])
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       // Threads end with the process anyway; closing here also stops any that a late task re-referenced.
-      process.once('exit', () => {
+      onProcessExit(() => {
         for (const p of pools.values()) void p.close();
         pools.clear();
       });
@@ -51,7 +52,7 @@ export function sharedTaskPool(workers: number, preload: readonly string[] = [])
  * Not needed for the process to exit: the shared pools' idle threads never keep it alive, and they are closed on
  * exit. Call it to free the threads' memory (about 5 MB each) in a long-lived process, or to reload the `preload`
  * modules. A study still running on a shared pool when it closes rejects with `E_ABORTED`. Cost: one thread
- * termination per live thread.
+ * termination per live thread. In a browser there are no shared pools (studies run in-process): it resolves at once.
  *
  * @returns a promise that resolves when every thread of the shared pools has stopped.
  * @example
