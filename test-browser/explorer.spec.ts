@@ -51,14 +51,23 @@ async function open(page: Page, path: string): Promise<string[]> {
   return errors;
 }
 
+/** Moves a range input (the spec is compiled without the DOM library: the element is typed by hand). */
 async function setRange(page: Page, selector: string, value: string): Promise<void> {
   await page.locator(selector).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
+    const input = el as unknown as { value: string; dispatchEvent(e: unknown): boolean };
     input.value = v;
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }, value);
 }
+
+/** The canvas's pixels as a data URL. */
+const pixels = (page: Page, selector: string): Promise<string> =>
+  page.locator(selector).evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
+
+/** What the page shows (the "download JSON" content), from `window.explorer.state()`. */
+const pageState = (page: Page): Promise<unknown> =>
+  page.evaluate(() => (globalThis as unknown as { explorer: { state: () => unknown } }).explorer.state());
 
 test('index page loads without console errors', async ({ page }) => {
   const errors = await open(page, 'index.html');
@@ -73,13 +82,13 @@ test('page 1: the η slider changes the heat map and the median equals Node grid
   const at = (eta: number) => reference.grid.find((g) => g.learningRate === eta)!.summary;
   await expect(page.locator('#median')).toHaveText(at(0.5).medianSharpnessProxy.toFixed(4));
   await expect(page.locator('#eos-fraction')).toHaveText(at(0.5).eosFractionProxy.toFixed(4));
-  const before = await map.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+  const before = await pixels(page, '#map');
 
   await setRange(page, '#eta', '0.80');
   await expect(map).toHaveAttribute('data-eta', '0.80', { timeout: 30_000 });
   await expect(page.locator('#median')).toHaveText(at(0.8).medianSharpnessProxy.toFixed(4));
   await expect(page.locator('#eos-fraction')).toHaveText(at(0.8).eosFractionProxy.toFixed(4));
-  const after = await map.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+  const after = await pixels(page, '#map');
   expect(after).not.toEqual(before);
 
   // A click on the map shows that start's GD path.
@@ -94,7 +103,7 @@ test('page 2: λ_max reaches 2/η and hovers there (η = 0.2, width 16, 3,000 st
   await page.locator('#pace').selectOption('0');
   await page.locator('#restart').click();
   await expect(page.locator('body')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  const state = (await page.evaluate(() => (window as unknown as { explorer: { state: () => unknown } }).explorer.state())) as {
+  const state = (await pageState(page)) as {
     settings: { learningRate: number; width: number; steps: number };
     stabilityLimit: number;
     status: string;
@@ -127,4 +136,52 @@ test('page 2: λ_max reaches 2/η and hovers there (η = 0.2, width 16, 3,000 st
   // The readout shows the last sample.
   await expect(page.locator('#lambda')).toHaveText(state.sharpness.at(-1)!.toFixed(4));
   expect(errors).toEqual([]);
+});
+
+test('page 3: the KKT points shown equal diagonalNet.kktPoints in Node', async ({ page }) => {
+  const errors = await open(page, 'norm.html');
+  await expect(page.locator('#status')).toHaveText(/Sweep of \d+ learning rates/, { timeout: 60_000 });
+  for (const eta of KKT_RATES) {
+    await setRange(page, '#eta', eta.toFixed(3));
+    await expect(page.locator('#plane')).toHaveAttribute('data-eta', eta.toFixed(3), { timeout: 30_000 });
+    const expected = reference.kkt.find((k) => k.learningRate === eta)!.points;
+    expect(expected.length).toBeGreaterThan(0);
+    const rows = await page.locator('#kkt tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => Array.from((tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells, (c) => c.textContent ?? '')),
+    );
+    expect(rows).toEqual(expected.map((p) => [p.w[0].toFixed(6), p.w[1].toFixed(6), p.branch, p.risk.toFixed(6), p.sharpness.toFixed(6)]));
+    const state = (await pageState(page)) as { path: { learningRate: number; kkt: { w: number[]; risk: number }[] } };
+    expect(state.path.learningRate).toBe(eta);
+    state.path.kkt.forEach((k, i) => {
+      expect(Math.abs(k.w[0] - expected[i].w[0])).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(k.w[1] - expected[i].w[1])).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs(k.risk - expected[i].risk)).toBeLessThanOrEqual(1e-12);
+    });
+  }
+  expect(errors).toEqual([]);
+});
+
+/** Screenshots of each page, for readers without a browser: out/explorer/*.png (`npm run explorer:screenshots`). */
+test('screenshots of the three pages @screenshot', async ({ page }) => {
+  mkdirSync('out/explorer', { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.goto('grid.html');
+  await expect(page.locator('#map')).toHaveAttribute('data-eta', '0.50', { timeout: 30_000 });
+  await setRange(page, '#eta', '0.30');
+  await expect(page.locator('#map')).toHaveAttribute('data-eta', '0.30', { timeout: 30_000 });
+  const box = (await page.locator('#map').boundingBox())!;
+  await page.mouse.click(box.x + 56 + 530 * (2.4 + 3.02) / 6.04, box.y + 8 + 530 * (3.02 - 0.3) / 6.04);
+  await expect(page.locator('#path-status')).toHaveText(/^(converged|diverged|max-steps), \d+$/, { timeout: 30_000 });
+  await page.screenshot({ path: 'out/explorer/grid.png', fullPage: true });
+
+  await page.goto('eos.html');
+  await page.locator('#topk').check();
+  await expect(page.locator('body')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await page.screenshot({ path: 'out/explorer/eos.png', fullPage: true });
+
+  await page.goto('norm.html');
+  await expect(page.locator('#status')).toHaveText(/Sweep of \d+ learning rates/, { timeout: 60_000 });
+  await expect(page.locator('#plane')).toHaveAttribute('data-eta', '0.100', { timeout: 30_000 });
+  await page.screenshot({ path: 'out/explorer/norm.png', fullPage: true });
 });
