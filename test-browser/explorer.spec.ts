@@ -173,15 +173,15 @@ test('screenshots of the three pages @screenshot', async ({ page }) => {
   const box = (await page.locator('#map').boundingBox())!;
   await page.mouse.click(box.x + 56 + 530 * (2.4 + 3.02) / 6.04, box.y + 8 + 530 * (3.02 - 0.3) / 6.04);
   await expect(page.locator('#path-status')).toHaveText(/^(converged|diverged|max-steps), \d+$/, { timeout: 30_000 });
-  await page.screenshot({ path: 'out/explorer/grid.png', fullPage: true });
+  await page.screenshot({ path: 'out/explorer/grid.png' });
 
   await page.goto('eos.html');
   await page.locator('#topk').check();
   await expect(page.locator('body')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  await page.screenshot({ path: 'out/explorer/eos.png', fullPage: true });
+  await page.screenshot({ path: 'out/explorer/eos.png' });
 
   await page.goto('norm.html');
   await expect(page.locator('#status')).toHaveText(/Sweep of \d+ learning rates/, { timeout: 60_000 });
   await expect(page.locator('#plane')).toHaveAttribute('data-eta', '0.100', { timeout: 30_000 });
-  await page.screenshot({ path: 'out/explorer/norm.png', fullPage: true });
+  await page.screenshot({ path: 'out/explorer/norm.png' });
 });
