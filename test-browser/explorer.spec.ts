@@ -95,6 +95,12 @@ test('page 1: the η slider changes the heat map and the median equals Node grid
   const box = (await map.boundingBox())!;
   await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.45);
   await expect(page.locator('#path-status')).toHaveText(/^(converged|diverged|max-steps), \d+$/, { timeout: 30_000 });
+  // The keyboard does the same: focus the map, move the cursor, Enter.
+  const shown = await page.locator('#path-start').textContent();
+  await map.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#path-start')).not.toHaveText(shown ?? '', { timeout: 30_000 });
   expect(errors).toEqual([]);
 });
 
@@ -171,7 +177,9 @@ test('screenshots of the three pages @screenshot', async ({ page }) => {
   await setRange(page, '#eta', '0.30');
   await expect(page.locator('#map')).toHaveAttribute('data-eta', '0.30', { timeout: 30_000 });
   const box = (await page.locator('#map').boundingBox())!;
-  await page.mouse.click(box.x + 56 + 530 * (2.4 + 3.02) / 6.04, box.y + 8 + 530 * (3.02 - 0.3) / 6.04);
+  // The start (2.75, 0.25): gradient flow would end at sharpness √(δ² + 4) ≈ 7.8 > 2/η, so GD oscillates at the edge.
+  const half = 3 + 3 / 140; // the map's half-width: radius plus half a lattice cell
+  await page.mouse.click(box.x + 56 + (530 * (2.75 + half)) / (2 * half), box.y + 8 + (530 * (half - 0.25)) / (2 * half));
   await expect(page.locator('#path-status')).toHaveText(/^(converged|diverged|max-steps), \d+$/, { timeout: 30_000 });
   await page.screenshot({ path: 'out/explorer/grid.png' });
 
