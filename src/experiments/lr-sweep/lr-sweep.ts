@@ -14,6 +14,7 @@ import { gradientFlow, type GradientFlowStatus } from '../../dynamics/gradient-f
 import { stepSize, validateStepSizePolicy, type StepSizePolicy } from '../../dynamics/step-size.js';
 import { maxAbs, nrm1, nrm2 } from '../../linalg/vector.js';
 import { checkSpecReproduces, probeWorkers } from '../../parallel/model-check.js';
+import { WORKER_THREADS } from '#platform/threads';
 import { validateWorkers, type TaskPool } from '../../parallel/pool.js';
 import { sharedTaskPool } from '../../parallel/shared-pool.js';
 import { hessianSymmetryProbe, resolveSharpnessOptions, type SharpnessOptions } from '../../sharpness/sharpness.js';
@@ -190,7 +191,8 @@ export interface LrSweepOptions {
   keepTheta?: boolean;
   /**
    * Worker threads for the GD runs (0 or 1: this thread). Results are bit-identical for every value. Small models
-   * run a whole sweep in milliseconds, less than threads take to start, hence the default.
+   * run a whole sweep in milliseconds, less than threads take to start, hence the default. In a browser the runs
+   * go in the calling thread whatever this says (same results; `preload` is then not needed, nor loaded).
    * @defaultValue 0
    */
   workers?: number;
@@ -448,9 +450,10 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   // Worker threads rebuild the model from its spec: before any work, check that this gives the model passed in and
   // that the workers know its kind (a preload module must register a kind that is not built in).
   let pool: TaskPool | undefined = o.pool;
-  const threaded = pool !== undefined ? pool.workers > 1 : workers > 1;
-  // Without a pool of the caller's, the shared pool of this (workers, preload), warm after the first call.
-  if (pool === undefined && workers > 1) pool = sharedTaskPool(workers, o.preload ?? []);
+  // Without a pool of the caller's, the shared pool of this (workers, preload), warm after the first call. Where
+  // there are no worker threads (a browser), the runs go in this thread on the model given, as with workers 0.
+  if (pool === undefined && workers > 1 && WORKER_THREADS) pool = sharedTaskPool(workers, o.preload ?? []);
+  const threaded = pool !== undefined && pool.workers > 1;
   if (threaded) {
     const fingerprint = await checkSpecReproduces(fn, model, theta0, o.preload);
     await probeWorkers(fn, pool as TaskPool, model.spec, theta0, fingerprint, signal);
