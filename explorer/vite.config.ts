@@ -2,16 +2,16 @@
  * Vite configuration of the explorer (three static pages; each computes in a Web Worker with eos-lab's own code).
  *
  * `eos-lab` resolves to the repository's source (src/index.ts), so the explorer always shows the numbers of the
- * code it sits beside. The few Node built-ins the library's source imports (worker-thread pools, the MNIST loader,
- * a memory check) are replaced by the small modules in node-stubs/: the pages never call the Node-only parts, and
- * the stubs say so if they are called.
+ * code it sits beside and needs no build of the package first. The source is browser-clean: its Node-only parts are
+ * reached through package.json's `imports` (`#platform/*`), whose `browser` condition — Vite's for client code —
+ * picks the browser variants (parallel runs in-process). With `EXPLORER_LIB=package`, `eos-lab` resolves as a user's
+ * bundler would resolve it instead: the package's own `browser` export, dist/browser/index.js (run `npm run build`
+ * first).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-
-const NODE_STUBS = ['fs', 'fs/promises', 'module', 'os', 'path', 'url', 'worker_threads'];
 
 /** The fixed port of `npm run explorer` (preview) and of the browser tests. */
 export const EXPLORER_PORT = 4178;
@@ -20,13 +20,7 @@ export default defineConfig({
   root: here('.'),
   base: './',
   resolve: {
-    alias: [
-      { find: /^eos-lab$/, replacement: here('../src/index.ts') },
-      ...NODE_STUBS.map((name) => ({
-        find: new RegExp(`^(node:)?${name.replace('/', '\\/')}$`),
-        replacement: here(`./node-stubs/${name.replace('/', '-')}.ts`),
-      })),
-    ],
+    alias: process.env.EXPLORER_LIB === 'package' ? [] : [{ find: /^eos-lab$/, replacement: here('../src/index.ts') }],
   },
   worker: { format: 'es' },
   build: {
