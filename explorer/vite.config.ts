@@ -8,10 +8,17 @@
  * bundler would resolve it instead: the package's own `browser` export, dist/browser/index.js (run `npm run build`
  * first).
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+const fromPackage = process.env.EXPLORER_LIB === 'package';
+// Without the build, the bare 'eos-lab' would quietly fall through to tsconfig.json's path (the source): refuse instead.
+if (fromPackage && !existsSync(here('../dist/browser/index.js'))) {
+  throw new Error('EXPLORER_LIB=package builds the explorer against dist/browser/index.js: run `npm run build` first');
+}
 
 /** The fixed port of `npm run explorer` (preview) and of the browser tests. */
 export const EXPLORER_PORT = 4178;
@@ -20,7 +27,7 @@ export default defineConfig({
   root: here('.'),
   base: './',
   resolve: {
-    alias: process.env.EXPLORER_LIB === 'package' ? [] : [{ find: /^eos-lab$/, replacement: here('../src/index.ts') }],
+    alias: fromPackage ? [] : [{ find: /^eos-lab$/, replacement: here('../src/index.ts') }],
   },
   worker: { format: 'es' },
   build: {
