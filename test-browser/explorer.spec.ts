@@ -6,7 +6,8 @@
  *
  * Thresholds, stated before running:
  * - page 1: after moving the η slider from 0.50 to 0.80, the heat map's pixels change and the median final sharpness
- *   and EoS fraction shown equal Node's `gridStudy` values printed to the same 4 decimals;
+ *   and EoS fraction shown equal Node's `gridStudy` values printed to the same 4 decimals; the downloaded JSON's
+ *   summary equals Node's exactly (every field);
  * - page 2 (η = 0.2, width 16, the page's defaults): λ_max reaches 2/η within 3,000 steps, and over the second half
  *   of the sampled steps of the first 3,000, at least 80% of the samples have |λ_max/(2/η) − 1| ≤ 0.1 and none
  *   exceeds 1.5·(2/η) (the criteria of examples/mlp-eos);
@@ -21,12 +22,12 @@
  *   the table's 6 decimals and within 1e-12 in the page's state.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 interface Reference {
   mlp: { loss: number[]; sharpnessStep: number[]; sharpness: number[] };
-  grid: { learningRate: number; summary: { medianSharpnessProxy: number; eosFractionProxy: number; converged: number } }[];
+  grid: { learningRate: number; summary: { medianSharpnessProxy: number; eosFractionProxy: number; converged: number } & Record<string, unknown> }[];
   kkt: { learningRate: number; points: { w: number[]; branch: string; risk: number; sharpness: number }[] }[];
 }
 
@@ -90,6 +91,14 @@ test('page 1: the η slider changes the heat map and the median equals Node grid
   await expect(page.locator('#eos-fraction')).toHaveText(at(0.8).eosFractionProxy.toFixed(4));
   const after = await pixels(page, '#map');
   expect(after).not.toEqual(before);
+
+  // "Download JSON" saves what is shown: the summary at full precision, equal to Node's bit for bit (the grid study
+  // uses + − × ÷ only, which every engine rounds alike).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
+  expect(download.suggestedFilename()).toBe('grid-study-eta-0.80.json');
+  const saved = JSON.parse(readFileSync(await download.path(), 'utf8')) as { learningRate: number; summary: Reference['grid'][number]['summary'] };
+  expect(saved.learningRate).toBe(0.8);
+  expect(saved.summary).toEqual(at(0.8));
 
   // A click on the map shows that start's GD path.
   const box = (await map.boundingBox())!;
