@@ -13,11 +13,13 @@
  *   exceeds 1.5·(2/η) (the criteria of examples/mlp-eos);
  *   Also, the page's streamed run (GD in chunks of 50 steps in a Web Worker) agrees with one `gd` call of 3,000 steps
  *   in Node before the edge (steps k < 800; Node's run first reaches 2/η at k = 890): losses to a relative 1e-9,
- *   λ_max samples to a relative 1e-5 (Lanczos stops at a relative residual of 1e-6). Not bit for bit, and not
- *   after the edge: Chromium's Math.tanh differs from Node 20's in the last bit for a few inputs in 10⁵ (checked
- *   by hand: 46 of 200,000), the iterates first differ in the last bit at step 39, and GD at the edge of stability
- *   amplifies such differences until the two runs are different oscillations around the same edge — which is why
- *   the edge statistics above, not the trajectories, are compared there;
+ *   λ_max samples to a relative 1e-5 (Lanczos stops at a relative residual of 1e-6). A finding: the first version of
+ *   this check asked for the whole run to agree (losses to 1e-12) and failed — relative loss differences up to 19
+ *   after the edge. Chromium 150's Math.tanh differs from Node 20's in the last bit for a few inputs in 10⁵ (checked
+ *   by hand: 46 of 200,000), the losses first differ in the last bit at step 39, and GD at the edge of stability
+ *   amplifies such differences until the two runs are different oscillations around the same edge. So the
+ *   trajectories are compared only before the edge (where the differences stay at 1e-15), and the edge statistics
+ *   above after it;
  * - page 3: the KKT points shown at η = 0.08 and η = 0.1 equal `diagonalNet.kktPoints([1, 4], 2, η)` in Node, to
  *   the table's 6 decimals and within 1e-12 in the page's state.
  */
