@@ -9,6 +9,9 @@ import { defineConfig } from '@playwright/test';
  */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** The explorer's fixed port (explorer/vite.config.ts): the tests build it and serve the build there. */
+const explorerPort = 4178;
+
 export default defineConfig({
   testDir: 'test-browser',
   testMatch: '**/*.spec.ts',
@@ -17,7 +20,17 @@ export default defineConfig({
   workers: 1,
   timeout: 120_000,
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
+  // The explorer (explorer/), built and served by `vite preview` for test-browser/explorer.spec.ts.
+  webServer: {
+    command: 'npm run explorer:build && npm run explorer:preview',
+    url: `http://localhost:${explorerPort}/index.html`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
   use: {
+    baseURL: `http://localhost:${explorerPort}/`,
     browserName: 'chromium',
     headless: true,
     launchOptions: {
