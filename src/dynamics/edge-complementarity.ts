@@ -49,6 +49,11 @@ export interface EdgeComplementarityWorkspace {
   readonly ipB: Float64Array;
   readonly ipB2: Float64Array;
   readonly cand: Float64Array;
+  /**
+   * Set by each solve: λ_min of the unconstrained solution −2B⁺(A) (for k = 1 the unclamped σ² = −2a/K). It is ≥ 0
+   * exactly while every direction is held with a positive multiplier, and crosses 0 when one leaves the edge.
+   */
+  unconstrainedMin: number;
 }
 
 /** @internal */
@@ -81,6 +86,7 @@ export function createEdgeComplementarityWorkspace(): EdgeComplementarityWorkspa
     ipB: new Float64Array(n2),
     ipB2: new Float64Array(n2),
     cand: new Float64Array(n2),
+    unconstrainedMin: NaN,
   };
 }
 
@@ -142,7 +148,8 @@ export function solveEdgeComplementarity(
   const { rhs, x, mat, vals, vecs, pinv } = ws;
   if (k === 1) {
     // Closed form σ² = max(0, −2⟨g, ∇S⟩/‖∇S‖²) (0 when ∇S = 0).
-    out[0] = K[0] > 0 ? Math.max(0, (-2 * a[0]) / K[0]) : 0;
+    ws.unconstrainedMin = K[0] > 0 ? (-2 * a[0]) / K[0] : 0;
+    out[0] = Math.max(0, ws.unconstrainedMin);
     return out[0] > 0 ? 1 : 0;
   }
   // (1) Unconstrained minimum-norm solution of B(X) = −2A.
@@ -151,6 +158,7 @@ export function solveEdgeComplementarity(
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) mat[i * k + j] = 0.5 * (x[i * k + j] + x[j * k + i]);
   jacobiEigen(mat, k, vals, vecs);
   const scaleX = Math.max(Math.abs(vals[0]), Math.abs(vals[k - 1]));
+  ws.unconstrainedMin = vals[k - 1];
   if (vals[k - 1] >= -1e-12 * scaleX) {
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) out[i * k + j] = 0.5 * (x[i * k + j] + x[j * k + i]);
     return projectPsd(out, k, ws);
