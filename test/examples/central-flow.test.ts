@@ -23,9 +23,9 @@ describe('example central-flow (quick)', () => {
     quick.expectOutputs(['summary.json', 'traces.json', 'figure.svg'], { minPaths: 20 });
   });
 
-  it('reports five checks whose verdicts agree with their values and thresholds', () => {
+  it('reports nine checks whose verdicts agree with their values and thresholds', () => {
     const summary = JSON.parse(readFileSync(join(quick.dir, 'summary.json'), 'utf8')) as { checks: Check[]; allHold: boolean };
-    expect(summary.checks.length).toBe(5);
+    expect(summary.checks.length).toBe(9);
     for (const c of summary.checks) expect(c.holds).toBe(c.value <= c.threshold);
     expect(summary.allHold).toBe(summary.checks.every((c) => c.holds));
   });
