@@ -597,9 +597,9 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
           tBase = tNext;
           kBase = k + 1;
           field.edgeDim = m + 1;
-          held = m + 1;
+          held += 1; // = m + 1 unless a located exit's eigenvalue is still in the block
           field.project(prev);
-          events.push({ kind: 'enter', step: k + 1, time: tNext, edgeDim: m + 1, located: s > 0 });
+          events.push({ kind: 'enter', step: k + 1, time: tNext, edgeDim: held, located: s > 0 });
         }
       } else if (m > 1 && held === m && field.unconstrainedMin < 0 && unconstrainedMinAt(cur) > 0) {
         // A multiplier reached 0 inside the step: the unconstrained X was PSD at the start and is not at the end.
