@@ -1,6 +1,6 @@
 /**
  * The computation behind the `central-flow` example: GD, gradient flow and the central flow [Central flows] from one
- * start on two minimalist models, with GD's iterates and losses averaged over a window, and the checks of the
+ * start on two minimalist models and a small tanh MLP on Cohen et al.'s Chebyshev task, with GD's iterates and losses averaged over a window, and the checks of the
  * issue with their thresholds fixed in {@link THRESHOLDS} before the runs.
  */
 import type { LossModel } from '../../src/core/loss-model.js';
@@ -9,6 +9,7 @@ import { createRk4Scratch, rk4Step } from '../../src/dynamics/rk4.js';
 import { stepSize } from '../../src/dynamics/step-size.js';
 import { create as scalarFactorization } from '../../src/models/scalar-factorization/model.js';
 import { createEmpirical } from '../../src/models/width-one-net/empirical.js';
+import { create as createMlp, init as initMlp } from '../../src/models/mlp/index.js';
 import { sharpness } from '../../src/sharpness/sharpness.js';
 
 /** One model's setting. */
@@ -42,7 +43,23 @@ export const THRESHOLDS = {
   distanceRatioWholeRun: 0.05,
   /** Width-one net: at the end, ‖w̄_GD − w_CF‖ ≤ this × ‖w̄_GD − w_GF‖ (stated after exploring seed 1; this run uses seed 2). */
   distanceRatioEnd: 0.1,
+  /**
+   * MLP checks (the issue's: sharpness pinned at 2/η, GD's window mean close to the central flow over the whole run
+   * while gradient flow drifts away, predicted time-averaged loss ≈ GD's window-mean loss). Stated before the
+   * 1,500-step run, after exploring the same network at η = 0.25 and 0.3 for 700–800 steps (where GD overshot 2/η by
+   * ~20% for ~200 steps before its first catapult); the distance thresholds are the width-one net's.
+   */
+  mlpSharpnessAtEdge: 1e-8,
+  /** MLP: max_k ‖w̄_GD − w_CF‖ ≤ this × max_k ‖w̄_GD − w_GF‖ over the whole run. */
+  mlpDistanceRatioWholeRun: 0.05,
+  /** MLP: ‖w̄_GD − w_CF‖ ≤ this × ‖w̄_GD − w_GF‖ at the end. */
+  mlpDistanceRatioEnd: 0.1,
+  /** MLP: median over the recorded steps after the entry of |L_pred − L̄_GD|/L̄_GD. */
+  mlpLossPredictionMedian: 0.1,
 } as const;
+
+/** The Chebyshev MLP of the `mlp-eos` example's quick setting: tanh, widths [1, 16, 16, 1] (p = 321), 20 points, degree 4. */
+const mlpModel = () => createMlp({ layers: [1, 16, 16, 1], activation: 'tanh', loss: 'mse', data: { dataset: 'chebyshev', points: 20, degree: 4 } });
 
 export const DEFAULT_CASES: readonly CaseSettings[] = [
   {
@@ -65,9 +82,21 @@ export const DEFAULT_CASES: readonly CaseSettings[] = [
     window: 10,
     stride: 10,
   },
+  {
+    name: 'tanh MLP [1, 16, 16, 1] on Chebyshev data (20 points, degree 4, init seed 0)',
+    model: mlpModel,
+    start: Array.from(initMlp(mlpModel(), { seed: 0 })),
+    learningRate: 0.3,
+    steps: 1500,
+    // RK4 with h = η/2 (h·2/η = 1 on the edge, inside RK4's stability interval; the edge direction is projected).
+    substeps: 2,
+    window: 10,
+    stride: 10,
+  },
 ];
 
-export const QUICK_CASES: readonly CaseSettings[] = DEFAULT_CASES.map((c) => ({ ...c, steps: c.steps === 2000 ? 300 : 1500 }));
+/** `--quick`: shorter runs (the MLP just past its entry into the edge at GD step ≈ 286). */
+export const QUICK_CASES: readonly CaseSettings[] = DEFAULT_CASES.map((c, i) => ({ ...c, steps: [300, 1500, 320][i] }));
 
 /** Per-model traces at the recorded GD steps k = 0, stride, 2·stride, … (windowed quantities centred at k). */
 export interface CaseResult {
@@ -212,7 +241,7 @@ export interface Verdict {
 }
 
 /** The checks of the issue on the computed traces (thresholds from {@link THRESHOLDS}). */
-export function verdicts(scalar: CaseResult, width: CaseResult): Verdict[] {
+export function verdicts(scalar: CaseResult, width: CaseResult, mlp: CaseResult): Verdict[] {
   const out: Verdict[] = [];
   const enter = scalar.events.find((e) => e.kind === 'enter');
   let worst = 0;
@@ -233,6 +262,23 @@ export function verdicts(scalar: CaseResult, width: CaseResult): Verdict[] {
   const w = width.step.length - 1;
   const endRatio = width.distanceCentral[w] / width.distanceGradient[w];
   out.push({ check: 'width-one net: ‖w̄_GD − w_CF‖ / ‖w̄_GD − w_GF‖ at the end', value: endRatio, threshold: THRESHOLDS.distanceRatioEnd, holds: endRatio <= THRESHOLDS.distanceRatioEnd, note: 'threshold stated after exploring sample seed 1; this run uses seed 2' });
+  const mlpNote = 'thresholds stated after exploring the same network at η = 0.25, 0.3 for ≤ 800 steps';
+  const mEnter = mlp.events.find((e) => e.kind === 'enter');
+  let mWorst = 0;
+  if (mEnter !== undefined) {
+    for (let i = 0; i < mlp.step.length; i++) {
+      if (mlp.step[i] > mEnter.gdStep + 1) mWorst = Math.max(mWorst, Math.abs(mlp.cfSharpness[i] / mlp.threshold - 1));
+    }
+  }
+  out.push({ check: 'MLP: max |S_CF/(2/η) − 1| after entering the edge', value: mWorst, threshold: THRESHOLDS.mlpSharpnessAtEdge, holds: mEnter !== undefined && mWorst <= THRESHOLDS.mlpSharpnessAtEdge, note: mlpNote });
+  const mMaxC = Math.max(...mlp.distanceCentral);
+  const mMaxG = Math.max(...mlp.distanceGradient);
+  out.push({ check: 'MLP: max_k ‖w̄_GD − w_CF‖ / max_k ‖w̄_GD − w_GF‖ over the whole run', value: mMaxC / mMaxG, threshold: THRESHOLDS.mlpDistanceRatioWholeRun, holds: mMaxC / mMaxG <= THRESHOLDS.mlpDistanceRatioWholeRun, note: mlpNote });
+  const m = mlp.step.length - 1;
+  const mEnd = mlp.distanceCentral[m] / mlp.distanceGradient[m];
+  out.push({ check: 'MLP: ‖w̄_GD − w_CF‖ / ‖w̄_GD − w_GF‖ at the end', value: mEnd, threshold: THRESHOLDS.mlpDistanceRatioEnd, holds: mEnd <= THRESHOLDS.mlpDistanceRatioEnd, note: mlpNote });
+  const lp = lossPredictionErrors(mlp).median;
+  out.push({ check: 'MLP: median |L_CF,pred − L̄_GD|/L̄_GD after the entry', value: lp, threshold: THRESHOLDS.mlpLossPredictionMedian, holds: lp <= THRESHOLDS.mlpLossPredictionMedian, note: mlpNote });
   return out;
 }
 

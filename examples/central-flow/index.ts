@@ -1,6 +1,6 @@
 /**
  * Example `central-flow`: the central flow of GD [Central flows] against GD and gradient flow on the scalar
- * factorization ½(1 − xy)² and the empirical width-one net. Writes `summary.json` (settings, events, work counts, the
+ * factorization ½(1 − xy)², the empirical width-one net and a tanh MLP [1, 16, 16, 1] on Chebyshev data. Writes `summary.json` (settings, events, work counts, the
  * checks with their thresholds and verdicts, the loss-prediction errors), `traces.json` and `figure.svg`; prints the
  * summary of verdicts as JSON.
  */
@@ -12,13 +12,14 @@ export const centralFlowExample: Example = {
   name: 'central-flow',
   title: 'Central flows: the time-averaged path of GD at the edge of stability',
   description:
-    'GD, gradient flow and the central flow (σ² on the top eigenvector, S held at 2/η) on ½(1 − xy)² and on the ' +
-    'empirical width-one net: loss (GD, its window mean, the predicted L + ½⟨Σ, H⟩), sharpness against 2/η, and the ' +
+    'GD, gradient flow and the central flow (σ² on the top eigenvector, S held at 2/η) on ½(1 − xy)², the empirical ' +
+    'width-one net and a tanh MLP on Chebyshev data: loss (GD, its window mean, the predicted L + ½⟨Σ, H⟩), ' +
+    'sharpness against 2/η, and the ' +
     'distance of GD’s window mean to each flow, with the checks of the central-flow issue and plain verdicts.',
   async run(ctx) {
     const cases = (ctx.quick ? QUICK_CASES : DEFAULT_CASES).map((c) => computeCase(c, (m) => ctx.progress(m)));
-    const [scalar, width] = cases;
-    const checks = verdicts(scalar, width);
+    const [scalar, width, mlp] = cases;
+    const checks = verdicts(scalar, width, mlp);
     const summary = {
       thresholds: THRESHOLDS,
       cases: cases.map((c) => ({

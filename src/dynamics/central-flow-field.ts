@@ -39,6 +39,11 @@ export class CentralFlowField {
   gradNorm = NaN;
   /** For m = 1: the unclamped multiplier q = −2⟨∇S, ∇L⟩/‖∇S‖² at the last evaluation (NaN otherwise). */
   multiplier = NaN;
+  /**
+   * For m > 1: λ_min of the unconstrained solution −2B⁺(A) at the last evaluation (≥ 0 while all m directions are
+   * held; its zero crossing is an exit); NaN otherwise.
+   */
+  unconstrainedMin = NaN;
   /** The top eigenvalues (descending, m + 1 of them when dim allows) at the last evaluation with m ≥ 1. */
   topValues: Float64Array = new Float64Array(0);
   hvps = 0;
@@ -136,6 +141,7 @@ export class CentralFlowField {
       this.sigma2 = 0;
       this.predictedLoss = L;
       this.multiplier = NaN;
+      this.unconstrainedMin = NaN;
       return L;
     }
     this.prepare(y, m);
@@ -151,12 +157,14 @@ export class CentralFlowField {
       const q = tt > 0 ? (-2 * tg) / tt : 0;
       for (let r = 0; r < p; r++) out[r] += 0.5 * q * T[r];
       this.multiplier = q;
+      this.unconstrainedMin = NaN;
       this.sigma2 = q;
       this.predictedLoss = L + 0.5 * q * this.topValues[0];
       return L;
     }
     this.gram(out, m);
     solveEdgeComplementarity(this.K, this.a, m, this.X, this.ec);
+    this.unconstrainedMin = this.ec.unconstrainedMin;
     let trace = 0;
     let curvature = 0;
     for (let i = 0; i < m; i++) {

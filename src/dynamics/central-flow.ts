@@ -265,11 +265,16 @@ class SideTrace {
  * iterates, losses, times and trace are bit-for-bit those of `gradientFlow` with the same options. After each step:
  * (1) on the edge, a projection back onto {λᵢ = 2/η} (Gauss–Newton along ∇S, |S − 2/η| ≤ 8ε·2/η, since RK4 keeps S
  * constant only to O(h⁴)); (2) events, located inside the step by the Illinois root finder on the step length
- * (to 1e-12 of the step): entry (λ_{m+1} reaches 2/η), and for m = 1 exit (σ² = q reaches 0 from above; the
- * unclamped q is used inside the mode so the field stays smooth up to the event). For m > 1 the complementarity
- * solve clamps X itself, and a direction whose eigenvalue has fallen below 2/η·(1 − 1e-8) is dropped at a step end
- * (an exit that is not located: the field is continuous there, RK4 loses order locally). After an event the time
- * grid restarts from the event time.
+ * (to 1e-12 of the step): entry (λ_{m+1} reaches 2/η), and exit: for m = 1 when σ² = q reaches 0 from above (the
+ * unclamped q is used inside the mode so the field stays smooth up to the event); for m > 1 when the smallest
+ * eigenvalue of the unconstrained solution X = −2B⁺(A) reaches 0 (one multiplier reaches 0 while the others stay
+ * positive; until then the complementarity solve returns exactly that X, so the field is smooth up to the event).
+ * After an exit for m > 1 the reported edge dimension drops at once, while the field keeps the leaving eigenvector
+ * in its block (X has rank m − 1 there, the projection holds only its range) until that eigenvalue has fallen below
+ * 2/η·(1 − 1e-8) — right at the exit the m eigenvalues coincide, so the top-(m − 1) eigenspace is not determined.
+ * An exit for m > 1 whose unconstrained X was not PSD at the step start is taken at the step end (not located).
+ * A start on the edge holds every eigenvalue within 1e-12 of 2/η (up to `edge.maxDim`). After an event the time grid
+ * restarts from the event time.
  *
  * **Conventions.** Time τ is gradient-flow time: GD's step k corresponds to τ = kη. Sharpness is λ_max (not max|λ|).
  * `trace.sigma2` is tr Σ; `trace.predictedLoss` is L + ½⟨Σ, H⟩ evaluated in the eigenbasis (Σᵢ Xᵢᵢλᵢ).
@@ -376,6 +381,10 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
   let gradEvals = 0;
   let prevLoss = NaN;
   let cachedS = NaN; // S(cur) when already computed by the entry check
+  // Directions held at 2/η (the reported edge dimension). Equal to the block size field.edgeDim except between a
+  // located exit for m > 1 and the step where the leaving eigenvalue has separated from 2/η, during which the block
+  // keeps the leaving eigenvector (the top-(m − 1) eigenspace is not yet determined) and X has rank m − 1.
+  let held = 0;
   let status: CentralFlowStatus;
   let message: string;
   let steps: number;
@@ -394,10 +403,15 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
   }
   cachedS = S0;
   if (S0 >= threshold * (1 - 1e-12)) {
-    field.edgeDim = 1;
+    // Every eigenvalue at the edge is held from the start (up to edge.maxDim; more is caught after the first step).
+    const top = maxDim > 1 && p > 1 ? field.topEigenvalues(cur, Math.min(maxDim, p - 1)) : null;
+    let m0 = 1;
+    if (top !== null) while (m0 < Math.min(maxDim, top.length) && top[m0] >= threshold * (1 - 1e-12)) m0++;
+    field.edgeDim = m0;
+    held = m0;
     field.project(cur);
     cachedS = NaN;
-    events.push({ kind: 'enter', step: 0, time: 0, edgeDim: 1, located: false });
+    events.push({ kind: 'enter', step: 0, time: 0, edgeDim: m0, located: false });
   }
 
   /** One RK4 step of size s from `from` (stage 0 already in scratch) into `out`, in the current mode. */
@@ -446,6 +460,12 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
     field.lossAndGrad(y, probeBuf);
     return -field.multiplier;
   };
+  /** m > 1: −λ_min of the unconstrained X (crosses 0 upward when a multiplier reaches 0). */
+  const blockExitEvent = (y: Float64Array): number => -unconstrainedMinAt(y);
+  const unconstrainedMinAt = (y: Float64Array): number => {
+    field.lossAndGrad(y, probeBuf);
+    return field.unconstrainedMin;
+  };
   const entryEvent = (m: number) => (y: Float64Array): number => field.topEigenvalues(y, m)[m] - threshold;
 
   for (let k = 0; ; k++) {
@@ -488,7 +508,7 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
     if (k === nextRecord) {
       nextRecord += every;
       trace.record(k, L, nrm1(cur), nrm2(cur), gradNorm, t);
-      side.push(sigma2, predicted, mode, cur);
+      side.push(sigma2, predicted, held, cur);
     }
     if (k === nextProgress) {
       nextProgress += progressEvery;
@@ -543,6 +563,7 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
         tBase = tNext;
         kBase = k + 1;
         field.edgeDim = 1;
+        held = 1;
         field.project(prev);
         events.push({ kind: 'enter', step: k + 1, time: tNext, edgeDim: 1, located: s > 0 });
       } else {
@@ -563,6 +584,7 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
         tBase = tNext;
         kBase = k + 1;
         field.edgeDim = 0;
+        held = 0;
         events.push({ kind: 'exit', step: k + 1, time: tNext, edgeDim: 0, located: qCur > 0 });
       } else if (nextValue >= threshold) {
         if (m >= maxDim) {
@@ -575,16 +597,33 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
           tBase = tNext;
           kBase = k + 1;
           field.edgeDim = m + 1;
+          held += 1; // = m + 1 unless a located exit's eigenvalue is still in the block
           field.project(prev);
-          events.push({ kind: 'enter', step: k + 1, time: tNext, edgeDim: m + 1, located: s > 0 });
+          events.push({ kind: 'enter', step: k + 1, time: tNext, edgeDim: held, located: s > 0 });
         }
+      } else if (m > 1 && held === m && field.unconstrainedMin < 0 && unconstrainedMinAt(cur) > 0) {
+        // A multiplier reached 0 inside the step: the unconstrained X was PSD at the start and is not at the end.
+        // Located like the k = 1 exit (inside the step the complementarity solve returns the unconstrained X while it
+        // is PSD, so the field is smooth up to the event).
+        const uCur = field.unconstrainedMin;
+        const uEnd = unconstrainedMinAt(prev);
+        const s = locate(cur, hk, -uCur, -uEnd, blockExitEvent, prev);
+        field.project(prev);
+        tNext = t + s;
+        tBase = tNext;
+        kBase = k + 1;
+        held = m - 1;
+        events.push({ kind: 'exit', step: k + 1, time: tNext, edgeDim: m - 1, located: true });
       } else if (m > 1 && field.topValues[m - 1] < threshold * (1 - 1e-8)) {
+        // Eigenvalues that have fallen below the edge leave the block (after a located exit: the leaving one has now
+        // separated; otherwise an exit not located, taken at the step end).
         let mm = m;
         while (mm > 1 && field.topValues[mm - 1] < threshold * (1 - 1e-8)) mm--;
         field.edgeDim = mm;
         tBase = tNext;
         kBase = k + 1;
-        events.push({ kind: 'exit', step: k + 1, time: tNext, edgeDim: mm, located: false });
+        if (mm < held) events.push({ kind: 'exit', step: k + 1, time: tNext, edgeDim: mm, located: false });
+        held = Math.min(held, mm);
       }
     }
     const tmp = cur;

@@ -249,6 +249,70 @@ function diskModel(c: number): LossModel {
   };
 }
 
+/**
+ * Blocks w = (a, s, b) per entry of `ends`: L = Σ ½E(1 + a)b² − a(T − s) − s. At b = 0 the Hessian has the eigenvalue
+ * E(1 + a) on e_b and ±1 on (a, s), so with E = 2/η and a = 0 the block sits on the edge; ∇S = (E, 0, 0) and
+ * ∇L = (−(T − s), a − 1, 0), so held there the multiplier is σ² = 2(T − s)/E, s grows at rate 1 and a stays 0: the
+ * block leaves the edge exactly when s = T, i.e. at flow time T − s(0) (σ² → 0), after which a decreases.
+ */
+function driftBlocks(E: number, ends: number[]): LossModel {
+  const n = ends.length;
+  return {
+    spec: { kind: 'test-drift-blocks' },
+    dim: 3 * n,
+    loss(w) {
+      let L = 0;
+      for (let i = 0; i < n; i++) {
+        const [a, s, b] = [w[3 * i], w[3 * i + 1], w[3 * i + 2]];
+        L += 0.5 * E * (1 + a) * b * b - a * (ends[i] - s) - s;
+      }
+      return L;
+    },
+    lossAndGrad(w, g) {
+      let L = 0;
+      for (let i = 0; i < n; i++) {
+        const [a, s, b] = [w[3 * i], w[3 * i + 1], w[3 * i + 2]];
+        L += 0.5 * E * (1 + a) * b * b - a * (ends[i] - s) - s;
+        g[3 * i] = 0.5 * E * b * b - (ends[i] - s);
+        g[3 * i + 1] = a - 1;
+        g[3 * i + 2] = E * (1 + a) * b;
+      }
+      return L;
+    },
+    hvp(w, v, out) {
+      for (let i = 0; i < n; i++) {
+        const [a, b] = [w[3 * i], w[3 * i + 2]];
+        const [va, vs, vb] = [v[3 * i], v[3 * i + 1], v[3 * i + 2]];
+        out[3 * i] = vs + E * b * vb;
+        out[3 * i + 1] = va;
+        out[3 * i + 2] = E * b * va + E * (1 + a) * vb;
+      }
+    },
+    hessian(w) {
+      const H = zerosMatrix(3 * n, 3 * n);
+      for (let i = 0; i < n; i++) {
+        const [a, b] = [w[3 * i], w[3 * i + 2]];
+        const o = 3 * i;
+        H.set(o, o + 1, 1);
+        H.set(o + 1, o, 1);
+        H.set(o, o + 2, E * b);
+        H.set(o + 2, o, E * b);
+        H.set(o + 2, o + 2, E * (1 + a));
+      }
+      return H;
+    },
+    thirdOrder(_w, u, v, out) {
+      // The only third derivative: ∂³L/∂a∂b² = E.
+      for (let i = 0; i < n; i++) {
+        const o = 3 * i;
+        out[o] = E * u[o + 2] * v[o + 2];
+        out[o + 1] = 0;
+        out[o + 2] = E * (u[o] * v[o + 2] + u[o + 2] * v[o]);
+      }
+    },
+  };
+}
+
 describe('centralFlow: leaving the edge', () => {
   it('enters and exits the edge (both located) and never lets the sharpness exceed 2/η', () => {
     const model = diskModel(3);
@@ -273,6 +337,46 @@ describe('centralFlow: leaving the edge', () => {
     }
     expect(onEdge).toBeGreaterThan(10);
     expect(flow.trace.edgeDim.at(-1)).toBe(0);
+  });
+
+  it('k = 2 → 1 → 0: each exit is located at its closed-form time T − s(0)', () => {
+    // Two drift blocks start on the edge (a = s = b = 0, both top eigenvalues exactly 2/η = E) and leave it at flow
+    // times T₁ = 0.7031 (off the step grid h = η/20 = 0.0125) and T₂ = 1.2957: the first exit is one of the k = 2
+    // complementarity problem (its multiplier reaches 0 while the other stays positive), the second one of k = 1.
+    // Tolerances stated before running: event times within 1e-9 of T₁, T₂ (root finding to 1e-12·h; on the edge
+    // s(t) = t is integrated exactly and a is held at 0 by the projection); the held eigenvalue at 2/η to 1e-12
+    // relative between the exits; afterwards both below it.
+    const E = 8;
+    const eta = 2 / E;
+    const [T1, T2] = [0.7031, 1.2957];
+    const model = driftBlocks(E, [T1, T2]);
+    const check = checkThirdOrder(model, new Float64Array([0.1, 0.2, 0.3, -0.2, 0.5, 0.4]), new Float64Array([1, 0.5, -1, 0.3, 0.2, 0.7]), new Float64Array([0.2, 1, 0.7, -0.4, 0.6, 1]), { rel: 1e-9 });
+    expect(check.pass).toBe(true);
+    const flow = centralFlow(model, new Float64Array(6), { learningRate: eta, maxTime: 1.6, record: { every: 1 } });
+    expect(flow.status).toBe('max-time');
+    expect(flow.events.map((e) => `${e.kind}${e.edgeDim}${e.located ? '' : '?'}`)).toEqual(['enter2?', 'exit1', 'exit0']);
+    const [, exit1, exit0] = flow.events;
+    console.log(`k = 2 exit at ${exit1.time} (closed form ${T1}), k = 1 exit at ${exit0.time} (closed form ${T2})`);
+    expect(Math.abs(exit1.time - T1)).toBeLessThanOrEqual(1e-9);
+    expect(Math.abs(exit0.time - T2)).toBeLessThanOrEqual(1e-9);
+    let between = 0;
+    for (let i = 0; i < flow.trace.step.length; i++) {
+      const t = flow.trace.time[i];
+      if (t > T1 + 1e-3 && t < T2 - 1e-3) {
+        expect(flow.trace.edgeDim[i]).toBe(1);
+        expect(Math.abs(flow.trace.sharpness[i] / E - 1)).toBeLessThanOrEqual(1e-12);
+        between++;
+      }
+      if (t < T1 - 1e-3) expect(flow.trace.edgeDim[i]).toBe(2);
+      if (t > T2 + 1e-3) {
+        expect(flow.trace.edgeDim[i]).toBe(0);
+        expect(flow.trace.sharpness[i]).toBeLessThan(E);
+      }
+    }
+    expect(between).toBeGreaterThan(20);
+    // After the first exit block 1's eigenvalue E(1 + a₁) is below the edge: a₁ < 0 at the end, a₂ < 0 too.
+    expect(flow.theta[0]).toBeLessThan(0);
+    expect(flow.theta[3]).toBeLessThan(0);
   });
 
   it('stops with status edge-limit when more eigenvalues reach 2/η than edge.maxDim allows', () => {
