@@ -192,7 +192,7 @@ if (numpyRounds.length === ROUNDS) {
       `${formatSpread(spread(ratios(np, t.parallelCold)), 1, '×')} cold; on 1 thread ${formatSpread(spread(ratios(np, t.singleWarm)), 1, '×')} warm`,
   );
 }
-lines.push(...notes, `load average before: ${loadBefore}; after: ${loadLine()} on ${availableParallelism()} cores (above the core count the machine is contended)`, '');
+lines.push(...notes, `before: ${loadBefore}; after: ${loadLine()} on ${availableParallelism()} cores (above the core count the machine is contended)`, '');
 console.log(lines.join('\n'));
 
 // The README's default call, gridStudy(spec), with and without the shared default pool (bench/grid-study-pool.ts,
