@@ -1,13 +1,15 @@
 /**
  * The JavaScript side of bench/grid-study.bench.ts, run as its own process (so its peak RSS is its own): [Scalar factorization]'s
  * full grid study (15,373 starts × 11 learning rates) in-process on one thread, then on all cores. Prints one JSON
- * object: times (cold = first call in fresh threads, warm = the best of 4 later calls), GD updates, peak RSS and the per-η
- * summary in the baselines' format (for the agreement check).
+ * object: times (cold = the first call in this process or in fresh threads, warm = the median of 4 later calls, as
+ * bench/interleaved.ts's rule), GD updates, peak RSS and the per-η summary in the baselines' format (for the
+ * agreement check). bench/grid-study.bench.ts runs it once per interleaved round.
  *
  * Run: `npx tsx bench/grid-study-js.ts` (or `node --import tsx bench/grid-study-js.ts`).
  */
 import { gridStudy, type GridStudyResult } from '../src/experiments/grid-study/grid-study.js';
 import { createTaskPool } from '../src/parallel/pool.js';
+import { median } from './interleaved.js';
 
 const SPEC = { kind: 'scalar-factorization', target: 1, depth: 2 };
 
@@ -17,19 +19,23 @@ async function timed(run: () => Promise<GridStudyResult>): Promise<{ seconds: nu
   return { seconds: (performance.now() - t) / 1000, study };
 }
 
-// Best of several calls: the minimum is the estimate least disturbed by other processes.
-const REPEATS = 4;
+/** The median seconds of `calls` calls (the same rule as bench/interleaved.ts, for every implementation). */
+async function medianSeconds(run: () => Promise<GridStudyResult>, calls: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) times.push((await timed(run)).seconds);
+  return median(times);
+}
+
+const CALLS = 4;
 const singleCold = await timed(() => gridStudy(SPEC, { workers: 0 }));
-let singleWarm = Infinity;
-for (let i = 0; i < REPEATS; i++) singleWarm = Math.min(singleWarm, (await timed(() => gridStudy(SPEC, { workers: 0 }))).seconds);
+const singleWarm = await medianSeconds(() => gridStudy(SPEC, { workers: 0 }), CALLS);
 
 const pool = createTaskPool();
 const t0 = performance.now();
 await gridStudy(SPEC, { grid: { n: 3 }, learningRates: [0.5], pool }); // starts the threads
 const startup = (performance.now() - t0) / 1000;
 const parallelCold = await timed(() => gridStudy(SPEC, { pool }));
-let parallelWarm = Infinity;
-for (let i = 0; i < REPEATS; i++) parallelWarm = Math.min(parallelWarm, (await timed(() => gridStudy(SPEC, { pool }))).seconds);
+const parallelWarm = await medianSeconds(() => gridStudy(SPEC, { pool }), CALLS);
 await pool.close();
 
 const study = singleCold.study;

@@ -13,13 +13,16 @@
  *   exact value (known by construction) — each method rerun with maxIterations = m for m = 1, 2, …;
  * - "own stop (tol 1e-10)": what each method uses with its default stopping rule, the relative residual
  *   ‖A y − θ y‖ ≤ 1e-10·|θ| (ARPACK's criterion), and the error it then has.
- * Then it times both with their default stopping rule in the same run (vitest prints the ratio).
+ * Then it times both with their default stopping rule under bench/interleaved.ts's rules (interleaved rounds,
+ * medians with the spread, the ratio taken round by round) and prints that table; vitest's own timing afterwards
+ * covers Lanczos alone (no ratio: vitest runs implementations one after another, not interleaved).
  */
 import { bench, describe } from 'vitest';
 import ndarray from 'ndarray';
 import { lanczos } from '../src/linalg/lanczos.js';
 import { powerIteration } from '../src/linalg/power-iteration.js';
 import { rng } from '../src/core/rng.js';
+import { interleave, printInterleaved } from './interleaved.js';
 
 const N = 200;
 const OUTLIERS = [100, 82, 67, 55, 45, 37, 30, 25, 21, 18];
@@ -87,11 +90,16 @@ console.log(`\nλ_max of a ${N}×${N} Hessian-like spectrum (λ₁ = ${LAMBDA_MA
 for (const r of rows) console.log('  ' + r.map((cell, c) => cell.padEnd(widths[c])).join('  │  '));
 console.log('');
 
-describe(`λ_max of a ${N}×${N} Hessian-like matrix, tol 1e-10`, () => {
+const CALLS = 5;
+printInterleaved(
+  `λ_max of the ${N}×${N} Hessian-like matrix, tol 1e-10, default stopping rules`,
+  interleave({ lanczos: () => void lanczos(A), powerIteration: () => void powerIteration(A) }, 7, CALLS),
+  'lanczos',
+  CALLS,
+);
+
+describe(`λ_max of a ${N}×${N} Hessian-like matrix, tol 1e-10 (ratios: the interleaved table above)`, () => {
   bench('lanczos (k = 1, full reorthogonalization)', () => {
     lanczos(A);
-  });
-  bench('powerIteration', () => {
-    powerIteration(A);
   });
 });

@@ -2,7 +2,9 @@
  * [Conflicting biases]'s learning-rate sweep (App. G) on diagonal networks: `lrSweep` against a plain allocating
  * implementation of the same algorithm, written in this file.
  *
- * Run: `npx vitest bench --run bench/lr-sweep.bench.ts` (vitest prints the ratio of the two in each group).
+ * Run: `npx vitest bench --run bench/lr-sweep.bench.ts`. For each problem it prints a table under bench/interleaved.ts's
+ * rules (interleaved rounds, medians with the spread, the ratio taken round by round); vitest's own timing afterwards
+ * covers lrSweep alone (no ratio: vitest runs implementations one after another, not interleaved).
  *
  * Problems (both: w₀ = α1, gradient flow by RK4 with h = min(1/s₀, 0.1/max|λ|) and s_GF tracked at every step,
  * then GD from w₀ at each learning rate until L ≤ 1e-6, with the final sharpness in both conventions):
@@ -23,6 +25,7 @@ import { rng } from '../src/core/rng.js';
 import { lrSweep } from '../src/experiments/lr-sweep/index.js';
 import { lanczos } from '../src/linalg/lanczos.js';
 import { create } from '../src/models/diagonal-net/model.js';
+import { interleaveAsync, printInterleaved } from './interleaved.js';
 
 interface Problem {
   name: string;
@@ -214,13 +217,27 @@ for (const p of problems) {
 }
 
 for (const p of problems) {
-  describe(`lrSweep, ${p.name}`, () => {
-    const iterations = p.X[0].length > 2 ? 3 : 30;
+  const wide = p.X[0].length > 2;
+  const calls = wide ? 1 : 3;
+  printInterleaved(
+    `lrSweep, ${p.name}`,
+    await interleaveAsync(
+      {
+        'eos-lab lrSweep': () => librarySweep(p, reference.get(p.name)),
+        'plain allocating implementation': async () => void plainSweep(p),
+      },
+      wide ? 3 : 5,
+      calls,
+    ),
+    'eos-lab lrSweep',
+    calls,
+  );
+}
+
+for (const p of problems) {
+  describe(`lrSweep, ${p.name} (ratios: the interleaved tables above)`, () => {
     bench('eos-lab lrSweep', async () => {
       await librarySweep(p, reference.get(p.name));
-    }, { iterations, time: 0 });
-    bench('plain allocating implementation', () => {
-      plainSweep(p);
-    }, { iterations, time: 0 });
+    }, { iterations: p.X[0].length > 2 ? 3 : 30, time: 0 });
   });
 }

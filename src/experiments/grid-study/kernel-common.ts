@@ -123,6 +123,14 @@ export class LateScratch {
   proxy = new Float64Array(4096);
   exact = new Float64Array(4096);
   readonly runs = new Int32Array(3 * MAX_RUNS);
+  /** Per-lane doubles of the two-lane kernel that stay off registers (see runDepth2BatchTwoLanes). */
+  readonly laneSlots = new Float64Array(6);
+  private second: LateScratch | undefined;
+
+  /** A second scratch that lives as long as this one, for a kernel that advances two runs at once (created lazily). */
+  partner(): LateScratch {
+    return (this.second ??= new LateScratch());
+  }
 
   /** Doubles both buffers, keeping their first `used` values. */
   grow(used: number): void {
