@@ -5,8 +5,8 @@
  * so the differences are a few ulps times the depth of the computation; 1e-12 ≈ 4500 ulps).
  *
  * Points are drawn away from the subnormal range (see `vector` in compare.ts: no relative accuracy is possible
- * there, and the first runs showed it). Runs: 1,000 per model family (fast-check, seed from vitest.setup.ts), MLPs
- * included. `endOnFailure`: a failure is reported at once, unshrunk (shrinking an MLP case took over 5 minutes).
+ * there, and the first runs showed it). Runs: 1,000 per model family (fast-check, seed from vitest.setup.ts), the
+ * MLP families and the CNN included (its convolutions as products with constant im2col selection matrices). `endOnFailure`: a failure is reported at once, unshrunk (shrinking an MLP case took over 5 minutes).
  *
  * One stated exception, saturated softmax cross-entropy. The autodiff form writes the loss as
  * Σ_c y_c (lse(f) − f_c), and reverse mode sums the two adjoints of f_c, μ·s_c − y_c, where s_c ≈ 1 and y_c = 1
@@ -33,6 +33,7 @@ import { create as diagonalNetModel } from '../../src/models/diagonal-net/model.
 import { createQuadraticFormModel, create as widthOneNetModel } from '../../src/models/width-one-net/model.js';
 import { create as mlpModel, init as mlpInit } from '../../src/models/mlp/index.js';
 import { mlpLossFunction } from '../../src/models/mlp/autodiff-form.js';
+import { create as cnnModel, init as cnnInit } from '../../src/models/cnn/index.js';
 import type { LossModel } from '../../src/core/loss-model.js';
 import { saturationAllowance, vector, worstDifference } from './compare.js';
 import * as re from './reexpressed.js';
@@ -143,4 +144,48 @@ describe('built-in models re-expressed with autodiff agree with the hand-written
       });
     }
   }
+
+  it('CNN: random input shapes, conv depths, channels, kernel sizes, activations, losses, data and parameters', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .record({
+            c0: fc.integer({ min: 1, max: 2 }),
+            h: fc.integer({ min: 4, max: 6 }),
+            w: fc.integer({ min: 4, max: 6 }),
+            kernelSize: fc.integer({ min: 1, max: 3 }),
+            channels: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 }),
+            outputs: fc.integer({ min: 1, max: 3 }),
+            activation: fc.constantFrom('tanh' as const, 'relu' as const, 'identity' as const),
+            loss: fc.constantFrom('mse' as const, 'cross-entropy' as const),
+            examples: fc.integer({ min: 1, max: 3 }),
+            seed: fc.integer({ min: 0, max: 1_000_000 }),
+          })
+          .filter((p) => p.h - p.channels.length * (p.kernelSize - 1) >= 2 && p.w - p.channels.length * (p.kernelSize - 1) >= 2),
+        (p) => {
+          const outputs = p.loss === 'cross-entropy' ? Math.max(2, p.outputs) : p.outputs;
+          const r = rng(p.seed);
+          const inputs = Array.from({ length: p.examples }, () => Array.from({ length: p.c0 * p.h * p.w }, () => r.normal()));
+          const targets = inputs.map(() => {
+            if (p.loss === 'mse') return Array.from({ length: outputs }, () => r.normal());
+            const row = new Array<number>(outputs).fill(0);
+            row[r.int(outputs)] = 1;
+            return row;
+          });
+          const hand = cnnModel({ input: [p.c0, p.h, p.w], channels: p.channels, outputs, kernelSize: p.kernelSize, activation: p.activation, loss: p.loss, inputs, targets });
+          const auto = re.cnn(hand.layout, p.activation, p.loss, inputs, targets);
+          const theta = cnnInit(hand, { seed: p.seed, scale: 2 });
+          const v = r.fillNormal(new Float64Array(hand.dim));
+          let tol = TOL;
+          if (p.loss === 'cross-entropy') {
+            const { allowance } = saturationAllowance(hand.outputs(theta, new Float64Array(p.examples * outputs)), p.examples, outputs);
+            fc.pre(allowance <= 1e-6);
+            tol = Math.max(TOL, allowance);
+          }
+          expectAgree(auto, hand, theta, v, tol);
+        },
+      ),
+      RUNS,
+    );
+  });
 });
