@@ -43,3 +43,23 @@ export function vector(n: number, r: number): fc.Arbitrary<Float64Array> {
     .array(fc.double({ min: -r, max: r, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n })
     .map((a) => Float64Array.from(a, (x) => (Math.abs(x) < 1e-3 ? 0 : x)));
 }
+
+/**
+ * The saturation allowance for softmax cross-entropy (see builtin-models.prop.test.ts): 16·ε·(1 + max|f|)·κ with
+ * κ = maxᵢ 1/(1 − s_top,i), where 1 − s_top = r/(1 + r), r = Σ_{c≠top} e^{f_c − f_top} (summed without cancellation).
+ */
+export function saturationAllowance(outputs: Float64Array, examples: number, k: number): { kappa: number; allowance: number } {
+  let kappa = 1;
+  let fmax = 0;
+  for (let i = 0; i < examples; i++) {
+    let top = i * k;
+    for (let c = i * k; c < (i + 1) * k; c++) {
+      if (outputs[c] > outputs[top]) top = c;
+      fmax = Math.max(fmax, Math.abs(outputs[c]));
+    }
+    let r = 0;
+    for (let c = i * k; c < (i + 1) * k; c++) if (c !== top) r += Math.exp(outputs[c] - outputs[top]);
+    kappa = Math.max(kappa, (1 + r) / r);
+  }
+  return { kappa, allowance: 16 * Number.EPSILON * (1 + fmax) * kappa };
+}

@@ -13,6 +13,7 @@
  */
 import type { MlpActivation, MlpLoss } from '../mlp/network.js';
 import type { CnnLayout } from './layout.js';
+import { crossEntropyCurvature, crossEntropyDelta, crossEntropyRow, softmaxScratch } from '../softmax-cross-entropy.js';
 
 /** Loss, gradient, HVP and output kernels of one CNN on one data set. @internal */
 export interface CnnNetwork {
@@ -134,6 +135,9 @@ export function createCnnNetwork(
   const df = new Float64Array(K);
   const rdf = new Float64Array(K);
   const soft = new Float64Array(K);
+  // 1 − s, summed rather than subtracted (see softmax-cross-entropy.ts: no cancellation when s saturates).
+  const softRest = new Float64Array(K);
+  const scratch = softmaxScratch(K);
   const mass = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -234,19 +238,9 @@ export function createCnnNetwork(
       }
       return 0.5 * s;
     }
-    let mx = -Infinity;
-    for (let c = 0; c < K; c++) if (f[c] > mx) mx = f[c];
-    let sum = 0;
-    for (let c = 0; c < K; c++) sum += Math.exp(f[c] - mx);
-    const lse = mx + Math.log(sum);
-    let li = 0;
-    for (let c = 0; c < K; c++) li += targets[row + c] * (lse - f[c]);
-    if (withDelta) {
-      for (let c = 0; c < K; c++) {
-        soft[c] = Math.exp(f[c] - lse);
-        df[c] = (mass[i] * soft[c] - targets[row + c]) * invN;
-      }
-    }
+    if (!withDelta) return crossEntropyRow(scratch, f, 0, targets, row);
+    const li = crossEntropyRow(scratch, f, 0, targets, row, soft, softRest, 0);
+    crossEntropyDelta(scratch, targets, row, soft, softRest, 0, invN, df, 0);
     return li;
   }
 
@@ -312,12 +306,7 @@ export function createCnnNetwork(
     }
     // R(df) = ∇²_f ℓ R(f) / n: identity (MSE), μ(diag(s) − ssᵀ) (cross-entropy)
     if (!ce) for (let c = 0; c < K; c++) rdf[c] = rf[c] * invN;
-    else {
-      let sr = 0;
-      for (let c = 0; c < K; c++) sr += soft[c] * rf[c];
-      const scale = mass[i] * invN;
-      for (let c = 0; c < K; c++) rdf[c] = scale * soft[c] * (rf[c] - sr);
-    }
+    else crossEntropyCurvature(scratch, soft, softRest, 0, rf, 0, mass[i] * invN, rdf, 0);
     // R-backward through the head: R(∇W) = R(df) pᵀ + df R(p)ᵀ, R(∇b) = R(df); R(∂L/∂p) = Wᵀ R(df) + V_Wᵀ df
     for (let c = 0; c < K; c++) {
       const rdc = rdf[c];

@@ -13,6 +13,7 @@
  */
 import { matmul, matmulTransA, matmulTransB } from '../../linalg/gemm.js';
 import { layerSlots, type LayerSlot } from './layout.js';
+import { crossEntropyCurvature, crossEntropyDelta, crossEntropyRow, softmaxScratch } from '../softmax-cross-entropy.js';
 
 /** Hidden-layer activation σ. */
 export type MlpActivation = 'tanh' | 'relu' | 'identity';
@@ -80,6 +81,9 @@ export function createNetwork(
   const f = act[L];
   // Cross-entropy: softmax probabilities sᵢ and target masses μᵢ = Σ_c Y_ic (1 for probability rows).
   const soft = ce ? new Float64Array(n * k) : new Float64Array(0);
+  // 1 − s, summed rather than subtracted (see softmax-cross-entropy.ts: no cancellation when s saturates).
+  const softRest = ce ? new Float64Array(n * k) : new Float64Array(0);
+  const scratch = softmaxScratch(ce ? k : 0);
   const mass = new Float64Array(ce ? n : 0);
   if (ce) {
     for (let i = 0; i < n; i++) {
@@ -113,7 +117,8 @@ export function createNetwork(
    * The loss of the current outputs f; with `withDelta`, also δ_L = ∂L/∂f (and the softmax for cross-entropy).
    * MSE: L = (1/(2n)) Σᵢ Σ_c (f_ic − y_ic)², δ_L = (f − Y)/n.
    * CE: L = (1/n) Σᵢ Σ_c y_ic (lse(fᵢ) − f_ic) with lse(u) = m + log Σ_c e^{u_c − m}, m = max_c u_c (no overflow);
-   * δ_L = (μᵢ sᵢ − yᵢ)/n with sᵢ = softmax(fᵢ), μᵢ = Σ_c y_ic.
+   * δ_L = (μᵢ sᵢ − yᵢ)/n with sᵢ = softmax(fᵢ), μᵢ = Σ_c y_ic — evaluated without cancellation when the softmax
+   * saturates (softmax-cross-entropy.ts).
    */
   function outputLoss(withDelta: boolean): number {
     const d = delta[L];
@@ -128,21 +133,10 @@ export function createNetwork(
     }
     for (let i = 0; i < n; i++) {
       const row = i * k;
-      let m = -Infinity;
-      for (let c = 0; c < k; c++) if (f[row + c] > m) m = f[row + c];
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(f[row + c] - m);
-      const lse = m + Math.log(sum);
-      let li = 0;
-      for (let c = 0; c < k; c++) li += targets[row + c] * (lse - f[row + c]);
-      total += li;
-      if (withDelta) {
-        const mu = mass[i];
-        for (let c = 0; c < k; c++) {
-          const s = Math.exp(f[row + c] - lse);
-          soft[row + c] = s;
-          d[row + c] = (mu * s - targets[row + c]) * invN;
-        }
+      if (!withDelta) total += crossEntropyRow(scratch, f, row, targets, row);
+      else {
+        total += crossEntropyRow(scratch, f, row, targets, row, soft, softRest, row);
+        crossEntropyDelta(scratch, targets, row, soft, softRest, row, invN, d, row);
       }
     }
     return total * invN;
@@ -198,13 +192,7 @@ export function createNetwork(
     if (!ce) {
       for (let i = 0; i < n * k; i++) rd[i] = rf[i] * invN;
     } else {
-      for (let i = 0; i < n; i++) {
-        const row = i * k;
-        let sr = 0;
-        for (let c = 0; c < k; c++) sr += soft[row + c] * rf[row + c];
-        const scale = mass[i] * invN;
-        for (let c = 0; c < k; c++) rd[row + c] = scale * soft[row + c] * (rf[row + c] - sr);
-      }
+      for (let i = 0; i < n; i++) crossEntropyCurvature(scratch, soft, softRest, i * k, rf, i * k, mass[i] * invN, rd, i * k);
     }
     // R-backward: R(∇W_ℓ) = R(δ_ℓ)ᵀ a_{ℓ−1} + δ_ℓᵀ R(a_{ℓ−1}); R(∇b_ℓ) = Σᵢ R(δ_ℓ);
     // with g = δ_ℓ W_ℓ and R(g) = R(δ_ℓ) W_ℓ + δ_ℓ V_ℓ: δ_{ℓ−1} = g ⊙ σ', R(δ_{ℓ−1}) = R(g) ⊙ σ' + g ⊙ σ''(z) R(z).
