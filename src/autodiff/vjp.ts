@@ -146,8 +146,8 @@ function rule(
       add(x, mul(gy, b.binary(g, 'sub', one(), mul(n.id, n.id))));
       return;
     case 'sigmoid':
-      // σ' = σ(1 − σ)
-      add(x, mul(gy, mul(n.id, b.binary(g, 'sub', one(), n.id))));
+      // σ' = σ(x)·σ(−x), not σ(1 − σ): 1 − σ(x) cancels to 0 for x ≳ 37, where σ' ≈ e^{−x} is still representable.
+      add(x, mul(gy, mul(n.id, b.unary(g, 'sigmoid', b.unary(g, 'neg', x)))));
       return;
     case 'softplus':
       // softplus' = σ

@@ -31,6 +31,18 @@ describe('closed-form derivatives', () => {
     expect(Math.abs(g[2] - e / (2 + e))).toBeLessThanOrEqual(4 * Number.EPSILON);
   });
 
+  it('sigmoid and softplus keep their small derivatives at large inputs (no 1 − σ cancellation)', () => {
+    // Closed forms at x = 40: σ'(x) = softplus''(x) = e^{−x}/(1 + e^{−x})², about 4.25e-18; 1 − σ(40) rounds to 0.
+    const x = 40;
+    const exact = Math.exp(-x) / (1 + Math.exp(-x)) ** 2;
+    const s = fromFunction(1, (w) => sum(autodiff.sigmoid(w)));
+    expect(Math.abs(grad(s, [x]).g[0] - exact)).toBeLessThanOrEqual(4 * Number.EPSILON * exact);
+    const sp = fromFunction(1, (w) => sum(autodiff.softplus(w)));
+    const hv = new Float64Array(1);
+    sp.hvp(Float64Array.of(x), Float64Array.of(1), hv);
+    expect(Math.abs(hv[0] - exact)).toBeLessThanOrEqual(4 * Number.EPSILON * exact);
+  });
+
   it('row sums (axis 1) and column means (axis 0) of a reshaped θ', () => {
     // L = Σᵢ cᵢ (Σⱼ Wᵢⱼ)² with c = (1, 2): ∂L/∂Wᵢⱼ = 2cᵢ Σⱼ Wᵢⱼ
     const rows = fromFunction(4, (w) => dot(pow(sum(reshape(w, [2, 2]), 1), 2), [1, 2]));
