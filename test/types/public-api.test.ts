@@ -94,7 +94,11 @@ describe('public API types: automatic derivatives', () => {
   it('fromFunction returns a LossModel with hessian and thirdOrder; operations map operands to tensors', async () => {
     const { fromFunction, autodiff } = await import('../../src/index.js');
     type FunctionModel = import('../../src/index.js').FunctionModel;
-    expectTypeOf(fromFunction).returns.toEqualTypeOf<FunctionModel>();
+    // two overloads: without data a FunctionModel, with data a DataFunctionModel (also a BatchableModel)
+    expectTypeOf(fromFunction(2, (w) => autodiff.sum(w))).toEqualTypeOf<FunctionModel>();
+    const withData = fromFunction(2, (w, d) => autodiff.mul(d.x, autodiff.sum(w)), { data: { x: [1, 2, 3] } });
+    expectTypeOf(withData).toEqualTypeOf<import('../../src/index.js').DataFunctionModel>();
+    expectTypeOf(withData).toExtend<import('../../src/index.js').BatchableModel>();
     expectTypeOf<FunctionModel>().toExtend<LossModel>();
     expectTypeOf<FunctionModel['thirdOrder']>().toEqualTypeOf<(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array) => void>();
     type Ad = typeof import('../../src/autodiff/index.js');
