@@ -72,6 +72,10 @@ describe('public API types', () => {
     expectTypeOf(spectralDensity).returns.toEqualTypeOf<SpectralDensity>();
     expectTypeOf<GdResult['trace']['topK']>().toEqualTypeOf<TopKTrace | undefined>();
     expectTypeOf<GradientFlowResult['trace']['topK']>().toEqualTypeOf<TopKTrace | undefined>();
+    expectTypeOf<import('../../src/index.js').TrainResult['trace']['topK']>().toEqualTypeOf<TopKTrace | undefined>();
+    // gd's trace: η_k and 2/η_k only under a schedule
+    expectTypeOf<GdResult['trace']['learningRate']>().toEqualTypeOf<Float64Array | undefined>();
+    expectTypeOf<GdResult['trace']['stabilityLimit']>().toEqualTypeOf<Float64Array | undefined>();
     expectTypeOf<TopKTrace['vectors']>().toEqualTypeOf<Float64Array[][] | null>();
   });
 
