@@ -348,7 +348,7 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
   let sampler: BatchSampler | undefined;
   if (o.batches !== undefined) {
     if (!isBatchable(model)) {
-      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.batches', value: o.batches, expected: 'undefined for a model without createBatchView (mini-batches need a model over examples, e.g. mlp or diagonalNet)' });
+      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.batches', value: o.batches, expected: 'undefined for a model without createBatchView (mini-batches need a model over examples, e.g. mlp, cnn, diagonalNet or fromFunction with data)' });
     }
     const b = optionsObject(fn, o.batches, ['size', 'replacement', 'seed'], 'options.batches');
     view = model.createBatchView();
