@@ -167,6 +167,7 @@ export {
   type FromFunctionOptions,
   type FunctionModel,
   type FunctionModelStats,
+  type DataFunctionModel,
 } from './autodiff/from-function.js';
 export * as autodiff from './autodiff/index.js';
 

@@ -6,16 +6,16 @@
  */
 import { denseHessianFromHvps } from '../linalg/hessian-from-hvps.js';
 import type { NdArray } from 'ndarray';
+import type { BatchView } from '../core/batch-view.js';
 import { EosLabError } from '../core/errors.js';
 import type { LossModel, ModelSpec } from '../core/loss-model.js';
 import { integerInRange, isFunction, optionsObject } from '../core/validate.js';
 import * as b from './build.js';
+import { type CompiledLoss, THETA_SLOT, compileLoss } from './compiled-loss.js';
+import { type PerExampleLoss, createFunctionBatchView, readExampleData, recordBatch } from './example-data.js';
 import { Graph } from './graph.js';
-import { run } from './interpret.js';
-import { type Program, compile } from './program.js';
 import { showShape } from './shape.js';
-import { Tensor, tracing } from './tensor.js';
-import { vjp } from './vjp.js';
+import { type Operand, Tensor, tracing } from './tensor.js';
 
 
 /**
@@ -32,6 +32,35 @@ export interface FromFunctionOptions {
    * from its spec (worker threads) fail with `E_UNKNOWN_MODEL` instead of silently using another model.
    */
   spec?: ModelSpec;
+  /**
+   * The data set of a model over n examples, as named per-example arrays: each a vector [n] (one number per example:
+   * an array, a `Float64Array` or a 1-d ndarray) or rows [n, d] (an array of rows or a 2-d ndarray), all with the
+   * same n. With `data`, `f(w, data)` receives the data of a batch of m examples as tensors of shape [m] or [m, d]
+   * under the same names and returns the m per-example losses ℓᵢ(θ) (shape [m] or [m, 1]); the model's loss is
+   * their mean, and the model is a {@link BatchableModel} whose batch views evaluate any batch (see
+   * {@link fromFunction}). Copied once, at creation.
+   * @defaultValue none (`f(w)` returns the loss itself)
+   * @since 0.2.0
+   */
+  data?: Readonly<Record<string, Operand>>;
+}
+
+/**
+ * A {@link FunctionModel} over n examples (made by {@link fromFunction} with `data`), a `BatchableModel`:
+ * L(θ) = (1/n) Σᵢ ℓᵢ(θ), whose
+ * {@link BatchView}s evaluate L_B = (1/|B|) Σ_{i∈B} ℓᵢ of any batch B with exact derivatives, for mini-batch SGD
+ * (`train` with `batches`).
+ *
+ * @since 0.2.0
+ */
+export interface DataFunctionModel extends FunctionModel {
+  /** n, the number of examples. */
+  readonly examples: number;
+  /**
+   * A new view over the same data (see {@link fromFunction}, "Batches"); it also has the batch's dense Hessian
+   * (p HVPs).
+   */
+  createBatchView(): BatchView & { hessian(theta: Float64Array): NdArray<Float64Array> };
 }
 
 /**
@@ -100,13 +129,30 @@ export interface FunctionModelStats {
  * `workers`), register a factory that rebuilds it (`registerModel(kind, (spec) => fromFunction(…, { spec }))`) in a
  * module the workers preload; see the guide "Writing your own LossModel".
  *
+ * **Batches (`options.data`).** A model over n examples declares its data instead of capturing them: `f(w, data)`
+ * gets each named data entry as a tensor whose first dimension is the number m of examples given ([m] or [m, d]),
+ * and returns the m per-example losses ℓ₁ … ℓ_m (shape [m] or [m, 1]); the library averages them, so the loss of a
+ * batch B is L_B(θ) = (1/|B|) Σ_{i∈B} ℓᵢ(θ) — the mini-batch objective of SGD, and L = L_B for B = all n examples
+ * (mean, not sum, as the built-in models). The data are graph *inputs*, bound to buffers at each call, not
+ * constants: the full model reads the data set (copied once at creation), and a {@link BatchView}
+ * (`createBatchView()`) gathers the |B| selected rows into buffers it owns once per `select` (O(|B|·Σd)) and runs the
+ * same operations on them, with exact gradient and HVP of L_B. `f` is recorded once per distinct batch size (n for
+ * the full model; at most b and n mod b more for epochs of batches of b), so it must read sizes from its tensors'
+ * shapes, never from n, and must not mix examples (ℓᵢ may depend on example i's data only — the library cannot
+ * check this; the tests of a model should). A view that selects every example in order runs the instructions of
+ * the full model on equal data, so it equals the full model bit for bit. `train` with `batches` then runs seeded
+ * mini-batch SGD and records the full-batch and mini-batch sharpness like for `mlp` and `diagonalNet`.
+ *
  * @param dim - the number of parameters p (an integer ≥ 1).
- * @param f - the loss as a function of w (a {@link Tensor} of shape [p]), built from the `autodiff` operations.
- * @param options - the spec.
- * @returns the model (`hessian` and `thirdOrder` included).
- * @throws EosLabError `E_BAD_OPTION` for a bad `dim`, `f` or spec (or unknown option); `E_DIM_MISMATCH` if `f` does
- *   not return a one-entry tensor, or for shape errors inside `f`; `E_NOT_SUPPORTED` if `f` uses a tensor of
- *   another recording; errors thrown by `f` propagate.
+ * @param f - the loss as a function of w (a {@link Tensor} of shape [p]), built from the `autodiff` operations; with
+ *   `options.data`, the per-example losses as a function of w and the batch's data.
+ * @param options - the spec, and the data set of a model over examples.
+ * @returns the model (`hessian` and `thirdOrder` included); with `data` a {@link DataFunctionModel}.
+ * @throws EosLabError `E_BAD_OPTION` for a bad `dim`, `f` or spec (or unknown option), or `data` that is not an
+ *   object of per-example arrays; `E_DIM_MISMATCH` if `f` does not return a one-entry tensor (with `data`: m
+ *   per-example losses), for data entries with different n, or for shape errors inside `f`; `E_NONFINITE` for a
+ *   NaN/±Infinity in the data; `E_EMPTY` for an empty data array; `E_NOT_SUPPORTED` if `f` uses a tensor of
+ *   another recording; errors thrown by `f` propagate (with `data` also from `select`, for a new batch size).
  * @example
  * ```ts
  * import { fromFunction, autodiff, gd, sharpness } from 'eos-lab';
@@ -118,94 +164,83 @@ export interface FunctionModelStats {
  * const run = gd(model, new Float64Array([0.3, -0.7]), { learningRate: 0.5, lossGoal: 1e-20, maxSteps: 10_000 });
  * console.log(run.status, run.theta, sharpness(model, run.theta)); // converged, ≈ [1, 1], λ_max(XᵀX)/3
  * ```
+ * @example
+ * ```ts
+ * import { fromFunction, autodiff, train } from 'eos-lab';
+ * const { matvec, sub, pow, mul, tanh } = autodiff;
+ * // per-example losses ℓᵢ(θ) = ½(tanh(xᵢ·θ) − yᵢ)² over n = 6 examples; the model averages them
+ * const x = [[1, 0], [0, 1], [1, 1], [1, -1], [2, 1], [0.5, 2]];
+ * const y = [0.5, -0.2, 0.3, 0.7, 0.8, -0.4];
+ * const model = fromFunction(2, (w, d) => mul(0.5, pow(sub(tanh(matvec(d.x, w)), d.y), 2)), { data: { x, y } });
+ * const view = model.createBatchView();
+ * view.select(Int32Array.of(4, 0), 2); // L_B = (ℓ₄ + ℓ₀)/2
+ * console.log(view.loss(new Float64Array([0.1, 0.2])), model.examples); // …, 6
+ * const sgd = train(model, new Float64Array([0.1, 0.2]), {
+ *   learningRate: 0.5,
+ *   batches: { size: 4, seed: 3 },
+ *   maxSteps: 100,
+ *   record: { every: 10, sharpnessEvery: 50, batchSharpnessEvery: 50 },
+ * });
+ * console.log(sgd.trace.loss, sgd.trace.sharpness, sgd.trace.batchSharpness);
+ * ```
  * @since 0.2.0
  */
-export function fromFunction(dim: number, f: (w: Tensor) => Tensor, options?: FromFunctionOptions): FunctionModel {
+export function fromFunction(dim: number, f: (w: Tensor, data: Readonly<Record<string, Tensor>>) => Tensor, options: FromFunctionOptions & { data: Readonly<Record<string, Operand>> }): DataFunctionModel;
+export function fromFunction(dim: number, f: (w: Tensor) => Tensor, options?: FromFunctionOptions): FunctionModel;
+export function fromFunction(dim: number, f: ((w: Tensor) => Tensor) | PerExampleLoss, options?: FromFunctionOptions): FunctionModel | DataFunctionModel {
   const fn = 'fromFunction';
   integerInRange(fn, 'dim', dim, 1, 2 ** 30);
   isFunction(fn, 'f', f);
-  const o = optionsObject(fn, options, ['spec']);
+  const o = optionsObject(fn, options, ['spec', 'data']);
   if (o.spec !== undefined && (o.spec === null || typeof o.spec !== 'object' || typeof o.spec.kind !== 'string' || o.spec.kind.length === 0)) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.spec', value: o.spec, expected: "a ModelSpec: an object with a non-empty string 'kind'" });
   }
   const spec: ModelSpec = o.spec ?? Object.freeze({ kind: 'from-function', dim });
 
+  if (o.data !== undefined) {
+    const data = readExampleData(fn, o.data);
+    const perExample = f as PerExampleLoss;
+    // The full model binds the data set itself (read, never written).
+    const full = recordBatch(fn, dim, perExample, data, data.examples, data.entries.map((e) => e.values));
+    return {
+      ...functionModel(spec, dim, full),
+      examples: data.examples,
+      createBatchView: () => createFunctionBatchView(fn, spec, dim, perExample, data),
+    };
+  }
+
   const g = new Graph();
-  const thetaId = g.input(0, [dim]);
-  const result = tracing(g, () => f(new Tensor(g, thetaId)));
+  const thetaId = g.input(THETA_SLOT, [dim]);
+  const result = tracing(g, () => (f as (w: Tensor) => Tensor)(new Tensor(g, thetaId)));
   if (!(result instanceof Tensor) || result.graph !== g) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'f(w)', value: result, expected: 'a Tensor computed from w with the autodiff operations' });
   }
   if (result.size !== 1) {
     throw new EosLabError('E_DIM_MISMATCH', fn, { argument: 'f(w).shape', value: showShape(result.shape), expected: 'one entry (the loss): [], [1] or [1, 1]' });
   }
-  const lossNodes = g.nodes.length;
-  const lossId = b.reshape(g, result.id, []);
-  const gradId = vjp(g, lossId, thetaId, b.scalar(g, 1));
-  const lossProgram = compile(g, [lossId]);
-  const gradProgram = compile(g, [lossId, gradId]);
-  let hvpId = -1;
-  let hvpProgram: Program | undefined;
-  let thirdId = -1;
-  let thirdProgram: Program | undefined;
-  // Input slots, reused by every call (no per-call array).
-  const slots: Float64Array[] = [];
+  return functionModel(spec, dim, compileLoss(g, thetaId, b.reshape(g, result.id, []), dim, []));
+}
 
-  const value = (p: Program, id: number) => p.bufs[id][p.offs[id]];
-  const copyOut = (p: Program, id: number, out: Float64Array) => {
-    const src = p.bufs[id];
-    const off = p.offs[id];
-    for (let i = 0; i < dim; i++) out[i] = src[off + i];
-  };
-  const hvpProgramOf = (): Program => {
-    if (hvpProgram === undefined) {
-      hvpId = vjp(g, gradId, thetaId, g.input(1, [dim]));
-      hvpProgram = compile(g, [hvpId]);
-    }
-    return hvpProgram;
-  };
-  const hvp = (theta: Float64Array, v: Float64Array, out: Float64Array): void => {
-    const p = hvpProgramOf();
-    slots[0] = theta;
-    slots[1] = v;
-    run(p, g.inputIds, slots);
-    copyOut(p, hvpId, out);
-  };
-
+/** The public model object over one compiled loss. */
+function functionModel(spec: ModelSpec, dim: number, c: CompiledLoss): FunctionModel {
+  const hvp = c.hvp;
   return {
     spec,
     dim,
-    loss(theta: Float64Array): number {
-      slots[0] = theta;
-      run(lossProgram, g.inputIds, slots);
-      return value(lossProgram, lossId);
-    },
-    lossAndGrad(theta: Float64Array, gradOut: Float64Array): number {
-      slots[0] = theta;
-      run(gradProgram, g.inputIds, slots);
-      copyOut(gradProgram, gradId, gradOut);
-      return value(gradProgram, lossId);
-    },
+    loss: c.loss,
+    lossAndGrad: c.lossAndGrad,
     hvp,
     hessian: (theta: Float64Array): NdArray<Float64Array> => denseHessianFromHvps('fromFunction model hessian', dim, hvp, theta),
-    thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void {
-      if (thirdProgram === undefined) {
-        hvpProgramOf();
-        thirdId = vjp(g, hvpId, thetaId, g.input(2, [dim]));
-        thirdProgram = compile(g, [thirdId]);
-      }
-      slots[0] = theta;
-      slots[1] = v;
-      slots[2] = u;
-      run(thirdProgram, g.inputIds, slots);
-      copyOut(thirdProgram, thirdId, out);
+    thirdOrder: c.thirdOrder,
+    stats: () => {
+      const i = c.instructions();
+      return {
+        lossNodes: c.lossNodes,
+        gradientInstructions: i.gradient,
+        hvpInstructions: i.hvp,
+        thirdOrderInstructions: i.thirdOrder,
+        scratchDoubles: i.scratchDoubles,
+      };
     },
-    stats: () => ({
-      lossNodes,
-      gradientInstructions: gradProgram.instrs.length,
-      hvpInstructions: hvpProgram?.instrs.length ?? 0,
-      thirdOrderInstructions: thirdProgram?.instrs.length ?? 0,
-      scratchDoubles: lossProgram.scratchDoubles + gradProgram.scratchDoubles + (hvpProgram?.scratchDoubles ?? 0) + (thirdProgram?.scratchDoubles ?? 0),
-    }),
   };
 }

@@ -37,7 +37,7 @@ export interface BatchView extends LossModel {
 
 /**
  * A model over n examples whose loss is the mean of per-example losses, able to evaluate any batch through a
- * {@link BatchView}. The MLP and diagonal-net models implement it.
+ * {@link BatchView}. The MLP, CNN and diagonal-net models and `fromFunction` models over data implement it.
  *
  * @since 0.2.0
  */

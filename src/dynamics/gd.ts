@@ -206,6 +206,19 @@ export interface GdTrace {
    * @since 0.2.0
    */
   readonly theta?: Float64Array;
+  /**
+   * η_k, the schedule's learning rate at each recorded step k = `step[j]`; present only when `learningRate` is a
+   * schedule that is not `lrSchedule.constant` (with a constant η the trace stays as in 0.1.0).
+   * @since 0.2.0
+   */
+  readonly learningRate?: Float64Array;
+  /**
+   * The per-step stability limit 2/η_k of GD at each recorded step (+∞ where η_k = 0): λ_max(∇²L(θ_k)) above it
+   * makes the step expand along the top eigenvector on the local quadratic ([Cohen et al. 2021, §2]). Present
+   * exactly when `learningRate` is.
+   * @since 0.2.0
+   */
+  readonly stabilityLimit?: Float64Array;
 }
 
 /**
@@ -257,6 +270,11 @@ export interface GdResult {
  * Sharpness (when recorded) is λ_max by default, or max|λ| with `record.sharpness.which: 'abs'` ([Conflicting biases]'s
  * S_L); GD can only converge to minima with sharpness ≤ 2/η.
  *
+ * Under a learning-rate schedule (`learningRate` from `lrSchedule`, other than `lrSchedule.constant`), step (2) also
+ * records η_k and GD's per-step stability limit 2/η_k (`trace.learningRate`, `trace.stabilityLimit`), the same
+ * columns {@link train} records; η_k is evaluated once per examined step, the last one included. With a constant η
+ * the trace has no such columns and the run is unchanged bit for bit.
+ *
  * Cost: one `lossAndGrad` per step plus the sharpness estimates' HVPs (`stats.hvps`). The loop allocates
  * nothing per step (two iterate buffers swapped, one gradient buffer; the trace starts at ≤ 1024 entries and
  * doubles when full — amortized O(1), log₂ reallocations per run — and is trimmed at the end); only a sharpness
@@ -296,6 +314,8 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
   const goal = hasGoal ? lossGoal : -Infinity;
   const threshold = c.maxAbs;
   const trace = new TraceBuffer(maxSteps, every, sharpnessEvery, false);
+  // η_k and 2/η_k beside the trace, only under a (non-constant) schedule: a constant η keeps the 0.1.0 trace.
+  const rates = constantRate === constantRate ? undefined : new RateColumns();
   const probe = c.sharpness !== undefined && sharpnessEvery > 0 ? new SharpnessProbe(model, c.sharpness) : undefined;
   const topK = c.topK === undefined ? undefined : new TopKRecorder(model, c.topK);
   const state: unknown = transform === undefined ? undefined : transform.init(p);
@@ -333,10 +353,13 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
       message = `diverged at step ${k}: the loss L(theta_${k}) = ${L} is not finite; theta is theta_${k - 1}`;
       break;
     }
+    // η_k, evaluated once per step (a function schedule is called at every examined k, the last one included).
+    const eta = constantRate === constantRate ? constantRate : scheduleValue(fn, 'options.learningRate', schedule, k);
     if (k === nextRecord) {
       nextRecord += every;
       trace.record(k, L, nrm1(cur), nrm2(cur), nrm2(g), 0);
       if (iterates !== undefined) iterates.record(cur);
+      if (rates !== undefined) rates.push(eta);
     }
     if (k === nextSharpness) {
       nextSharpness += sharpnessEvery;
@@ -367,7 +390,6 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
       message = `reached maxSteps = ${maxSteps} with loss ${fmt(L)}${hasGoal ? ` > lossGoal ${fmt(goal)}` : ''}`;
       break;
     }
-    const eta = constantRate === constantRate ? constantRate : scheduleValue(fn, 'options.learningRate', schedule, k);
     if (transform !== undefined) {
       context.theta = cur;
       context.step = k;
@@ -403,6 +425,32 @@ export function gd(model: LossModel, theta0: Float64Array, options: GdOptions): 
       ...recorded,
       ...(topK === undefined ? {} : { topK: topK.finish() }),
       ...(iterates === undefined ? {} : { theta: iterates.finish() }),
+      ...(rates === undefined ? {} : rates.finish()),
     },
   };
+}
+
+/** Growable η_k and 2/η_k columns written at the recorded steps of a scheduled run. */
+class RateColumns {
+  private rate = new Float64Array(16);
+  private limit = new Float64Array(16);
+  private length = 0;
+
+  push(eta: number): void {
+    if (this.length === this.rate.length) {
+      const r = new Float64Array(2 * this.length);
+      const l = new Float64Array(2 * this.length);
+      r.set(this.rate);
+      l.set(this.limit);
+      this.rate = r;
+      this.limit = l;
+    }
+    this.rate[this.length] = eta;
+    this.limit[this.length] = 2 / eta; // +∞ at η_k = 0 (a warm-up from 0)
+    this.length++;
+  }
+
+  finish(): { learningRate: Float64Array; stabilityLimit: Float64Array } {
+    return { learningRate: this.rate.slice(0, this.length), stabilityLimit: this.limit.slice(0, this.length) };
+  }
 }

@@ -132,11 +132,12 @@ export interface GradientFlowOptions {
 }
 
 /**
- * The trace of {@link gradientFlow}: {@link GdTrace} plus the flow time of each recorded iterate.
+ * The trace of {@link gradientFlow}: {@link GdTrace} (without the learning-rate columns of a scheduled `gd` run)
+ * plus the flow time of each recorded iterate.
  *
  * @since 0.1.0
  */
-export interface GradientFlowTrace extends GdTrace {
+export interface GradientFlowTrace extends Omit<GdTrace, 'learningRate' | 'stabilityLimit'> {
   /** Flow time t_k of θ_k (aligned with `step`). */
   readonly time: Float64Array;
 }

@@ -38,6 +38,7 @@ import {
   type OptimizerState,
 } from './optimizers.js';
 import { scheduleValue, validateLearningRate, type LrSchedule } from './schedules.js';
+import { TopKRecorder, type TopKRecordOptions, type TopKTrace } from './top-k-recorder.js';
 import { validateTransform, type GradientTransform, type TransformContext } from './transforms.js';
 
 /**
@@ -101,6 +102,13 @@ export interface TrainRecordOptions {
    * @defaultValue 0
    */
   batchSharpnessEvery?: number;
+  /**
+   * Track the k largest eigenvalues (optionally eigenvectors) of the full-batch Hessian every `every` steps by
+   * warm-started Lanczos, and the projection ⟨θ_{k+1} − θ_k, v₁(θ_k)⟩ of each recorded step's update (of whatever
+   * optimizer) onto the top eigenvector — the trace's `topK`, as for {@link gd}.
+   * @defaultValue none (no tracking)
+   */
+  topK?: TopKRecordOptions;
 }
 
 /**
@@ -197,6 +205,8 @@ export interface TrainTrace {
   readonly batchSharpnessStep: Int32Array;
   /** λ_max(∇²L_{B_k}(θ_k)). */
   readonly batchSharpness: Float64Array;
+  /** The top-k eigenvalues, eigenvectors and update projections (full-batch Hessian), present only with `record.topK`. */
+  readonly topK?: TopKTrace;
 }
 
 /**
@@ -265,7 +275,7 @@ class Columns {
 }
 
 const TRAIN_KEYS = ['learningRate', 'optimizer', 'batches', 'maxSteps', 'lossGoal', 'divergence', 'transform', 'record', 'onProgress', 'progressEvery'];
-const RECORD_KEYS = ['every', 'sharpnessEvery', 'sharpness', 'preconditionedSharpnessEvery', 'preconditionedSharpness', 'batchSharpnessEvery'];
+const RECORD_KEYS = ['every', 'sharpnessEvery', 'sharpness', 'preconditionedSharpnessEvery', 'preconditionedSharpness', 'batchSharpnessEvery', 'topK'];
 
 /**
  * Trains θ from θ₀ with an optimizer, a learning-rate schedule and optionally mini-batches, until L(θ_k) ≤ lossGoal,
@@ -276,7 +286,8 @@ const RECORD_KEYS = ['every', 'sharpnessEvery', 'sharpness', 'preconditionedShar
  * Iteration k: (0) with `batches`, draw B_k from the seeded sampler and select it in the model's {@link BatchView};
  * evaluate L_{B_k}(θ_k) and g_k with one `lossAndGrad` (full batch: L(θ_k)); (1) if that loss is not finite, stop
  * 'diverged' at k; (2) record θ_k if k mod `record.every` = 0 (with `batches` this evaluates the full-batch loss and
- * gradient too — `stats.gradEvals`), its sharpness, and the batch sharpness, when due; (3) `onProgress`; (4) the loss
+ * gradient too — `stats.gradEvals`), its sharpness, the batch sharpness and the top-k eigenpairs (`record.topK`, full
+ * batch; the projection of the update θ_{k+1} − θ_k onto v₁(θ_k) is stored after step (7)), when due; (3) `onProgress`; (4) the loss
  * goal (full loss; with batches only at recorded steps); (5) k = maxSteps stops 'max-steps'; (6) transform, then the
  * optimizer step with η_k; the preconditioned sharpness λ_max(P_k⁻¹∇²L(θ_k)) is computed here when due, with the P_k
  * this step used; (7) θ_{k+1} failing the divergence test stops 'diverged' at k + 1 (as {@link gd}).
@@ -337,7 +348,7 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
   let sampler: BatchSampler | undefined;
   if (o.batches !== undefined) {
     if (!isBatchable(model)) {
-      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.batches', value: o.batches, expected: 'undefined for a model without createBatchView (mini-batches need a model over examples, e.g. mlp or diagonalNet)' });
+      throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.batches', value: o.batches, expected: 'undefined for a model without createBatchView (mini-batches need a model over examples, e.g. mlp, cnn, diagonalNet or fromFunction with data)' });
     }
     const b = optionsObject(fn, o.batches, ['size', 'replacement', 'seed'], 'options.batches');
     view = model.createBatchView();
@@ -363,6 +374,7 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
       ? new SharpnessProbe(view, resolveSharpnessOptions(view, rec.sharpness, fn, 'options.record.sharpness'))
       : undefined;
   const preProbe = preOptions !== undefined ? new PreconditionedProbe(model, preOptions) : undefined;
+  const topK = c.topK === undefined ? undefined : new TopKRecorder(model, c.topK);
   const pDiag = new Float64Array(preProbe !== undefined ? p : 0);
   const state = createOptimizerState(opt, p);
   const tState: unknown = transform === undefined ? undefined : transform.init(p);
@@ -381,6 +393,7 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
   let nextSharpness = probe !== undefined ? 0 : -1;
   let nextBatchSharpness = batchProbe !== undefined ? 0 : -1;
   let nextPre = preProbe !== undefined ? 0 : -1;
+  let nextTopK = topK !== undefined ? 0 : -1;
   let nextProgress = onProgress !== undefined ? 0 : -1;
   let gradEvals = 0;
   let batchGradEvals = 0;
@@ -426,6 +439,10 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
       nextBatchSharpness += batchSharpEvery;
       batchSeries.push(k, (batchProbe as SharpnessProbe).value(cur));
     }
+    if (k === nextTopK) {
+      nextTopK += (topK as TopKRecorder).every;
+      (topK as TopKRecorder).record(k, cur);
+    }
     if (k === nextProgress) {
       nextProgress += progressEvery;
       (onProgress as (p: Progress) => void)({ step: k, loss: Lb, maxSteps });
@@ -462,6 +479,7 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
     cur = prev;
     prev = t;
     prevLoss = L;
+    if (topK !== undefined) topK.afterStep(prev, cur);
     const d = divergenceCheck(cur, maxAbs, where);
     if (d !== 0) {
       status = 'diverged';
@@ -488,7 +506,7 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
     stats: {
       gradEvals,
       batchGradEvals,
-      hvps: (probe?.hvps ?? 0) + (batchProbe?.hvps ?? 0) + (preProbe?.hvps ?? 0),
+      hvps: (probe?.hvps ?? 0) + (batchProbe?.hvps ?? 0) + (preProbe?.hvps ?? 0) + (topK?.hvpsTotal ?? 0),
     },
     trace: {
       step: base.step,
@@ -505,6 +523,7 @@ export function train(model: LossModel, theta0: Float64Array, options: TrainOpti
       preconditionedSharpness: pre.value,
       batchSharpnessStep: bs.step,
       batchSharpness: bs.value,
+      ...(topK === undefined ? {} : { topK: topK.finish() }),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gd, gdStep } from '../../src/dynamics/gd.js';
+import { lrSchedule } from '../../src/dynamics/schedules.js';
 import { clipCoordinates } from '../../src/dynamics/transforms.js';
 import { expectRelClose } from '../../src/testing/index.js';
 import { createQuadratic } from '../helpers/quadratic.js';
@@ -323,5 +324,49 @@ describe('gd validation', () => {
   it('a start where the loss is not finite → E_NONFINITE on theta0', () => {
     const m = { ...quad.model, lossAndGrad: () => NaN };
     expect(thrown(() => gd(m, theta0, { learningRate: 0.1 })).details.argument).toBe('theta0');
+  });
+});
+
+describe('gd under a learning-rate schedule records η_k and the stability limit 2/η_k', () => {
+  it('step decay: trace.learningRate is η₀·factor^(number of boundaries ≤ k) and trace.stabilityLimit is 2/η_k', () => {
+    // η_k written out by hand from the schedule's definition: 0.3 for k < 4, 0.03 for 4 ≤ k < 9, 0.003 after.
+    const schedule = lrSchedule.stepDecay({ initial: 0.3, factor: 0.1, boundaries: [4, 9] });
+    const expected = (k: number) => (k < 4 ? 0.3 : k < 9 ? 0.3 * 0.1 : 0.3 * 0.1 * 0.1);
+    const run = gd(quad.model, theta0, { learningRate: schedule, maxSteps: 14, record: { every: 2 } });
+    expect(Array.from(run.trace.step)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+    const rates = run.trace.learningRate as Float64Array;
+    const limits = run.trace.stabilityLimit as Float64Array;
+    expect(rates).toBeInstanceOf(Float64Array);
+    expect(Array.from(rates)).toEqual(Array.from(run.trace.step, expected));
+    expect(Array.from(limits)).toEqual(Array.from(run.trace.step, (k) => 2 / expected(k)));
+    // the iterates are those of the plain loop θ_{k+1} = θ_k − η_k ∇L(θ_k)
+    const t = Float64Array.from(theta0);
+    const g = new Float64Array(3);
+    for (let k = 0; k < 14; k++) {
+      quad.model.lossAndGrad(t, g);
+      for (let i = 0; i < 3; i++) t[i] = t[i] - expected(k) * g[i];
+    }
+    expect(Array.from(run.theta)).toEqual(Array.from(t));
+  });
+
+  it('a warm-up from η₀ = 0 has limit +∞ at k = 0; a constant η (number or lrSchedule.constant) keeps the trace without the columns, bit for bit', () => {
+    const warm = gd(quad.model, theta0, { learningRate: lrSchedule.linearWarmup({ peak: 0.2, warmupSteps: 4, initial: 0 }), maxSteps: 6 });
+    expect(Array.from(warm.trace.learningRate as Float64Array)).toEqual([0, 0.05, 0.1, 0.15000000000000002, 0.2, 0.2, 0.2]);
+    expect((warm.trace.stabilityLimit as Float64Array)[0]).toBe(Infinity);
+    const a = gd(quad.model, theta0, { learningRate: 0.2, maxSteps: 30 });
+    const b = gd(quad.model, theta0, { learningRate: lrSchedule.constant(0.2), maxSteps: 30 });
+    for (const r of [a, b]) {
+      expect('learningRate' in r.trace).toBe(false);
+      expect('stabilityLimit' in r.trace).toBe(false);
+    }
+    expect(Array.from(b.theta)).toEqual(Array.from(a.theta));
+    expect(Array.from(b.trace.loss)).toEqual(Array.from(a.trace.loss));
+  });
+
+  it('a function schedule is called once per examined step, the last one included', () => {
+    const calls: number[] = [];
+    const run = gd(quad.model, theta0, { learningRate: lrSchedule.fromFunction((k) => (calls.push(k), 0.1)), maxSteps: 5, record: { every: 1 } });
+    expect(calls).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(Array.from(run.trace.stabilityLimit as Float64Array)).toEqual([20, 20, 20, 20, 20, 20]);
   });
 });

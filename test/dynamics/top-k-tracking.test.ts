@@ -1,5 +1,5 @@
 /**
- * `record.topK` of gd and gradientFlow. On a quadratic L = ½θᵀAθ (eigendecomposition known by construction) the
+ * `record.topK` of gd, train and gradientFlow. On a quadratic L = ½θᵀAθ (eigendecomposition known by construction) the
  * tracked values are A's top eigenvalues at every record, and the update projections have closed forms:
  * GD: θ_{k+1} − θ_k = −ηAθ_k, so ⟨Δθ, v₁⟩ = −ηλ₁⟨θ_k, v₁⟩; RK4 multiplies the v₁-component by
  * R(−hλ₁) = 1 − hλ₁ + (hλ₁)²/2 − (hλ₁)³/6 + (hλ₁)⁴/24, so ⟨Δθ, v₁⟩ = (R(−hλ₁) − 1)⟨θ_k, v₁⟩.
@@ -10,6 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { gd } from '../../src/dynamics/gd.js';
 import { gradientFlow } from '../../src/dynamics/gradient-flow.js';
+import { optimizer } from '../../src/dynamics/optimizers.js';
+import { train } from '../../src/dynamics/train.js';
 import { stepSize } from '../../src/dynamics/step-size.js';
 import { rng } from '../../src/core/rng.js';
 import { create, init } from '../../src/models/mlp/index.js';
@@ -91,6 +93,34 @@ describe('record.topK', () => {
       const bound = (Math.abs(R - 1) * norm(theta0) * 2 * TOL * eig[0]) / GAP + 64 * Number.EPSILON * norm(theta0);
       expect(Math.abs(t.updateProjection[j] - expected)).toBeLessThanOrEqual(bound);
     }
+  });
+
+  it('train (heavy ball): the top-2 eigenvalues and the projection −η⟨u_k, v₁⟩ of the momentum update u_k = βu_{k−1} + ∇L(θ_k)', () => {
+    const eta = 0.2;
+    const beta = 0.7;
+    const run = train(quad.model, theta0, { learningRate: eta, optimizer: optimizer.heavyBall({ momentum: beta }), maxSteps: 15, record: { topK: { k: 2, every: 5, tol: TOL } } });
+    const t = run.trace.topK!;
+    expect(Array.from(t.step)).toEqual([0, 5, 10, 15]);
+    for (let j = 0; j < t.step.length; j++) for (let i = 0; i < 2; i++) expect(Math.abs(t.values[j * 2 + i] - eig[i])).toBeLessThan(1e-9 * eig[0]);
+    // Replay by the heavy-ball recursion written out here.
+    const theta = Float64Array.from(theta0);
+    const g = new Float64Array(quad.dim);
+    const u = new Float64Array(quad.dim);
+    for (let k = 0, j = 0; k < 15; k++) {
+      quad.model.lossAndGrad(theta, g);
+      for (let i = 0; i < theta.length; i++) u[i] = beta * u[i] + g[i];
+      if (k === t.step[j]) {
+        const expected = -eta * dotp(u, v1);
+        expect(Math.abs(t.updateProjection[j] - expected)).toBeLessThanOrEqual((eta * norm(u) * 2 * TOL * eig[0]) / GAP + 64 * Number.EPSILON * norm(theta));
+        j++;
+      }
+      for (let i = 0; i < theta.length; i++) theta[i] -= eta * u[i];
+    }
+    expect(t.updateProjection[3]).toBeNaN();
+    expect(run.stats.hvps).toBe(t.hvps.reduce((a, b) => a + b, 0));
+    const plain = train(quad.model, theta0, { learningRate: eta, optimizer: optimizer.heavyBall({ momentum: beta }), maxSteps: 15 });
+    expect(Array.from(plain.theta)).toEqual(Array.from(run.theta));
+    expect(plain.trace.topK).toBeUndefined();
   });
 
   it('warm starts give the same eigenvalues as cold starts with fewer HVPs along an MLP run', () => {

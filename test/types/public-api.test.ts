@@ -72,6 +72,10 @@ describe('public API types', () => {
     expectTypeOf(spectralDensity).returns.toEqualTypeOf<SpectralDensity>();
     expectTypeOf<GdResult['trace']['topK']>().toEqualTypeOf<TopKTrace | undefined>();
     expectTypeOf<GradientFlowResult['trace']['topK']>().toEqualTypeOf<TopKTrace | undefined>();
+    expectTypeOf<import('../../src/index.js').TrainResult['trace']['topK']>().toEqualTypeOf<TopKTrace | undefined>();
+    // gd's trace: η_k and 2/η_k only under a schedule
+    expectTypeOf<GdResult['trace']['learningRate']>().toEqualTypeOf<Float64Array | undefined>();
+    expectTypeOf<GdResult['trace']['stabilityLimit']>().toEqualTypeOf<Float64Array | undefined>();
     expectTypeOf<TopKTrace['vectors']>().toEqualTypeOf<Float64Array[][] | null>();
   });
 
@@ -94,7 +98,11 @@ describe('public API types: automatic derivatives', () => {
   it('fromFunction returns a LossModel with hessian and thirdOrder; operations map operands to tensors', async () => {
     const { fromFunction, autodiff } = await import('../../src/index.js');
     type FunctionModel = import('../../src/index.js').FunctionModel;
-    expectTypeOf(fromFunction).returns.toEqualTypeOf<FunctionModel>();
+    // two overloads: without data a FunctionModel, with data a DataFunctionModel (also a BatchableModel)
+    expectTypeOf(fromFunction(2, (w) => autodiff.sum(w))).toEqualTypeOf<FunctionModel>();
+    const withData = fromFunction(2, (w, d) => autodiff.mul(d.x, autodiff.sum(w)), { data: { x: [1, 2, 3] } });
+    expectTypeOf(withData).toEqualTypeOf<import('../../src/index.js').DataFunctionModel>();
+    expectTypeOf(withData).toExtend<import('../../src/index.js').BatchableModel>();
     expectTypeOf<FunctionModel>().toExtend<LossModel>();
     expectTypeOf<FunctionModel['thirdOrder']>().toEqualTypeOf<(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array) => void>();
     type Ad = typeof import('../../src/autodiff/index.js');

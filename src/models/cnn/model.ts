@@ -7,6 +7,7 @@
  */
 import { denseHessianFromHvps } from '../../linalg/hessian-from-hvps.js';
 import type { NdArray } from 'ndarray';
+import { checkSelection, type BatchView } from '../../core/batch-view.js';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { registerBuiltInModel } from '../../core/registry.js';
@@ -103,6 +104,14 @@ export interface CnnModel extends LossModel {
   hessian(theta: Float64Array): NdArray<Float64Array>;
   /** Writes f(xᵢ; θ) on the training inputs, an [n, K] row-major matrix, into `out` (length n·K) and returns `out`. */
   outputs(theta: Float64Array, out: Float64Array): Float64Array;
+  /**
+   * A {@link BatchView} over the same data: L_B = (1/|B|) Σ_{i∈B} ℓᵢ with the model's per-example loss. `select`
+   * gathers the chosen input and target rows into the view's own buffers once per selection (the data set is never
+   * copied); one network per distinct batch size is built on first use. Makes the CNN a `BatchableModel`, for
+   * mini-batch SGD with `train`.
+   * @since 0.2.0
+   */
+  createBatchView(): BatchView;
 }
 
 /**
@@ -191,6 +200,51 @@ export function create(options: CnnOptions): CnnModel {
       net.outputs(theta, out);
       return out;
     },
+    createBatchView: () => createCnnBatchView(spec, layout, activation, loss, X, Y, n),
+  };
+}
+
+/**
+ * The CNN's {@link BatchView}, as the MLP's: `select` gathers the |B| chosen input rows (C₀H₀W₀ entries) and target
+ * rows (K) into buffers of n rows owned by the view (O(|B|(C₀H₀W₀ + K)) per selection) and a network over their first
+ * |B| rows evaluates L_B, ∇L_B and HVPs; one network (one example's scratch) per distinct batch size.
+ */
+function createCnnBatchView(spec: CnnSpec, layout: CnnLayout, activation: MlpActivation, loss: MlpLoss, X: Float64Array, Y: Float64Array, n: number): BatchView {
+  const d = layout.input[0] * layout.input[1] * layout.input[2];
+  const k = layout.outputs;
+  const xb = Float64Array.from(X);
+  const yb = Float64Array.from(Y);
+  const networks = new Map<number, ReturnType<typeof createCnnNetwork>>();
+  const forCount = (m: number) => {
+    let net = networks.get(m);
+    if (net === undefined) {
+      net = createCnnNetwork(layout, activation, loss, xb.subarray(0, m * d), yb.subarray(0, m * k), m);
+      networks.set(m, net);
+    }
+    return net;
+  };
+  let current = forCount(n);
+  let count = n;
+  return {
+    spec,
+    dim: layout.dim,
+    examples: n,
+    get count(): number {
+      return count;
+    },
+    select(indices: Int32Array, m: number): void {
+      checkSelection('cnn batch view select', indices, m, n);
+      for (let b = 0; b < m; b++) {
+        const i = indices[b];
+        for (let c = 0; c < d; c++) xb[b * d + c] = X[i * d + c];
+        for (let c = 0; c < k; c++) yb[b * k + c] = Y[i * k + c];
+      }
+      count = m;
+      current = forCount(m);
+    },
+    loss: (theta) => current.loss(theta),
+    lossAndGrad: (theta, g) => current.lossAndGrad(theta, g),
+    hvp: (theta, v, out) => current.hvp(theta, v, out),
   };
 }
 
