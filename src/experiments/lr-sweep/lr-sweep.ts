@@ -415,6 +415,7 @@ function fmt(x: number): string {
  * console.log(sweep.criticalLearningRate); // ≈ 2/32: s_GF ≈ 4·y·x_max = 32
  * for (const r of sweep.runs) console.log(r.learningRate, r.status, r.regime, r.finalSharpness?.max);
  * ```
+ * @example
  * Per-layer norms of a small MLP (since 0.2.0):
  * ```ts
  * import { lrSweep, mlp } from 'eos-lab';
