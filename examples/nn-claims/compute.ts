@@ -25,7 +25,7 @@ export const DEFAULT_SETTINGS: NnClaimsSettings = {
   // fine grid around η_c (0.5–1.5) and a coarse one beyond it (2–6), as the paper's fine and coarse panels
   probe: { lossGoal: 0.01, smallerGoals: [], ratios: [0.5, 0.75, 0.9, 1.1, 1.25, 1.5, 2, 2.5, 4, 6], maxSteps: 2000, flowMaxSteps: 20000, lanczosTol: 1e-4, flowSharpnessEvery: 20 },
   seeds: [0, 1, 2],
-  configs: ['base', 'wide', 'shallow', 'tanh', 'ce', 'scale5', 'scale10', 'mup16', 'mup32', 'ntk16', 'cnn'],
+  configs: ['base', 'wide', 'shallow', 'tanh', 'ce', 'scale5', 'scale10', 'mup16', 'mup32', 'ntk16', 'ntk64', 'cnn'],
   crossEntropyRuns: { multiples: [0.5, 0.9, 1.25, 1.5, 1.75], lossGoal: 0.01, maxSteps: 1000, sharpnessEvery: 5, lanczosTol: 1e-4 },
   // ε = 0.1 for ×10 (the paper's coarsest goal): from L(θ₀) ≈ 6·10³ the ×10 net does not reach 0.01 in 20,000 steps
   largeInitRuns: { multiples: [0.5, 1, 1.5, 1.9], lossGoal: 0.1, maxSteps: 20000, sharpnessEvery: 0, lanczosTol: 1e-4 },

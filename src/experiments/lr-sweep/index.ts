@@ -23,5 +23,7 @@ export {
   type LrSweepFlow,
   type LrSweepSchedule,
   type LrSweepResult,
+  type LrSweepRecordOptions,
 } from './lr-sweep.js';
+export { type LrSweepLayerNorms, type LrSweepNetworkMeasures } from './network-record.js';
 export { type LrSweepRun, type LrSweepSettled, type LrGrid, type LrRegime, type SharpnessPair } from './run.js';

@@ -29,6 +29,7 @@ import {
   type SharpnessPair,
 } from './run.js';
 import { learningRateSchedule, onwardLearningRate, type LearningRateSchedule } from './schedule.js';
+import { LAYERED_KINDS, recordNetwork, type LrSweepLayerNorms } from './network-record.js';
 
 /**
  * How {@link lrSweep} extends and refines App. G's schedule.
@@ -112,6 +113,27 @@ export interface LrSettleOptions {
 }
 
 /**
+ * What {@link lrSweep} records at each end point beyond its default summary.
+ *
+ * @since 0.2.0
+ */
+export interface LrSweepRecordOptions {
+  /**
+   * Record the network measures of [Conflicting biases, Figs. 3, 9, 11, 12 and 14] at every GD run's end point
+   * (`run.network`) and at the flow's (`flow.network`): per-layer ℓ1 and ℓ2 norms, the nuclear norm of each weight
+   * matrix, and the ℓ1/ℓ2 distances to θ₀ and (runs) to θ_GF. Only for models with layers (`mlp`, `cnn`).
+   * @defaultValue false
+   */
+  network?: boolean;
+  /**
+   * With `network`: compute the nuclear norms (one SVD per layer and end point, the only costly part; `false`
+   * records NaN instead).
+   * @defaultValue true
+   */
+  nuclear?: boolean;
+}
+
+/**
  * Progress of {@link lrSweep}: during the gradient flow (every `progressEvery` RK4 steps, with `flowStep` and
  * `flowLoss`), after it, then after each GD run.
  *
@@ -190,6 +212,12 @@ export interface LrSweepOptions {
    */
   keepTheta?: boolean;
   /**
+   * Extra measurements at each end point (see {@link LrSweepRecordOptions}).
+   * @defaultValue `{ network: false }`
+   * @since 0.2.0
+   */
+  record?: LrSweepRecordOptions;
+  /**
    * Worker threads for the GD runs (0 or 1: this thread). Results are bit-identical for every value. Small models
    * run a whole sweep in milliseconds, less than threads take to start, hence the default. In a browser the runs
    * go in the calling thread whatever this says (same results; `preload` is then not needed, nor loaded).
@@ -249,6 +277,12 @@ export interface LrSweepFlow {
   readonly norm2: number;
   /** θ_GF (only with `keepTheta`). */
   readonly theta: number[] | null;
+  /**
+   * Per-layer norms, nuclear norms and the distance to θ₀ at θ_GF, with `record.network` (else `null`; also `null`
+   * when θ_GF is not finite).
+   * @since 0.2.0
+   */
+  readonly network: LrSweepLayerNorms | null;
   readonly stats: { readonly gradEvals: number; readonly hvps: number };
 }
 
@@ -340,6 +374,17 @@ function fmt(x: number): string {
  * `gridStudy` (one per `workers` and `preload`, warm after the first call, never keeping the process alive; see
  * `closeSharedPool`).
  *
+ * **Network measures and time** (since 0.2.0). Every run reports `time` = k·η, k the number of GD steps taken to
+ * reach ε — GD's clock in flow time, to compare with t_GF = `flow.time` [Conflicting biases, App. H.8] (k·η → t_GF
+ * as η → 0). With `record: { network: true }` (MLP and CNN models) every non-diverged run's end point θ gets
+ * `run.network` and θ_GF gets `flow.network`: per layer ℓ (input side first; a conv kernel read as the
+ * [C_out, C_in·k²] matrix) ‖θ_ℓ‖₁ = Σ|W_ℓ,ij| + Σ|b_ℓ,i|, ‖θ_ℓ‖₂ = (‖W_ℓ‖_F² + ‖b_ℓ‖₂²)^{1/2}, ‖W_ℓ‖_F and the nuclear
+ * norm ‖W_ℓ‖_* = Σᵢ σᵢ(W_ℓ) [Conflicting biases, Figs. 3, 9, 14, App. H.12], and ‖θ − θ₀‖_{1,2}, ‖θ − θ_GF‖_{1,2}
+ * [Conflicting biases, Figs. 11–12, App. H.10] — computed where the run ends (in its worker), so they are
+ * bit-identical for any `workers` and need no `keepTheta`. Norms are of θ as stored (under μP/NTK
+ * parameterizations, of the trained W_ℓ, not of the scaled c_ℓW_ℓ). Cost: O(p) plus one SVD per layer per run
+ * (`nuclear: false` skips the SVDs).
+ *
  * **Progress and cancellation.** `onProgress` reports during the flow (every `progressEvery` RK4 steps), after it
  * and after each GD run; `signal` stops the sweep with `E_ABORTED` (checked at every flow step and between runs;
  * worker threads are terminated).
@@ -359,7 +404,9 @@ function fmt(x: number): string {
  *   exists); `E_UNKNOWN_MODEL` (before any work) for a model kind the workers do not know; `E_MODEL_MISMATCH`
  *   (before any work) when `createModel(model.spec)` does not reproduce the model and workers would run it;
  *   `E_ABORTED` when `signal` fires; `E_WORKER` when a worker thread fails; `E_BAD_OPTION` for `workers` above
- *   `MAX_WORKERS`, a bad `signal` or `progressEvery` without `onProgress`.
+ *   `MAX_WORKERS`, a bad `signal` or `progressEvery` without `onProgress`; `E_NOT_SUPPORTED` for
+ *   `record.network` with a model that has no layers (not `mlp`/`cnn`), `E_BAD_OPTION` for a non-boolean
+ *   `record.network`/`record.nuclear` or `record.nuclear` without `record.network`.
  * @example
  * ```ts
  * import { diagonalNet, lrSweep } from 'eos-lab';
@@ -367,6 +414,17 @@ function fmt(x: number): string {
  * const sweep = await lrSweep(model, new Float64Array([0.01, 0.01]), { lossGoal: 1e-6 });
  * console.log(sweep.criticalLearningRate); // ≈ 2/32: s_GF ≈ 4·y·x_max = 32
  * for (const r of sweep.runs) console.log(r.learningRate, r.status, r.regime, r.finalSharpness?.max);
+ * ```
+ * @example
+ * Per-layer norms of a small MLP (since 0.2.0):
+ * ```ts
+ * import { lrSweep, mlp } from 'eos-lab';
+ * const net = mlp.create({ layers: [2, 4, 1], activation: 'tanh', inputs: [[1, 0], [0, 1], [1, 1]], targets: [[1], [-1], [0]] });
+ * const swept = await lrSweep(net, mlp.init(net, { seed: 0 }), { lossGoal: 1e-3, learningRates: [0.05, 0.2], record: { network: true } });
+ * for (const r of swept.runs) {
+ *   // ‖θ_ℓ‖₁ and ‖W_ℓ‖_* per layer, ‖θ − θ₀‖₁, ‖θ − θ_GF‖₂, and k·η against t_GF
+ *   console.log(r.network?.layerNorm1, r.network?.layerNuclear, r.network?.distanceToInit.l1, r.network?.distanceToFlow.l2, r.time, swept.flow.time);
+ * }
  * ```
  * @since 0.1.0
  */
@@ -377,7 +435,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   if (options === undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object with lossGoal' });
   }
-  const o = optionsObject(fn, options, optionKeys<LrSweepOptions>({ lossGoal: true, learningRates: true, schedule: true, sharpness: true, flow: true, maxSteps: true, divergence: true, sharpnessEvery: true, settle: true, keepTheta: true, workers: true, pool: true, preload: true }, true));
+  const o = optionsObject(fn, options, optionKeys<LrSweepOptions>({ lossGoal: true, learningRates: true, schedule: true, sharpness: true, flow: true, maxSteps: true, divergence: true, sharpnessEvery: true, settle: true, keepTheta: true, record: true, workers: true, pool: true, preload: true }, true));
   const lossGoal = positiveFinite(fn, 'options.lossGoal', o.lossGoal);
   const explicit = o.learningRates === undefined ? undefined : validateRates(fn, o.learningRates);
   if (explicit !== undefined && o.schedule !== undefined) {
@@ -429,6 +487,23 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   if (o.keepTheta !== undefined && typeof o.keepTheta !== 'boolean') {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.keepTheta', value: o.keepTheta, expected: 'a boolean' });
   }
+  const rec = nestedOptions(fn, 'options.record', o.record, optionKeys<LrSweepRecordOptions>({ network: true, nuclear: true }));
+  for (const key of ['network', 'nuclear'] as const) {
+    if (rec[key] !== undefined && typeof rec[key] !== 'boolean') {
+      throw new EosLabError('E_BAD_OPTION', fn, { argument: `options.record.${key}`, value: rec[key], expected: 'a boolean' });
+    }
+  }
+  if (rec.nuclear !== undefined && rec.network !== true) {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.record.nuclear', value: rec.nuclear, expected: 'undefined unless options.record.network is true' });
+  }
+  if (rec.network === true && !LAYERED_KINDS.includes(model.spec.kind)) {
+    throw new EosLabError('E_NOT_SUPPORTED', fn, {
+      argument: 'options.record.network',
+      value: true,
+      expected: `a model with layers (kind ${LAYERED_KINDS.map((k) => `'${k}'`).join(' or ')}); model.spec.kind is '${model.spec.kind}'`,
+    });
+  }
+  const network: LrRunSettings['network'] = rec.network === true ? { nuclear: rec.nuclear ?? true } : null;
   const workers = o.workers === undefined ? 0 : validateWorkers(fn, 'options.workers', o.workers);
   if (o.pool !== undefined) {
     for (const key of ['workers', 'preload'] as const) {
@@ -529,7 +604,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
       }
     }
     const flowTheta = Float64Array.from(flow.theta);
-    const settings: LrRunSettings = { lossGoal, maxSteps, maxAbs: maxAbsLimit, sharpnessEvery, sharpness, settle, keepTheta, criticalLearningRate: criticalRate };
+    const settings: LrRunSettings = { lossGoal, maxSteps, maxAbs: maxAbsLimit, sharpnessEvery, sharpness, settle, keepTheta, criticalLearningRate: criticalRate, network };
 
     const runs: LrSweepRun[] = [];
     let scheduled = 0;
@@ -655,6 +730,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
         norm1: nrm1(flow.theta),
         norm2: nrm2(flow.theta),
         theta: keepTheta ? Array.from(flow.theta) : null,
+        network: network === null || !flow.theta.every(Number.isFinite) ? null : recordNetwork(model, flow.theta, theta0, null, network.nuclear),
         stats: flow.stats,
       },
       schedule: sweepSchedule,

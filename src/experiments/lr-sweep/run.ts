@@ -20,6 +20,7 @@ import {
   type SharpnessWorkspace,
 } from '../../sharpness/sharpness.js';
 import { symmetricEigenUnchecked } from '../../linalg/symmetric-eigen.js';
+import { recordNetwork, type LrSweepNetworkMeasures } from './network-record.js';
 
 /** The task kind of one learning rate of a sweep. @internal */
 export const LR_SWEEP_RUN = 'lr-sweep/run';
@@ -91,6 +92,14 @@ export interface LrSweepRun {
   readonly message: string;
   /** GD steps (the index of the last iterate examined). */
   readonly steps: number;
+  /**
+   * steps × η: GD's "time" [Conflicting biases, App. H.8]. For a converged run, `steps` is the number k of GD steps
+   * taken to reach the goal (the first k with L(θ_k) ≤ ε), so k·η is the time to compare with the flow's t_GF
+   * (`result.flow.time`): GD at small η tracks the flow, k·η → t_GF as η → 0. For other statuses it is the time
+   * at the last iterate examined.
+   * @since 0.2.0
+   */
+  readonly time: number;
   /** The final loss (for `'diverged'`, at the last finite iterate). */
   readonly loss: number;
   /** `'flow-aligned'` (η ≤ η_c), `'eos'` (η > η_c) or `'diverged'`. */
@@ -115,6 +124,12 @@ export interface LrSweepRun {
   readonly norm2: number;
   /** ‖θ_final − θ_GF‖₂, the distance to the gradient-flow end point. */
   readonly distanceToFlow: number;
+  /**
+   * Per-layer ℓ1/ℓ2 norms, nuclear norms and the ℓ1/ℓ2 distances to θ₀ and θ_GF at θ_final, with
+   * `record.network` (MLP and CNN models); `null` without it and for a diverged run.
+   * @since 0.2.0
+   */
+  readonly network: LrSweepNetworkMeasures | null;
   /** Coordinates of θ_final that are exactly 0. */
   readonly zeroCoordinates: number;
   /**
@@ -142,6 +157,8 @@ export interface LrRunSettings {
   readonly settle: { readonly lossGoal: number; readonly maxSteps: number } | null;
   readonly keepTheta: boolean;
   readonly criticalLearningRate: number;
+  /** `record.network`: record the network measures (with or without nuclear norms), or `null`. */
+  readonly network: { readonly nuclear: boolean } | null;
 }
 
 /** A task: one learning rate of a sweep. @internal */
@@ -260,6 +277,7 @@ export function runLearningRate(
     status: run.status,
     message: run.message,
     steps: run.steps,
+    time: run.steps * eta,
     loss: run.loss,
     regime: diverged ? 'diverged' : Number.isNaN(s.criticalLearningRate) ? 'undetermined' : eta <= s.criticalLearningRate ? 'flow-aligned' : 'eos',
     stabilityLimit: limit,
@@ -269,6 +287,7 @@ export function runLearningRate(
     norm1: nrm1(run.theta),
     norm2: nrm2(run.theta),
     distanceToFlow: distance(run.theta, flowTheta),
+    network: s.network === null || diverged ? null : (recordNetwork(model, run.theta, theta0, flowTheta, s.network.nuclear) as LrSweepNetworkMeasures),
     zeroCoordinates,
     underflowedCoordinates,
     theta: s.keepTheta ? Array.from(run.theta) : null,
