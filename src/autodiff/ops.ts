@@ -409,9 +409,11 @@ export function logSumExp(x: Operand, axis?: number): Tensor {
  * loses all of them). Here log softmax is a primitive computed as f_c − m − log1p(Σ_{j≠top} e^{f_j − m}) (m the
  * largest logit), and its derivative rule is g_c (1 − s_c) − s_c Σ_{j≠c} g_j with 1 − s_c = Σ_{j≠c} s_j summed
  * over the other classes (a prefix plus a suffix sum), never subtracted. Since that rule is written with the same
- * primitives, the Hessian-vector product and the third-order term keep the form: at logit gaps up to 40 they
- * agree with 80-digit references to about 1e-15 relative. Targets may depend on θ too (the derivative with
- * respect to y is −log softmax(f)). Cost O(size) per pass; the derivative passes add O(size).
+ * primitives, the Hessian-vector product and the third-order term keep the form: on rows with the top logit
+ * ahead by up to 40 (s_top up to 1 − 4e-18), loss, gradient and HVP agree with 80-digit references to 3.2e-15
+ * relative and the third-order term to 4.4e-15 (measured in the tests). Targets may depend on θ too (the
+ * derivative with respect to y is −log softmax(f)). Cost O(size) per pass (one exp per entry); each derivative
+ * pass adds O(size).
  * @param logits - the logits f: a vector [k] or a matrix [n, k].
  * @param targets - the targets y, same shape as `logits` (rows of one-hot or probability vectors; any real
  *   weights are accepted, as ℓ is linear in y).
