@@ -60,6 +60,9 @@ function step(ins: Instr, bufs: Float64Array[], offs: Int32Array): void {
     case Code.ReduceMax:
       reduce(ins, bufs[out], offs[out], bufs[ins.a], offs[ins.a]);
       return;
+    case Code.LogSumExp:
+      logSumExpRows(ins.rows, ins.cols, bufs[out], offs[out], bufs[ins.a], offs[ins.a]);
+      return;
     case Code.LogSoftmax:
       logSoftmaxRows(ins.rows, ins.cols, bufs[out], offs[out], bufs[ins.a], offs[ins.a]);
       return;
@@ -131,6 +134,19 @@ function binary(ins: Instr, o: Float64Array, oo: number, a: Float64Array, ao: nu
     else if (code === Code.Sub) for (let c = 0; c < cols; c++) o[orow + c] = a[arow + c * as1] - b[brow + c * bs1];
     else if (code === Code.Mul) for (let c = 0; c < cols; c++) o[orow + c] = a[arow + c * as1] * b[brow + c * bs1];
     else for (let c = 0; c < cols; c++) o[orow + c] = a[arow + c * as1] / b[brow + c * bs1];
+  }
+}
+
+/** o_r ← log Σ_c e^{x_rc} = m + log1p(Σ_{c≠top} e^{x_rc − m}), m the row maximum: no overflow, no rounding of 1 + … */
+function logSumExpRows(rows: number, cols: number, o: Float64Array, oo: number, x: Float64Array, xo: number): void {
+  for (let r = 0; r < rows; r++) {
+    const row = xo + r * cols;
+    let top = 0;
+    for (let c = 1; c < cols; c++) if (x[row + c] > x[row + top]) top = c;
+    const m = x[row + top];
+    let others = 0;
+    for (let c = 0; c < cols; c++) if (c !== top) others += Math.exp(x[row + c] - m);
+    o[oo + r] = m + Math.log1p(others);
   }
 }
 

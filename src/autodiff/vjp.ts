@@ -159,6 +159,11 @@ function rule(
     case 'abs':
       add(x, mul(gy, b.unary(g, 'sign', x)));
       return;
+    case 'logSumExp':
+      // ∂/∂x = softmax(x) = exp(log softmax x), so higher derivatives go through the stable rule below
+      // (not e^{x−m}/Σ, whose derivative s ⊙ (r − sᵀr) cancels at s_top → 1).
+      add(x, mul(gy, b.unary(g, 'exp', b.logSoftmax(g, x))));
+      return;
     case 'logSoftmax': {
       // ∂/∂x_c = g_c − s_c Σ_j g_j (s = softmax = exp(log softmax)), written as g_c (1 − s_c) − s_c Σ_{j≠c} g_j
       // with 1 − s_c = Σ_{j≠c} s_j summed, not subtracted: no cancellation when s_c → 1. Its own derivative

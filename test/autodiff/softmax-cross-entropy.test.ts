@@ -4,8 +4,9 @@
  * the top logit ahead by 0 to 40 (s_top up to 1 − 4e-18), one-hot targets on the top class (the saturated,
  * cancelling case), elsewhere, and probability rows; one row at a time (all entries, a vector) and batched (axis 1,
  * and axis 0 on the transpose). Tolerance 1e-12 relative, norm-wise (‖Δ‖∞ ≤ 1e-12·‖ref‖∞, |ΔL| ≤ 1e-12·|L|), as
- * for the models; the unfused expression Σ_c y_c (lse(f) − f_c) misses it on saturated rows (checked below, so
- * the fixture can tell the two apart).
+ * for the models. logSumExp's HVP and third-order term (the same curvature for one-hot targets) as well. The
+ * unfused expression Σ_c y_c (lse(f) − f_c) misses it on saturated rows (checked below, so the fixture can tell the
+ * two apart).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +96,17 @@ describe('autodiff.softmaxCrossEntropy against 80-digit references', () => {
       expectWithin(errors(byColumns, flat('f'), flat('r'), flat('u'), ref), TOL);
     });
   }
+
+  it('logSumExp: its HVP (diag(s) − ssᵀ) r and third-order term match the references on the one-hot rows (μ = 1)', () => {
+    const oneHot = rows.filter((row) => row.y.every((x) => x === 0 || x === 1));
+    expect(oneHot.length).toBeGreaterThanOrEqual(30);
+    for (const row of oneHot) {
+      const model = fromFunction(row.f.length, (w) => logSumExp(w));
+      const e = errors(model, row.f, row.r, row.u, { loss: 0, delta: [], curvature: row.curvature, third: row.third });
+      expect(e.hvp, `HVP, f = [${row.f}]`).toBeLessThanOrEqual(TOL);
+      expect(e.third, `third order, f = [${row.f}]`).toBeLessThanOrEqual(TOL);
+    }
+  });
 
   it('the unfused expression Σ y (lse(f) − f) misses 1e-12 on saturated rows (the fixture discriminates)', () => {
     let worst = 0;
