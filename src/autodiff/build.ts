@@ -111,6 +111,24 @@ export function reduceMax(g: Graph, x: number, shape: Shape): number {
   return g.add({ op: 'reduceMax', inputs: [x], shape });
 }
 
+/** log Σ exp of each row of the [r, k] matrix x, as an [r, 1] column (max-shifted, log1p of the other terms). */
+export function logSumExpRows(g: Graph, x: number): number {
+  return g.add({ op: 'logSumExp', inputs: [x], shape: [g.node(x).shape[0], 1] });
+}
+
+/**
+ * log softmax of each row of the [r, k] matrix x: the rows' log-probabilities, computed without cancellation
+ * (the largest entry's is −log1p(Σ_{j≠top} e^{x_j − x_top}), not (x_top − m) − log(1 + …)).
+ */
+export function logSoftmax(g: Graph, x: number): number {
+  return g.add({ op: 'logSoftmax', inputs: [x], shape: g.node(x).shape });
+}
+
+/** For each row of the [r, k] matrix x, each entry replaced by the sum of the row's other entries (linear). */
+export function sumOthers(g: Graph, x: number): number {
+  return g.add({ op: 'sumOthers', inputs: [x], shape: g.node(x).shape });
+}
+
 /** x stretched to `shape`. */
 export function broadcast(g: Graph, x: number, shape: Shape): number {
   if (sameShape(g.node(x).shape, shape)) return x;
@@ -166,6 +184,6 @@ export function matmul(g: Graph, a: number, b: number, mm: MatmulAttrs, shape: S
 /** The opcodes, for exhaustiveness checks. */
 export const OPS: readonly Op[] = [
   'input', 'const', 'add', 'sub', 'mul', 'div', 'neg', 'scale', 'powi', 'powr', 'exp', 'log', 'sqrt', 'tanh',
-  'sigmoid', 'softplus', 'relu', 'abs', 'sign', 'step', 'reduce', 'reduceMax', 'broadcast', 'matmul', 'transpose',
+  'sigmoid', 'softplus', 'relu', 'abs', 'sign', 'step', 'reduce', 'reduceMax', 'logSumExp', 'logSoftmax', 'sumOthers', 'broadcast', 'matmul', 'transpose',
   'slice', 'reshape', 'assemble',
 ];

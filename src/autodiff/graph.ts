@@ -39,6 +39,9 @@ export type Op =
   | 'step' // [x > 0], derivative 0 (the derivative of relu)
   | 'reduce' // sum down to a shape that broadcasts to the input's (sum over the stretched dimensions)
   | 'reduceMax' // max down to such a shape; treated as a constant (derivative 0), used to stabilize logSumExp
+  | 'logSumExp' // per row of a [r, k] matrix → [r, 1]: m + log1p(Σ_{j≠top} e^{f_j − m}), m the row maximum
+  | 'logSoftmax' // per row of a [r, k] matrix: f_c − m − log1p(Σ_{j≠top} e^{f_j − m}), m the row maximum
+  | 'sumOthers' // per row of a [r, k] matrix: entry c ← Σ_{j≠c} x_j (prefix plus suffix sum, no subtraction)
   | 'broadcast' // stretch to a shape (the adjoint of reduce)
   | 'matmul' // op(A)·op(B) with op = identity or transpose (never both transposed)
   | 'transpose'

@@ -34,6 +34,7 @@ export {
   sum,
   mean,
   logSumExp,
+  softmaxCrossEntropy,
   dot,
   matvec,
   matmul,

@@ -60,6 +60,15 @@ function step(ins: Instr, bufs: Float64Array[], offs: Int32Array): void {
     case Code.ReduceMax:
       reduce(ins, bufs[out], offs[out], bufs[ins.a], offs[ins.a]);
       return;
+    case Code.LogSumExp:
+      logSumExpRows(ins.rows, ins.cols, bufs[out], offs[out], bufs[ins.a], offs[ins.a]);
+      return;
+    case Code.LogSoftmax:
+      logSoftmaxRows(ins.rows, ins.cols, bufs[out], offs[out], bufs[ins.a], offs[ins.a]);
+      return;
+    case Code.SumOthers:
+      sumOthersRows(ins.rows, ins.cols, bufs[out], offs[out], bufs[ins.a], offs[ins.a]);
+      return;
     case Code.Broadcast: {
       const o = bufs[out];
       const oo = offs[out];
@@ -125,6 +134,56 @@ function binary(ins: Instr, o: Float64Array, oo: number, a: Float64Array, ao: nu
     else if (code === Code.Sub) for (let c = 0; c < cols; c++) o[orow + c] = a[arow + c * as1] - b[brow + c * bs1];
     else if (code === Code.Mul) for (let c = 0; c < cols; c++) o[orow + c] = a[arow + c * as1] * b[brow + c * bs1];
     else for (let c = 0; c < cols; c++) o[orow + c] = a[arow + c * as1] / b[brow + c * bs1];
+  }
+}
+
+/** o_r ← log Σ_c e^{x_rc} = m + log1p(Σ_{c≠top} e^{x_rc − m}), m the row maximum: no overflow, no rounding of 1 + … */
+function logSumExpRows(rows: number, cols: number, o: Float64Array, oo: number, x: Float64Array, xo: number): void {
+  for (let r = 0; r < rows; r++) {
+    const row = xo + r * cols;
+    let top = 0;
+    for (let c = 1; c < cols; c++) if (x[row + c] > x[row + top]) top = c;
+    const m = x[row + top];
+    let others = 0;
+    for (let c = 0; c < cols; c++) if (c !== top) others += Math.exp(x[row + c] - m);
+    o[oo + r] = m + Math.log1p(others);
+  }
+}
+
+/**
+ * o ← log softmax of each row: f_c − m − log1p(Σ_{j≠top} e^{f_j − m}) with m = f_top the row maximum (the first
+ * one on ties). Written this way the top class's value is −log1p(…), accurate to a few ulps however close
+ * s_top is to 1, where log(Σ_j e^{f_j − m}) would round to 0.
+ */
+function logSoftmaxRows(rows: number, cols: number, o: Float64Array, oo: number, x: Float64Array, xo: number): void {
+  for (let r = 0; r < rows; r++) {
+    const row = xo + r * cols;
+    let top = 0;
+    for (let c = 1; c < cols; c++) if (x[row + c] > x[row + top]) top = c;
+    const m = x[row + top];
+    let others = 0;
+    for (let c = 0; c < cols; c++) if (c !== top) others += Math.exp(x[row + c] - m);
+    const logSum = Math.log1p(others);
+    const orow = oo + r * cols;
+    for (let c = 0; c < cols; c++) o[orow + c] = c === top ? -logSum : x[row + c] - m - logSum;
+  }
+}
+
+/** o_c ← Σ_{j≠c} x_j per row, as a prefix sum plus a suffix sum (no subtraction, so no cancellation). */
+function sumOthersRows(rows: number, cols: number, o: Float64Array, oo: number, x: Float64Array, xo: number): void {
+  for (let r = 0; r < rows; r++) {
+    const row = xo + r * cols;
+    const orow = oo + r * cols;
+    let prefix = 0;
+    for (let c = 0; c < cols; c++) {
+      o[orow + c] = prefix;
+      prefix += x[row + c];
+    }
+    let suffix = 0;
+    for (let c = cols - 1; c >= 0; c--) {
+      o[orow + c] += suffix;
+      suffix += x[row + c];
+    }
   }
 }
 

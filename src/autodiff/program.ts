@@ -13,14 +13,15 @@ import { asMatrix, broadcastStrides } from './shape.js';
 /** Numeric opcodes of the interpreter's switch. @internal */
 export enum Code {
   Input, Const, Add, Sub, Mul, Div, Neg, Scale, Powi, Powr, Exp, Log, Sqrt, Tanh, Sigmoid, Softplus, Relu, Abs,
-  Sign, Step, Reduce, ReduceMax, Broadcast, Matmul, Transpose, Slice, Reshape, Assemble,
+  Sign, Step, Reduce, ReduceMax, LogSumExp, LogSoftmax, SumOthers, Broadcast, Matmul, Transpose, Slice, Reshape, Assemble,
 }
 
 const CODES: Record<Op, Code> = {
   input: Code.Input, const: Code.Const, add: Code.Add, sub: Code.Sub, mul: Code.Mul, div: Code.Div, neg: Code.Neg,
   scale: Code.Scale, powi: Code.Powi, powr: Code.Powr, exp: Code.Exp, log: Code.Log, sqrt: Code.Sqrt,
   tanh: Code.Tanh, sigmoid: Code.Sigmoid, softplus: Code.Softplus, relu: Code.Relu, abs: Code.Abs,
-  sign: Code.Sign, step: Code.Step, reduce: Code.Reduce, reduceMax: Code.ReduceMax, broadcast: Code.Broadcast,
+  sign: Code.Sign, step: Code.Step, reduce: Code.Reduce, reduceMax: Code.ReduceMax, logSumExp: Code.LogSumExp, logSoftmax: Code.LogSoftmax, sumOthers: Code.SumOthers,
+  broadcast: Code.Broadcast,
   matmul: Code.Matmul, transpose: Code.Transpose, slice: Code.Slice, reshape: Code.Reshape, assemble: Code.Assemble,
 };
 
@@ -87,6 +88,14 @@ function instruction(g: Graph, n: Node): Instr {
       const [rows, cols] = asMatrix(shapeOf(base.a));
       const [as0, as1] = broadcastStrides(n.shape, shapeOf(base.a));
       return { ...base, rows, cols, as0, as1 };
+    }
+    case 'logSumExp': {
+      const [rows, cols] = asMatrix(shapeOf(base.a));
+      return { ...base, rows, cols };
+    }
+    case 'logSoftmax': case 'sumOthers': {
+      const [rows, cols] = asMatrix(n.shape);
+      return { ...base, rows, cols };
     }
     case 'broadcast': {
       const [rows, cols] = asMatrix(n.shape);

@@ -159,6 +159,23 @@ function rule(
     case 'abs':
       add(x, mul(gy, b.unary(g, 'sign', x)));
       return;
+    case 'logSumExp':
+      // ∂/∂x = softmax(x) = exp(log softmax x), so higher derivatives go through the stable rule below
+      // (not e^{x−m}/Σ, whose derivative s ⊙ (r − sᵀr) cancels at s_top → 1).
+      add(x, mul(gy, b.unary(g, 'exp', b.logSoftmax(g, x))));
+      return;
+    case 'logSoftmax': {
+      // ∂/∂x_c = g_c − s_c Σ_j g_j (s = softmax = exp(log softmax)), written as g_c (1 − s_c) − s_c Σ_{j≠c} g_j
+      // with 1 − s_c = Σ_{j≠c} s_j summed, not subtracted: no cancellation when s_c → 1. Its own derivative
+      // goes through exp, sumOthers and this rule again, so every order keeps this form.
+      const s = b.unary(g, 'exp', n.id);
+      add(x, b.binary(g, 'sub', mul(gy, b.sumOthers(g, s)), mul(s, b.sumOthers(g, gy))));
+      return;
+    }
+    case 'sumOthers':
+      // A symmetric linear map (all-ones minus the identity, per row): its own adjoint.
+      add(x, b.sumOthers(g, gy));
+      return;
     case 'reduce':
       add(x, b.broadcast(g, gy, shapeOf(x)));
       return;

@@ -8,21 +8,12 @@
  * there, and the first runs showed it). Runs: 1,000 per model family (fast-check, seed from vitest.setup.ts), the
  * MLP families and the CNN included (its convolutions as products with constant im2col selection matrices). `endOnFailure`: a failure is reported at once, unshrunk (shrinking an MLP case took over 5 minutes).
  *
- * One stated exception, saturated softmax cross-entropy. The autodiff form writes the loss as
- * Σ_c y_c (lse(f) − f_c), and reverse mode sums the two adjoints of f_c, μ·s_c − y_c, where s_c ≈ 1 and y_c = 1
- * cancel: an absolute error of a few ulps in an adjoint of size 1 − s_top. So the autodiff derivatives carry
- * relative errors of order ε·κ with κ = maxᵢ 1/(1 − s_top,i), and its loss, where lse − f_top = (m + log(1 + r)) − m,
- * of order ε·(1 + max|f|)·κ. This is the accuracy of that expression, not a bug of the autodiff (the
- * hand-written kernels avoid the cancellation since 0.2.0, checked against a 60-digit reference in
- * test/models/mlp/saturated-cross-entropy.test.ts). For cross-entropy the tolerance is therefore
- * max(1e-12, 16·ε·(1 + max|f|)·κ) — stated before the 1,000-run trial, which first found the case (κ ≈ 1e7:
- * 7.5e-10 in the gradient and HVP, where 16·ε·(1 + max|f|)·κ ≈ 1e-7). It equals 1e-12 for every point with
- * κ ≲ 280/(1 + max|f|), i.e. away from saturation. Points where it exceeds 1e-6 are discarded (fc.pre): the
- * autodiff values keep fewer than 6 digits there, down to none (κ reached 2e22 in trials), so a comparison would
- * test nothing; the hand-written kernels are checked there against the 60-digit reference instead.
- * Measured by hand over 5 seeds × 1,000 draws per activation (CI seed and 1–4): the allowance was above 1e-12 in
- * 7–13% of the draws, above 1e-6 (discarded) in 0.1–0.2%, and the largest difference was 0.045 of it; the largest
- * difference where it equals 1e-12 was 6.7e-14.
+ * Saturated softmax cross-entropy is included, with no allowance: both sides write it without cancellation (the
+ * hand-written kernels with src/models/softmax-cross-entropy.ts, the re-expressions with the fused
+ * `autodiff.softmaxCrossEntropy`). Until 0.2.0's fused operation the re-expression wrote Σ_c y_c (lse(f) − f_c),
+ * whose reverse-mode adjoint μ·s_top − 1 cancels; that needed a tolerance of 16·ε·(1 + max|f|)·κ with
+ * κ = maxᵢ 1/(1 − s_top,i) (7.5e-10 measured at κ ≈ 1e7) and skipped the 0.1–0.2% of draws where it exceeded
+ * 1e-6. These draws (init scale 2, so κ reached 2e22) are now compared at 1e-12 like every other one.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +26,7 @@ import { create as mlpModel, init as mlpInit } from '../../src/models/mlp/index.
 import { mlpLossFunction } from '../../src/models/mlp/autodiff-form.js';
 import { create as cnnModel, init as cnnInit } from '../../src/models/cnn/index.js';
 import type { LossModel } from '../../src/core/loss-model.js';
-import { saturationAllowance, vector, worstDifference } from './compare.js';
+import { vector, worstDifference } from './compare.js';
 import * as re from './reexpressed.js';
 
 const TOL = 1e-12;
@@ -129,14 +120,7 @@ describe('built-in models re-expressed with autodiff agree with the hand-written
               const auto = fromFunction(hand.dim, mlpLossFunction(layers, activation, loss, X, Y, examples));
               const theta = mlpInit(hand, { seed, scale: 2 });
               const v = r.fillNormal(new Float64Array(hand.dim));
-              let tol = TOL;
-              if (loss === 'cross-entropy') {
-                const { allowance } = saturationAllowance(hand.outputs(theta, new Float64Array(examples * k)), examples, k);
-                // Beyond 1e-6 the autodiff expression keeps fewer than 6 digits (up to none): no comparison there.
-                fc.pre(allowance <= 1e-6);
-                tol = Math.max(TOL, allowance);
-              }
-              expectAgree(auto, hand, theta, v, tol);
+              expectAgree(auto, hand, theta, v);
             },
           ),
           RUNS,
@@ -176,13 +160,7 @@ describe('built-in models re-expressed with autodiff agree with the hand-written
           const auto = re.cnn(hand.layout, p.activation, p.loss, inputs, targets);
           const theta = cnnInit(hand, { seed: p.seed, scale: 2 });
           const v = r.fillNormal(new Float64Array(hand.dim));
-          let tol = TOL;
-          if (p.loss === 'cross-entropy') {
-            const { allowance } = saturationAllowance(hand.outputs(theta, new Float64Array(p.examples * outputs)), p.examples, outputs);
-            fc.pre(allowance <= 1e-6);
-            tol = Math.max(TOL, allowance);
-          }
-          expectAgree(auto, hand, theta, v, tol);
+          expectAgree(auto, hand, theta, v);
         },
       ),
       RUNS,

@@ -45,7 +45,8 @@ export function vector(n: number, r: number): fc.Arbitrary<Float64Array> {
 }
 
 /**
- * The saturation allowance for softmax cross-entropy (see builtin-models.prop.test.ts): 16·ε·(1 + max|f|)·κ with
+ * The saturation allowance of the unfused softmax cross-entropy Σ_c y_c (lse(f) − f_c) (the counter-example in
+ * test/models/mlp/saturated-cross-entropy.test.ts; the fused `softmaxCrossEntropy` needs none): 16·ε·(1 + max|f|)·κ with
  * κ = maxᵢ 1/(1 − s_top,i), where 1 − s_top = r/(1 + r), r = Σ_{c≠top} e^{f_c − f_top} (summed without cancellation).
  */
 export function saturationAllowance(outputs: Float64Array, examples: number, k: number): { kappa: number; allowance: number } {

@@ -3,7 +3,7 @@
  * the tests compare the derivatives `fromFunction` computes for these with the hand-written ones.
  */
 import { fromFunction, type FunctionModel } from '../../src/autodiff/from-function.js';
-import { add, div, logSumExp, matmul, matvec, mean, mul, pow, relu, reshape, slice, sub, sum, tanh } from '../../src/autodiff/ops.js';
+import { add, div, matmul, matvec, mean, mul, pow, relu, reshape, slice, softmaxCrossEntropy, sub, sum, tanh } from '../../src/autodiff/ops.js';
 import type { Tensor } from '../../src/autodiff/tensor.js';
 import type { CnnLayout } from '../../src/models/cnn/layout.js';
 
@@ -43,7 +43,8 @@ export function widthOneNet(s11: number, s12: number, s22: number): FunctionMode
  * The CNN (conv layers k × k, stride 1, valid padding, each followed by σ; 2 × 2 average pooling, floor; dense head)
  * from its definition, with constant matrices: each convolution is K_ℓ [C_out, C_in·k²] times the patch matrix
  * [C_in·k², H_out·W_out], whose entries a selection matrix picks from the flattened input (im2col as a product);
- * the pooling is a matrix of ¼s. Loss: MSE (1/(2n)) Σᵢ ‖fᵢ − yᵢ‖² or cross-entropy (1/n) Σᵢ Σ_c y_ic (lse(fᵢ) − f_ic).
+ * the pooling is a matrix of ¼s. Loss: MSE (1/(2n)) Σᵢ ‖fᵢ − yᵢ‖² or cross-entropy (1/n) Σᵢ Σ_c y_ic (lse(fᵢ) − f_ic)
+ * (`softmaxCrossEntropy`, the fused operation).
  */
 export function cnn(layout: CnnLayout, activation: 'tanh' | 'relu' | 'identity', loss: 'mse' | 'cross-entropy', inputs: number[][], targets: number[][]): FunctionModel {
   const k = layout.kernelSize;
@@ -83,7 +84,7 @@ export function cnn(layout: CnnLayout, activation: 'tanh' | 'relu' | 'identity',
       const pooled = matvec(pooling, a);
       const head = reshape(slice(w, layout.headWeightOffset, layout.headBiasOffset), [K, layout.features]);
       const f = add(matvec(head, pooled), slice(w, layout.headBiasOffset, layout.headBiasOffset + K));
-      const li = loss === 'mse' ? mul(0.5, sum(pow(sub(f, targets[n]), 2))) : sum(mul(targets[n], sub(logSumExp(f), f)));
+      const li = loss === 'mse' ? mul(0.5, sum(pow(sub(f, targets[n]), 2))) : softmaxCrossEntropy(f, targets[n]);
       total = total === undefined ? li : add(total, li);
     });
     return div(total as Tensor, inputs.length);

@@ -7,13 +7,14 @@
  * @internal
  */
 import type { Tensor } from '../../autodiff/tensor.js';
-import { add, constant, div, logSumExp, matmul, mul, pow, relu, reshape, slice, sub, sum, tanh, transpose } from '../../autodiff/ops.js';
+import { add, constant, div, matmul, mul, pow, relu, reshape, slice, softmaxCrossEntropy, sub, sum, tanh, transpose } from '../../autodiff/ops.js';
 import { layerSlots } from './layout.js';
 import type { MlpActivation, MlpLoss } from './network.js';
 
 /**
  * The loss of an MLP as a function for `fromFunction`: z_ℓ = a_{ℓ−1}W_ℓᵀ + b_ℓ (examples as rows), a_ℓ = σ(z_ℓ)
- * below the output layer; MSE (1/(2n)) Σᵢ ‖fᵢ − yᵢ‖² or cross-entropy (1/n) Σᵢ Σ_c y_ic (lse(fᵢ) − f_ic).
+ * below the output layer; MSE (1/(2n)) Σᵢ ‖fᵢ − yᵢ‖² or cross-entropy (1/n) Σᵢ Σ_c y_ic (lse(fᵢ) − f_ic), the latter
+ * with `softmaxCrossEntropy` (cancellation-free at saturated logits, like the hand-written kernels).
  * `inputs` is [n, d] and `targets` [n, k], row-major (copied when recorded). @internal
  */
 export function mlpLossFunction(
@@ -37,7 +38,7 @@ export function mlpLossFunction(
     });
     const Y = constant(targets, [n, k]);
     if (lossKind === 'mse') return div(mul(0.5, sum(pow(sub(a, Y), 2))), n);
-    const lse = reshape(logSumExp(a, 1), [n, 1]);
-    return div(sum(mul(Y, sub(lse, a))), n);
+    // The fused operation: its derivatives of every order stay accurate when the softmax saturates.
+    return div(sum(softmaxCrossEntropy(a, Y, 1)), n);
   };
 }

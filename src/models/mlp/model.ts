@@ -130,7 +130,9 @@ export interface MlpModel extends LossModel {
   createBatchView(): BatchView;
   /**
    * Writes the third-order term ∇³L(θ)[u, v] = ∇_θ(uᵀ∇²L(θ)v) into `out`, by automatic differentiation of the same
-   * network written with `autodiff` (`fromFunction`); exact up to rounding. The first call records and compiles the
+   * network written with `autodiff` (`fromFunction`); exact up to rounding, also where the softmax of a
+   * cross-entropy model saturates (the loss is written with the fused `autodiff.softmaxCrossEntropy`: within 1e-12
+   * relative of a 60/80-digit reference at losses down to 7.7e-22). The first call records and compiles the
    * computation (O(p + n·Σ n_ℓ) memory); later calls allocate nothing. For ReLU, σ'' = σ''' = 0 (as in `hvp`).
    * Under the NTK or μP parameterization L(θ) = L_std(Cθ), so ∇³L(θ)[u, v] = C ∇³L_std(Cθ)[Cu, Cv].
    * @since 0.2.0
