@@ -11,7 +11,7 @@ import type { LossModel } from '../../core/loss-model.js';
 import { finiteVector, integerInRange, isFunction, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { nestedOptions, validateModel, type DivergenceOptions } from '../../dynamics/driver-common.js';
 import { gradientFlow, type GradientFlowStatus } from '../../dynamics/gradient-flow.js';
-import { validateLearningRate, type LrSchedule } from '../../dynamics/schedules.js';
+import { scheduleOfShape, type LrSchedule } from '../../dynamics/schedules.js';
 import { stepSize, validateStepSizePolicy, type StepSizePolicy } from '../../dynamics/step-size.js';
 import { maxAbs, nrm1, nrm2 } from '../../linalg/vector.js';
 import { checkSpecReproduces, probeWorkers } from '../../parallel/model-check.js';
@@ -496,21 +496,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   const threaded = pool !== undefined && pool.workers > 1;
   /** The schedule of the run at η (validated; plain data when it must cross to a worker), or null without a shape. */
   const rateAt = (eta: number): LrSchedule | null => {
-    if (shape === undefined) return null;
-    const argument = `options.lrSchedule(${eta})`;
-    const returned: unknown = shape(eta);
-    if (typeof returned === 'number') {
-      throw new EosLabError('E_BAD_OPTION', fn, { argument, value: returned, expected: 'a schedule from lrSchedule (for a constant η, leave options.lrSchedule out)' });
-    }
-    const rate = validateLearningRate(fn, argument, returned);
-    if (threaded && rate.kind === 'function') {
-      throw new EosLabError('E_NOT_SUPPORTED', fn, {
-        argument,
-        value: rate,
-        expected: 'a plain-data schedule (lrSchedule.constant/linearWarmup/stepDecay/cosine) with worker threads: a function schedule cannot be sent to a worker; use workers 0',
-      });
-    }
-    return rate;
+    return shape === undefined ? null : scheduleOfShape(fn, shape, eta, threaded);
   };
   // Explicit learning rates are known now: check their schedules before any work.
   if (explicit !== undefined) for (const eta of explicit) rateAt(eta);
