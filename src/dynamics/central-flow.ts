@@ -27,6 +27,7 @@ import { MAX_EDGE_DIM } from './edge-complementarity.js';
 import type { GradientFlowRecordOptions, GradientFlowTrace } from './gradient-flow.js';
 import { RK4_TABLEAU, createRungeKuttaScratch, rungeKuttaStepFromFirstStage, type Rk4Scratch } from './rk4.js';
 import { adaptedStep, stepSize, validateStepSizePolicy, type StepSizePolicy } from './step-size.js';
+import { TopKRecorder } from './top-k-recorder.js';
 
 const EPS = Number.EPSILON;
 
@@ -66,7 +67,9 @@ export interface CentralFlowEdgeOptions {
 }
 
 /**
- * What {@link centralFlow} records: as {@link gradientFlow}, plus optionally the iterates themselves.
+ * What {@link centralFlow} records: as {@link gradientFlow} (including `topK`, since 0.2.0: the top-k Hessian
+ * eigenvalues at w_k every `topK.every` RK4 steps, warm-started Lanczos, and the projection ⟨w_{k+1} − w_k, v₁(w_k)⟩),
+ * plus optionally the iterates themselves.
  *
  * @since 0.2.0
  */
@@ -279,6 +282,12 @@ class SideTrace {
  * **Conventions.** Time τ is gradient-flow time: GD's step k corresponds to τ = kη. Sharpness is λ_max (not max|λ|).
  * `trace.sigma2` is tr Σ; `trace.predictedLoss` is L + ½⟨Σ, H⟩ evaluated in the eigenbasis (Σᵢ Xᵢᵢλᵢ).
  *
+ * **Top-k tracking.** With `record.topK`, at every RK4 step k with k mod `topK.every` = 0 (after the trace record)
+ * the k largest eigenvalues λ₁ ≥ … ≥ λ_k of ∇²L(w_k) (λ, not |λ|) by Lanczos warm-started from the previous
+ * record's eigenvectors, exactly as {@link gradientFlow} does; after the step, ⟨w_{k+1} − w_k, v₁(w_k)⟩ (on the
+ * edge this includes the projection back onto {λᵢ = 2/η}, and after an event the step is the shortened one).
+ * On the edge λ₁ reads 2/η to the projection's tolerance. Their HVPs are counted in `stats.hvps`.
+ *
  * **Cost.** Below the edge: as `gradientFlow`, plus one sharpness per step (entry detection). On the edge, per RK4
  * stage: a top-(m+1) eigen-solve (dense for small models, Lanczos otherwise) and m(m+1)/2 third-order products, plus
  * a k × k complementarity solve for m > 1; per step also the projection (1–2 eigen-solves) and the event check
@@ -298,6 +307,19 @@ class SideTrace {
  * const eta = 2 / 4.42; // gradient flow from (2.05, 0.439) would end at sharpness ≈ 4.48 > 2/η = 4.42
  * const flow = centralFlow(model, new Float64Array([2.05, 0.9 / 2.05]), { learningRate: eta, maxTime: 50 * eta, record: { every: 10 } });
  * console.log(flow.events[0]?.kind, flow.trace.sharpness.at(-1)); // 'enter', 4.42 (to ~1e-15)
+ * ```
+ * @example
+ * The top two Hessian eigenvalues along the same flow, every 10 RK4 steps (`record.topK`, since 0.2.0):
+ * ```ts
+ * import { centralFlow, scalarFactorization } from 'eos-lab';
+ * const eta = 2 / 4.42;
+ * const flow = centralFlow(scalarFactorization.create(), new Float64Array([2.05, 0.9 / 2.05]), {
+ *   learningRate: eta,
+ *   maxTime: 50 * eta,
+ *   record: { every: 0, topK: { k: 2, every: 10 } },
+ * });
+ * const top = flow.trace.topK!;
+ * console.log(top.step, top.values); // λ₁ reaches 2/η = 4.42 and is held; λ₂ = det H/λ₁ = (1 − xy)(3xy − 1)/λ₁, small
  * ```
  * @see {@link gradientFlow}, {@link sharpnessGradient}
  * @since 0.2.0
@@ -330,8 +352,7 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
     maxTime = o.maxTime;
   }
   // The sharpness is always computed (entry detection), so record.sharpness is never contradictory here.
-  // record.topK is not tracked along a central flow: only its own record keys pass.
-  nestedOptions(fn, 'options.record', o.record, ['every', 'sharpnessEvery', 'sharpness', 'theta']);
+  nestedOptions(fn, 'options.record', o.record, ['every', 'sharpnessEvery', 'sharpness', 'theta', 'topK']);
   const c = resolveCommon(fn, model, theta0, o, 1, true, ['theta']);
   if (c.sharpness !== undefined && c.sharpness.which !== 'max') {
     throw new EosLabError('E_BAD_OPTION', fn, {
@@ -355,6 +376,7 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
   const recordTheta = nestedOptions(fn, 'options.record', o.record).theta === true;
   const side = new SideTrace(recordTheta ? p : 0);
   const probe = new SharpnessProbe(model, c.sharpness!);
+  const topK = c.topK === undefined ? undefined : new TopKRecorder(model, c.topK);
   const field = new CentralFlowField(model, threshold, settings);
   const scratch = createRungeKuttaScratch(RK4_TABLEAU, p);
   const g = scratch.stages[0];
@@ -378,6 +400,7 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
   let nextTrack = sharpnessEvery > 0 ? 0 : -1;
   let nextRefresh = refreshEvery > 0 ? 0 : -1;
   let nextProgress = onProgress !== undefined ? 0 : -1;
+  let nextTopK = topK !== undefined ? 0 : -1;
   let gradEvals = 0;
   let prevLoss = NaN;
   let cachedS = NaN; // S(cur) when already computed by the entry check
@@ -510,6 +533,10 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
       trace.record(k, L, nrm1(cur), nrm2(cur), gradNorm, t);
       side.push(sigma2, predicted, held, cur);
     }
+    if (k === nextTopK) {
+      nextTopK += (topK as TopKRecorder).every;
+      (topK as TopKRecorder).record(k, cur);
+    }
     if (k === nextProgress) {
       nextProgress += progressEvery;
       (onProgress as (p: Progress) => void)({ step: k, loss: L, maxSteps });
@@ -632,6 +659,7 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
     prevLoss = L;
     prevTime = t;
     t = tNext;
+    if (topK !== undefined) topK.afterStep(prev, cur);
     if (edgeLimit) {
       status = 'edge-limit';
       steps = k + 1;
@@ -668,13 +696,14 @@ export function centralFlow(model: LossModel, theta0: Float64Array, options: Cen
     events,
     stats: {
       gradEvals: gradEvals + field.gradEvals,
-      hvps: probe.hvps + field.hvps,
+      hvps: probe.hvps + field.hvps + (topK === undefined ? 0 : topK.hvpsTotal),
       thirdOrderProducts: field.thirdOrderProducts,
       eventEvaluations,
     },
     trace: {
       ...finished,
       time: finished.time as Float64Array,
+      ...(topK === undefined ? {} : { topK: topK.finish() }),
       sigma2: side.sigma2.slice(0, n),
       predictedLoss: side.predicted.slice(0, n),
       edgeDim: side.edge.slice(0, n),

@@ -366,3 +366,43 @@ export function scheduleValue(fn: string, argument: string, s: LrSchedule, k: nu
     }
   }
 }
+
+/**
+ * @internal The schedule `shape(η)` of a run at nominal rate η, for the `lrSchedule` option of the sweeps
+ * (`lrSweep`, `gridStudy`): validated, and plain data when it must cross to a worker thread (`threaded`).
+ */
+export function scheduleOfShape(fn: string, shape: (eta: number) => LrSchedule, eta: number, threaded: boolean): LrSchedule {
+  const argument = `options.lrSchedule(${eta})`;
+  const returned: unknown = shape(eta);
+  if (typeof returned === 'number') {
+    throw new EosLabError('E_BAD_OPTION', fn, { argument, value: returned, expected: 'a schedule from lrSchedule (for a constant η, leave options.lrSchedule out)' });
+  }
+  const rate = validateLearningRate(fn, argument, returned);
+  if (threaded && rate.kind === 'function') {
+    throw new EosLabError('E_NOT_SUPPORTED', fn, {
+      argument,
+      value: rate,
+      expected: 'a plain-data schedule (lrSchedule.constant/linearWarmup/stepDecay/cosine) with worker threads: a function schedule cannot be sent to a worker; use workers 0',
+    });
+  }
+  return rate;
+}
+
+/**
+ * @internal The first step from which a validated schedule is constant (η_k = η_K for all k ≥ K): 0 for constant,
+ * W for a warm-up, the last boundary for a step decay, T for cosine, +∞ for a function (unknown).
+ */
+export function constantFromStep(s: LrSchedule): number {
+  switch (s.kind) {
+    case 'constant':
+      return 0;
+    case 'linear-warmup':
+      return s.warmupSteps;
+    case 'step-decay':
+      return s.boundaries.length === 0 ? 0 : s.boundaries[s.boundaries.length - 1];
+    case 'cosine':
+      return s.decaySteps;
+    case 'function':
+      return Infinity;
+  }
+}

@@ -1,5 +1,5 @@
 /**
- * Top-k Hessian eigenvalue tracking along a run of {@link gd}, {@link train} or {@link gradientFlow} (`record.topK`): the
+ * Top-k Hessian eigenvalue tracking along a run of {@link gd}, {@link train}, {@link gradientFlow} or {@link centralFlow} (`record.topK`): the
  * options, their validation and the recorder the drivers call ([Cohen et al. 2021]'s `neigs`/`eig_freq`).
  *
  * @module
@@ -16,7 +16,8 @@ function isBoolean(fn: string, argument: string, value: unknown): boolean {
 }
 
 /**
- * Options of top-k tracking along a run (`record.topK` of {@link gd}, {@link train} and {@link gradientFlow}).
+ * Options of top-k tracking along a run (`record.topK` of {@link gd}, {@link train}, {@link gradientFlow} and
+ * {@link centralFlow} (since 0.2.0)).
  *
  * @since 0.2.0
  */

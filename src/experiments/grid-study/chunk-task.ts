@@ -7,6 +7,7 @@
  * @module
  */
 import { createModel } from '../../core/registry.js';
+import type { LrSchedule } from '../../dynamics/schedules.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { gradientFlowSolution } from '../../models/scalar-factorization/theory.js';
 import { registerTaskHandler, type Task } from '../../parallel/task-registry.js';
@@ -55,6 +56,8 @@ export interface GridStudyChunkTask extends Task {
   readonly ranges: Int32Array;
   /** Every start of the chunk runs at each of these. */
   readonly learningRates: readonly number[];
+  /** With `lrSchedule` (generic kernel): the schedule of each learning rate (plain data for a worker). */
+  readonly schedules?: readonly LrSchedule[];
   /** The settings shared by all learning rates, and the band of the near-the-edge flags. */
   readonly settings: Omit<RunSettings, 'learningRate'> & { readonly eosBand: number };
   /** One entry per learning rate. */
@@ -82,6 +85,7 @@ export function runGridStudyChunk(task: GridStudyChunkTask): void {
   task.learningRates.forEach((learningRate, r) => {
     const run: RunSettings = {
       learningRate,
+      schedule: task.schedules === undefined ? null : task.schedules[r],
       tolerance: settings.tolerance,
       maxSteps: settings.maxSteps,
       divergenceThreshold: settings.divergenceThreshold,

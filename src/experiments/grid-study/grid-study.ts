@@ -11,6 +11,7 @@ import { throwIfAborted, validateSignal } from '../../core/abort.js';
 import { EosLabError } from '../../core/errors.js';
 import { hessianSymmetryProbe, resolveSharpnessOptions } from '../../sharpness/sharpness.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
+import { scheduleOfShape, type LrSchedule } from '../../dynamics/schedules.js';
 import { integerInRange, isFunction, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { checkSpecReproduces, createModelOrPreload, fingerprint as fingerprintOf, probeWorkers } from '../../parallel/model-check.js';
 import { createTaskPool, defaultWorkerCount, validateWorkers, type TaskPool } from '../../parallel/pool.js';
@@ -79,6 +80,18 @@ export interface GridStudyOptions {
    * @defaultValue `[0.1, 0.2, …, 0.9, 0.95, 0.99]` [Scalar factorization]
    */
   learningRates?: readonly number[];
+  /**
+   * Runs each learning rate η under a schedule of this shape: GD from every start takes η_k = `lrSchedule(η)` at
+   * step k (e.g. `(eta) => lrSchedule.linearWarmup({ peak: eta, warmupSteps: 100 })`). The study's η (`learningRate`
+   * of each rate and summary) stays the nominal η; the late-phase test uses the rate of each step,
+   * median |η_k·s(θ_k) − 2|. Runs on the generic kernel only (`engine: 'auto'` picks it; `'fused'` is
+   * `E_NOT_SUPPORTED`: the fused kernel's loop takes one constant η). Must return a schedule from `lrSchedule`
+   * (`E_BAD_OPTION` otherwise), plain data with worker threads (`lrSchedule.fromFunction` there is
+   * `E_NOT_SUPPORTED`).
+   * @defaultValue none: a constant η per learning rate (the fused kernel applies)
+   * @since 0.2.0
+   */
+  lrSchedule?: (eta: number) => LrSchedule;
   /**
    * A run has `'converged'` at the first iterate with |r(θ_k)| < tolerance, where r = ∏ᵢ wᵢ − c for the scalar
    * factorization and r = √(2L(θ)) for other models.
@@ -434,6 +447,13 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * not built in, that the workers know it (`E_UNKNOWN_MODEL` saying to pass the module that registers it as
  * `preload`).
  *
+ * **Schedules (since 0.2.0).** With `lrSchedule`, the run at learning rate η is GD with θ_{k+1} = θ_k − η_k∇L(θ_k),
+ * η_k = `lrSchedule(η)` at step k, on the generic kernel (bit for bit the generic kernel's constant-η arithmetic
+ * when the schedule is `lrSchedule.constant(η)`); η in the results is the nominal one, and the late-phase criterion
+ * compares each iterate with its own step's limit, median_k |η_k·s(θ_k) − 2|. A run stops computing at a fixed
+ * point or 2-cycle of the rounded map only once the schedule has become constant (after a warm-up, the last decay
+ * boundary, the cosine's T; never for `lrSchedule.fromFunction`), so before then every step is computed.
+ *
  * **Progress and cancellation.** `onProgress` is called after each chunk of starts; `signal` stops the study
  * (rejects with `E_ABORTED`, worker threads terminated).
  *
@@ -447,7 +467,8 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  *   bad thresholds, `divergenceThreshold` ≤ the largest start entry, `pool` with `workers`/`preload`; `E_EMPTY` for
  *   an empty learning-rate list or no starts; `E_DIM_MISMATCH` for a grid with a model whose dim is not 2 or starts
  *   of the wrong width; `E_NONFINITE` for a non-finite start; `E_NOT_SUPPORTED` for `engine: 'fused'` on another
- *   model; `E_UNKNOWN_MODEL` for a spec whose kind is not registered (here, or in the workers: use `preload`);
+ *   model or with `lrSchedule`, or for an `lrSchedule` returning `lrSchedule.fromFunction` with worker threads;
+ *   `E_BAD_OPTION` for an `lrSchedule` that is not a function or returns something that is not a schedule; `E_UNKNOWN_MODEL` for a spec whose kind is not registered (here, or in the workers: use `preload`);
  *   `E_MODEL_MISMATCH` when worker threads would run a model that `createModel(model.spec)` does not reproduce;
  *   `E_RESOURCE` when the results cannot fit in memory; `E_ABORTED` when `signal` fires; `E_WORKER` when a worker
  *   thread fails; `E_BAD_OPTION` for `workers` above `MAX_WORKERS`.
@@ -465,12 +486,24 @@ function resolveLearningRates(fn: string, rates: unknown): number[] {
  * }
  * console.log(GRID_STUDY_STATUSES[study.rates[0].status[0]]); // the first start's status at η = 0.5
  * ```
+ * @example
+ * Each η reached by a linear warm-up over 50 steps (generic kernel):
+ * ```ts
+ * import { gridStudy, lrSchedule } from 'eos-lab';
+ * const warm = await gridStudy({ kind: 'scalar-factorization', target: 1, depth: 2 }, {
+ *   grid: { shape: 'disk', n: 11, radius: 3 },
+ *   learningRates: [0.5, 0.99],
+ *   lrSchedule: (eta) => lrSchedule.linearWarmup({ peak: eta, warmupSteps: 50 }),
+ *   workers: 0,
+ * });
+ * console.log(warm.engine, warm.rates.map((r) => [r.learningRate, r.summary.converged, r.summary.diverged])); // 'generic', …
+ * ```
  * @see {@link gridStarts}, {@link GRID_STUDY_STATUSES}, {@link closeSharedPool}
  * @since 0.1.0
  */
 export async function gridStudy(model: LossModel | ModelSpec, options?: GridStudyOptions): Promise<GridStudyResult> {
   const fn = 'gridStudy';
-  const o = optionsObject(fn, options, optionKeys<GridStudyOptions>({ grid: true, starts: true, learningRates: true, tolerance: true, maxSteps: true, divergenceThreshold: true, lateFraction: true, eosBand: true, engine: true, workers: true, pool: true, preload: true }, true));
+  const o = optionsObject(fn, options, optionKeys<GridStudyOptions>({ grid: true, starts: true, learningRates: true, tolerance: true, maxSteps: true, divergenceThreshold: true, lateFraction: true, eosBand: true, engine: true, lrSchedule: true, workers: true, pool: true, preload: true }, true));
   if (model === null || typeof model !== 'object') {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'model', value: model, expected: 'a LossModel or a ModelSpec' });
   }
@@ -538,7 +571,15 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   }
   const eosBand = positiveFinite(fn, 'options.eosBand', o.eosBand ?? 0.1);
   const requested = o.engine === undefined ? 'auto' : oneOf(fn, 'options.engine', o.engine, ['auto', 'fused', 'generic'] as const);
-  const fusable = spec.kind === 'scalar-factorization' && dim === 2;
+  const shape = o.lrSchedule === undefined ? undefined : isFunction<(eta: number) => LrSchedule>(fn, 'options.lrSchedule', o.lrSchedule);
+  if (shape !== undefined && requested === 'fused') {
+    throw new EosLabError('E_NOT_SUPPORTED', fn, {
+      argument: 'options.engine',
+      value: 'fused',
+      expected: "'generic' or 'auto' with options.lrSchedule (the fused kernel runs one constant η)",
+    });
+  }
+  const fusable = spec.kind === 'scalar-factorization' && dim === 2 && shape === undefined;
   if (requested === 'fused' && !fusable) {
     throw new EosLabError('E_NOT_SUPPORTED', fn, {
       argument: 'options.engine',
@@ -582,6 +623,7 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
   let taskCount = shared ? TASKS_PER_WORKER * (threads as number) : watched ? IN_PROCESS_CHUNKS : 1;
   if (watched && progressEvery !== undefined) taskCount = Math.max(taskCount, Math.ceil(count / progressEvery));
   taskCount = Math.min(blocks, taskCount);
+  const schedules = shape === undefined ? undefined : learningRates.map((eta) => scheduleOfShape(fn, shape, eta, shared));
   throwIfAborted(fn, signal, 'before its first chunk');
 
   // Worker threads rebuild the model from its spec: check before any work that this gives the model passed in
@@ -632,6 +674,7 @@ export async function gridStudy(model: LossModel | ModelSpec, options?: GridStud
       starts: taskStarts,
       ranges: Int32Array.from(ranges),
       learningRates,
+      ...(schedules === undefined ? {} : { schedules }),
       settings: { tolerance, maxSteps, divergenceThreshold, lateFraction, eosBand },
       outputs,
       gradientFlow: gradientFlowOutputs,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { LrSchedule } from '../../dynamics/schedules.js';
 import { MAX_RUNS } from './median.js';
 
 /** Status codes of a run: indices into {@link GRID_STUDY_STATUSES}. @internal */
@@ -26,8 +27,10 @@ export const GRID_STUDY_STATUSES = Object.freeze(['converged', 'diverged', 'max-
 
 /** Settings of every run of a batch (validated by `gridStudy`). @internal */
 export interface RunSettings {
-  /** η. */
+  /** η (with `schedule`, the nominal η of the run). */
   readonly learningRate: number;
+  /** The run's schedule η_k (generic kernel only), or absent/null for the constant `learningRate`. */
+  readonly schedule?: LrSchedule | null;
   /** Converged at the first k with |r(θ_k)| < tolerance. */
   readonly tolerance: number;
   /** Step budget: iterates θ_0 … θ_maxSteps are examined. */

@@ -5,6 +5,7 @@
  * @module
  */
 import type { LossModel } from '../../core/loss-model.js';
+import { constantFromStep, scheduleValue } from '../../dynamics/schedules.js';
 import {
   createSharpnessWorkspace,
   resolveSharpnessOptions,
@@ -52,7 +53,8 @@ function squaredNorm(theta: Float64Array): number {
  * kernel (`runDepth2Batch`), using r(θ) = {@link residualFunction}, the proxy s = ‖θ‖₂² ([Scalar factorization]'s
  * s(x, y) = x² + y²) and the exact sharpness λ_max(∇²L) from the sharpness module (`method: 'auto'`: the
  * model's dense Hessian when it has one and dim ≤ 64, else Lanczos). The GD step is `gdStep`'s:
- * θ'ᵢ = θᵢ − η·gᵢ after `lossAndGrad`. Allocates per run only the sharpness estimates' small result objects.
+ * θ'ᵢ = θᵢ − η·gᵢ after `lossAndGrad`. Under `settings.schedule`, η is η_k at step k, in the step and in the
+ * late-phase values |η_k·s(θ_k) − 2|. Allocates per run only the sharpness estimates' small result objects.
  * @internal
  */
 export function runGenericBatch(
@@ -65,7 +67,11 @@ export function runGenericBatch(
   out: BatchResult,
 ): BatchResult {
   const dim = model.dim;
-  const eta = settings.learningRate;
+  const eta0 = settings.learningRate;
+  // Under a schedule, η_k at step k; the shortcuts of a fixed point or 2-cycle of the rounded map need the map to
+  // stay the same from there on, i.e. k (and k − 1 for a cycle) at or after the step where η_k becomes constant.
+  const schedule = settings.schedule ?? null;
+  const constantFrom = schedule === null ? 0 : constantFromStep(schedule);
   const residual = residualFunction(model);
   const sharpnessOptions = resolveSharpnessOptions(model, undefined, 'gridStudy', 'sharpness');
   const workspace = createSharpnessWorkspace(model);
@@ -89,6 +95,7 @@ export function runGenericBatch(
     let cycleAt = -1;
     let k = 0;
     for (; ; k++) {
+      const eta = schedule === null ? eta0 : scheduleValue('gridStudy', 'options.lrSchedule', schedule, k);
       const r = residual(theta);
       if (!Number.isFinite(r)) {
         // The loss overflowed at an iterate that passed the magnitude test (possible for a user's model only).
@@ -124,14 +131,14 @@ export function runGenericBatch(
         k++;
         break;
       }
-      if (!moved) {
+      if (!moved && k >= constantFrom) {
         // Fixed point of the rounded map: the rest of the run repeats θ_k (see runDepth2Batch).
         repeats = lateFrom >= 0 ? settings.maxSteps - k : 0;
         fixedPointAt = k;
         k = settings.maxSteps;
         break;
       }
-      if (lateFrom >= 0 && k - 1 >= lateFrom) {
+      if (lateFrom >= 0 && k - 1 >= lateFrom && k - 1 >= constantFrom) {
         let cycle = true;
         for (let i = 0; i < dim && cycle; i++) if (next[i] !== older[i]) cycle = false;
         if (cycle) {

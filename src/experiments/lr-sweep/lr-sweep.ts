@@ -11,6 +11,7 @@ import type { LossModel } from '../../core/loss-model.js';
 import { finiteVector, integerInRange, isFunction, oneOf, optionKeys, optionsObject, positiveFinite } from '../../core/validate.js';
 import { nestedOptions, validateModel, type DivergenceOptions } from '../../dynamics/driver-common.js';
 import { gradientFlow, type GradientFlowStatus } from '../../dynamics/gradient-flow.js';
+import { scheduleOfShape, type LrSchedule } from '../../dynamics/schedules.js';
 import { stepSize, validateStepSizePolicy, type StepSizePolicy } from '../../dynamics/step-size.js';
 import { maxAbs, nrm1, nrm2 } from '../../linalg/vector.js';
 import { checkSpecReproduces, probeWorkers } from '../../parallel/model-check.js';
@@ -167,6 +168,21 @@ export interface LrSweepOptions {
    * @defaultValue App. G's schedule from s_0 and s_GF
    */
   learningRates?: readonly number[];
+  /**
+   * Runs each swept η under a learning-rate schedule of that shape: the GD run of η takes
+   * `learningRate: lrSchedule(η)` (e.g. `(eta) => lrSchedule.stepDecay({ initial: eta, factor: 0.1, boundaries: [500] })`
+   * or a warm-up to `peak: eta`). The sweep's η (the App. G grid, `run.learningRate`, the regime's comparison with
+   * η_c = 2/s_GF, the onward and refinement points) stays the *nominal* η passed to the shape — make it the
+   * schedule's largest rate (the peak of a warm-up, the initial rate of a decay) so that η ≤ η_c keeps its meaning,
+   * "every step of the run below the flow's stability limit". `run.stabilityLimit` and `unstableAtGoal` use the
+   * rate of the step after the last, η_K (K = `run.steps`); `settle` continues the schedule from step K.
+   * Must return a schedule from `lrSchedule` (checked for every η, `E_BAD_OPTION`); with worker threads it must
+   * be plain data (not `lrSchedule.fromFunction`, which cannot be sent to a worker: `E_NOT_SUPPORTED`) — the
+   * shape itself is called in this thread.
+   * @defaultValue none: GD runs at the constant η
+   * @since 0.2.0
+   */
+  lrSchedule?: (eta: number) => LrSchedule;
   /**
    * How App. G's schedule is extended and refined. Not together with `learningRates`.
    * @defaultValue `{ maxOnward: 64, stopAt: 'diverged', refine: 0 }`
@@ -385,6 +401,14 @@ function fmt(x: number): string {
  * parameterizations, of the trained W_ℓ, not of the scaled c_ℓW_ℓ). Cost: O(p) plus one SVD per layer per run
  * (`nuclear: false` skips the SVDs).
  *
+ * **Schedules (since 0.2.0).** With `lrSchedule`, the run of η is GD with η_k = `lrSchedule(η)` evaluated at step
+ * k (θ_{k+1} = θ_k − η_k ∇L(θ_k), as {@link gd} with a schedule). Everything the sweep calls η — the App. G grid,
+ * `run.learningRate`, the onward/refinement points and the regime test η ≤ η_c = 2/s_GF — is the nominal η given
+ * to the shape, which should be the schedule's largest rate (a warm-up's peak, a decay's initial rate): then
+ * "flow-aligned" still means that no step exceeded the flow's stability limit 2/s_GF. The stability test of the
+ * end point uses the rate of the step that would come next, η_K with K = `run.steps`: `run.stabilityLimit` =
+ * 2/η_K and `unstableAtGoal` ⇔ λ_max(θ_K) > 2/η_K (after a decay, the new, higher limit [EoS blog post]).
+ *
  * **Progress and cancellation.** `onProgress` reports during the flow (every `progressEvery` RK4 steps), after it
  * and after each GD run; `signal` stops the sweep with `E_ABORTED` (checked at every flow step and between runs;
  * worker threads are terminated).
@@ -403,7 +427,10 @@ function fmt(x: number): string {
  *   `E_NOT_SUPPORTED` when the flow's s_GF is not positive and no explicit learning rates are given (no schedule
  *   exists); `E_UNKNOWN_MODEL` (before any work) for a model kind the workers do not know; `E_MODEL_MISMATCH`
  *   (before any work) when `createModel(model.spec)` does not reproduce the model and workers would run it;
- *   `E_ABORTED` when `signal` fires; `E_WORKER` when a worker thread fails; `E_BAD_OPTION` for `workers` above
+ *   `E_ABORTED` when `signal` fires; `E_BAD_OPTION` for an `lrSchedule` that is not a function or returns
+ *   something that is not a schedule from `lrSchedule` (for explicit `learningRates` before any work, otherwise
+ *   before the run of that η); `E_NOT_SUPPORTED` for an `lrSchedule` returning `lrSchedule.fromFunction` with
+ *   worker threads; `E_WORKER` when a worker thread fails; `E_BAD_OPTION` for `workers` above
  *   `MAX_WORKERS`, a bad `signal` or `progressEvery` without `onProgress`; `E_NOT_SUPPORTED` for
  *   `record.network` with a model that has no layers (not `mlp`/`cnn`), `E_BAD_OPTION` for a non-boolean
  *   `record.network`/`record.nuclear` or `record.nuclear` without `record.network`.
@@ -426,6 +453,18 @@ function fmt(x: number): string {
  *   console.log(r.network?.layerNorm1, r.network?.layerNuclear, r.network?.distanceToInit.l1, r.network?.distanceToFlow.l2, r.time, swept.flow.time);
  * }
  * ```
+ * @example
+ * Each η under a step decay η → η/10 at step 200 (the sweep's η is the initial, largest rate):
+ * ```ts
+ * import { diagonalNet, lrSchedule, lrSweep } from 'eos-lab';
+ * const model = diagonalNet.create({ inputs: [[1, 4]], targets: [2] });
+ * const sweep = await lrSweep(model, new Float64Array([0.01, 0.01]), {
+ *   lossGoal: 1e-6,
+ *   learningRates: [0.01, 0.05],
+ *   lrSchedule: (eta) => lrSchedule.stepDecay({ initial: eta, factor: 0.1, boundaries: [200] }),
+ * });
+ * for (const r of sweep.runs) console.log(r.learningRate, r.status, r.steps, r.stabilityLimit); // limit 2/η_K
+ * ```
  * @since 0.1.0
  */
 export async function lrSweep(model: LossModel, theta0: Float64Array, options: LrSweepOptions): Promise<LrSweepResult> {
@@ -435,7 +474,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   if (options === undefined) {
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options', value: options, expected: 'an options object with lossGoal' });
   }
-  const o = optionsObject(fn, options, optionKeys<LrSweepOptions>({ lossGoal: true, learningRates: true, schedule: true, sharpness: true, flow: true, maxSteps: true, divergence: true, sharpnessEvery: true, settle: true, keepTheta: true, record: true, workers: true, pool: true, preload: true }, true));
+  const o = optionsObject(fn, options, optionKeys<LrSweepOptions>({ lossGoal: true, learningRates: true, schedule: true, sharpness: true, flow: true, maxSteps: true, divergence: true, sharpnessEvery: true, settle: true, keepTheta: true, record: true, lrSchedule: true, workers: true, pool: true, preload: true }, true));
   const lossGoal = positiveFinite(fn, 'options.lossGoal', o.lossGoal);
   const explicit = o.learningRates === undefined ? undefined : validateRates(fn, o.learningRates);
   if (explicit !== undefined && o.schedule !== undefined) {
@@ -520,6 +559,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
     throw new EosLabError('E_BAD_OPTION', fn, { argument: 'options.progressEvery', value: o.progressEvery, expected: 'undefined unless options.onProgress is given' });
   }
   const signal = validateSignal(fn, 'options.signal', o.signal);
+  const shape = o.lrSchedule === undefined ? undefined : isFunction<(eta: number) => LrSchedule>(fn, 'options.lrSchedule', o.lrSchedule);
   throwIfAborted(fn, signal, 'before the gradient flow');
 
   // Worker threads rebuild the model from its spec: before any work, check that this gives the model passed in and
@@ -529,6 +569,12 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
   // there are no worker threads (a browser), the runs go in this thread on the model given, as with workers 0.
   if (pool === undefined && workers > 1 && WORKER_THREADS) pool = sharedTaskPool(workers, o.preload ?? []);
   const threaded = pool !== undefined && pool.workers > 1;
+  /** The schedule of the run at η (validated; plain data when it must cross to a worker), or null without a shape. */
+  const rateAt = (eta: number): LrSchedule | null => {
+    return shape === undefined ? null : scheduleOfShape(fn, shape, eta, threaded);
+  };
+  // Explicit learning rates are known now: check their schedules before any work.
+  if (explicit !== undefined) for (const eta of explicit) rateAt(eta);
   if (threaded) {
     const fingerprint = await checkSpecReproduces(fn, model, theta0, o.preload);
     await probeWorkers(fn, pool as TaskPool, model.spec, theta0, fingerprint, signal);
@@ -613,6 +659,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
     const batchSize = pool === undefined ? 1 : Math.max(1, pool.workers);
 
     const runBatch = async (etas: readonly number[], grids: readonly LrGrid[]): Promise<LrSweepRun[]> => {
+      const rates = etas.map(rateAt);
       scheduled += etas.length;
       let out: LrSweepRun[];
       if (pool === undefined) {
@@ -621,7 +668,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
           // Let the event loop run between runs, so that an abort (a timer, a user action) can land.
           if (signal !== undefined) await yieldToEventLoop();
           if (signal?.aborted === true) throw abortError(fn, signal, `before the GD run at learning rate ${etas[i]}`);
-          const r = runLearningRate(model, theta0, flowTheta, etas[i], grids[i], settings);
+          const r = runLearningRate(model, theta0, flowTheta, etas[i], grids[i], settings, rates[i]);
           out.push(r);
           runs.push(r);
           onProgress?.({ phase: 'runs', completed: runs.length, scheduled, run: r });
@@ -636,6 +683,7 @@ export async function lrSweep(model: LossModel, theta0: Float64Array, options: L
         learningRate: eta,
         grid: grids[i],
         settings,
+        rate: rates[i],
       }));
       out = await pool.run<LrSweepRun>(tasks, { signal });
       return out;

@@ -9,6 +9,7 @@ import type { NdArray } from 'ndarray';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { createModel } from '../../core/registry.js';
 import { gd, type GdStatus } from '../../dynamics/gd.js';
+import { lrSchedule, scheduleValue, type LrSchedule } from '../../dynamics/schedules.js';
 import { nrm1, nrm2 } from '../../linalg/vector.js';
 import { registerTaskHandler, type Task } from '../../parallel/task-registry.js';
 import {
@@ -104,7 +105,11 @@ export interface LrSweepRun {
   readonly loss: number;
   /** `'flow-aligned'` (η ≤ η_c), `'eos'` (η > η_c) or `'diverged'`. */
   readonly regime: LrRegime;
-  /** 2/η, the stability limit GD's limits must respect. */
+  /**
+   * 2/η, the stability limit GD's limits must respect. Under a per-run schedule (`lrSchedule` of the sweep):
+   * 2/η_K, with η_K the schedule's rate at step K = `steps` — the rate GD would take next from θ_final, hence the
+   * limit θ_final must respect (+∞ where η_K = 0).
+   */
   readonly stabilityLimit: number;
   /** λ_max and max|λ| at the final iterate (`null` for a diverged run). */
   readonly finalSharpness: SharpnessPair | null;
@@ -170,6 +175,8 @@ export interface LrSweepRunTask extends Task {
   readonly learningRate: number;
   readonly grid: LrGrid;
   readonly settings: LrRunSettings;
+  /** The run's schedule (plain data: never `kind: 'function'`), or `null` for the constant η. @since 0.2.0 */
+  readonly rate?: LrSchedule | null;
 }
 
 /** Both sharpness conventions at θ (one dense eigendecomposition, or two iterative estimates). @internal */
@@ -207,11 +214,12 @@ export function runLearningRate(
   learningRate: number,
   grid: LrGrid,
   s: LrRunSettings,
+  rate: LrSchedule | null = null,
 ): LrSweepRun {
   const eta = learningRate;
   const which = s.sharpness.which === 'max' ? 'max' : 'abs';
   const run = gd(model, theta0, {
-    learningRate: eta,
+    learningRate: rate ?? eta,
     lossGoal: s.lossGoal,
     maxSteps: s.maxSteps,
     divergence: { maxAbs: s.maxAbs },
@@ -235,7 +243,9 @@ export function runLearningRate(
       maxSharpness = m;
     }
   }
-  const limit = 2 / eta;
+  // Under a schedule the final iterate θ_K must be stable under the rate of the next step, η_K.
+  const etaNext = rate === null ? eta : scheduleValue('lrSweep', 'options.lrSchedule', rate, run.steps);
+  const limit = 2 / etaNext;
   const unstableAtGoal = run.status === 'converged' && finalSharpness !== null && finalSharpness.max > limit;
   let zeroCoordinates = 0;
   let underflowedCoordinates = 0;
@@ -245,8 +255,10 @@ export function runLearningRate(
   }
   let settled: LrSweepSettled | null = null;
   if (unstableAtGoal && s.settle !== null) {
+    // The continuation carries on the schedule from step K (η_{K+j} at its step j).
+    const K = run.steps;
     const more = gd(model, run.theta, {
-      learningRate: eta,
+      learningRate: rate === null ? eta : lrSchedule.fromFunction((j) => scheduleValue('lrSweep', 'options.lrSchedule', rate, K + j)),
       lossGoal: s.settle.lossGoal,
       maxSteps: s.settle.maxSteps,
       divergence: { maxAbs: s.maxAbs },
@@ -264,7 +276,7 @@ export function runLearningRate(
       steps: more.steps,
       loss: more.loss,
       finalSharpness: pair,
-      stable: more.status === 'converged' && pair !== null && pair.max <= limit,
+      stable: more.status === 'converged' && pair !== null && pair.max <= (rate === null ? limit : 2 / scheduleValue('lrSweep', 'options.lrSchedule', rate, K + more.steps)),
       norm1: nrm1(more.theta),
       norm2: nrm2(more.theta),
       distanceToFlow: distance(more.theta, flowTheta),
@@ -298,7 +310,7 @@ export function runLearningRate(
 
 /** Runs one task (rebuilding the model from its spec). @internal */
 export function runLearningRateTask(task: LrSweepRunTask): LrSweepRun {
-  return runLearningRate(createModel(task.spec), task.theta0, task.flowTheta, task.learningRate, task.grid, task.settings);
+  return runLearningRate(createModel(task.spec), task.theta0, task.flowTheta, task.learningRate, task.grid, task.settings, task.rate ?? null);
 }
 
 registerTaskHandler(LR_SWEEP_RUN, (task) => runLearningRateTask(task as LrSweepRunTask));
