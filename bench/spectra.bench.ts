@@ -11,9 +11,17 @@
  * tracked eigenvalues (warm vs cold, relative to λ₁) — the counts are deterministic. Then it times top-5 tracking
  * every 10 steps both ways under bench/interleaved.ts's rules (interleaved rounds, medians with the spread, the ratio
  * taken round by round); vitest's own timing afterwards covers the warm start alone.
+ *
+ * Second table: what `hessianTrace` (Hutchinson, N probes = N HVPs) and `spectralDensity` (SLQ, N probes × m Lanczos
+ * steps = N·m HVPs, then the quadrature and the broadened density on the grid) cost beyond the bare HVPs they use, at
+ * the run's end point: each estimator against a loop of exactly its HVP count (`result.hvps`) on the same vectors'
+ * size, interleaved. A ratio near 1 means the HVPs are the cost; the excess is the estimator's own work
+ * (reorthogonalization, the tridiagonal eigensolves, the grid).
  */
 import { bench, describe } from 'vitest';
 import { gd } from '../src/dynamics/gd.js';
+import { hessianTrace } from '../src/sharpness/hessian-trace.js';
+import { spectralDensity } from '../src/sharpness/spectral-density.js';
 import { create, init } from '../src/models/mlp/index.js';
 import { interleave, printInterleaved } from './interleaved.js';
 
@@ -69,6 +77,28 @@ printInterleaved(
   interleave({ 'warm-started Lanczos': () => void track(5, 10, true), 'cold-started Lanczos': () => void track(5, 10, false) }, 5, 1),
   'warm-started Lanczos',
   1,
+);
+
+// Estimators against their own HVP count, at the end point of the run (on the edge of stability).
+const thetaEnd = gd(model, theta0, { learningRate: ETA, maxSteps: STEPS }).theta;
+const traceHvps = hessianTrace(model, thetaEnd, { probes: 100 }).hvps;
+const densityHvps = spectralDensity(model, thetaEnd, { probes: 10, steps: 90 }).hvps;
+const u = new Float64Array(model.dim).fill(1 / Math.sqrt(model.dim));
+const hu = new Float64Array(model.dim);
+const bareHvps = (count: number) => () => {
+  for (let i = 0; i < count; i++) model.hvp(thetaEnd, u, hu);
+};
+printInterleaved(
+  `hessianTrace (100 probes, ${traceHvps} HVPs) against ${traceHvps} bare HVPs (p = ${model.dim})`,
+  interleave({ [`${traceHvps} bare HVPs`]: bareHvps(traceHvps), hessianTrace: () => void hessianTrace(model, thetaEnd, { probes: 100 }) }, 7, 3),
+  `${traceHvps} bare HVPs`,
+  3,
+);
+printInterleaved(
+  `spectralDensity (10 probes × 90 steps, ${densityHvps} HVPs, 1,000 grid points) against ${densityHvps} bare HVPs (p = ${model.dim})`,
+  interleave({ [`${densityHvps} bare HVPs`]: bareHvps(densityHvps), spectralDensity: () => void spectralDensity(model, thetaEnd, { probes: 10, steps: 90 }) }, 7, 3),
+  `${densityHvps} bare HVPs`,
+  3,
 );
 
 describe('top-5 tracking every 10 steps along 2,000 GD steps (ratios: the interleaved table above)', () => {
