@@ -18,7 +18,10 @@
  * @module
  * @internal
  */
+import { gemmHelperPossible, startGemmHelper } from '#platform/gemm-helper';
 import { KC_CONTIGUOUS, KC_STRIDED, matmulJs, matmulTransAJs, matmulTransBJs } from '../gemm-js.js';
+import { closeClaims, CTL, MAX_CHUNKS, openClaims, runClaims } from './gemm-parallel-protocol.js';
+import { GEMM_SHARED_WASM_BYTES } from './gemm-shared-wasm-bytes.js';
 import { GEMM_WASM_BYTES } from './gemm-wasm-bytes.js';
 
 /** Which product: C ← A·B (`'NN'`), Aᵀ·B (`'TN'`) or A·Bᵀ (`'NT'`). @internal */
@@ -60,6 +63,7 @@ const WASM_PAGE_BYTES = 65536;
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
 }
 
@@ -88,6 +92,8 @@ interface Kernel {
   readonly copyBlock: (src: number, srcLd: number, dst: number, dstLd: number, rows: number, cols: number, beta: number) => void;
   /** A view of the whole memory, replaced whenever the memory grows. */
   heap: Float64Array;
+  /** The two-thread kernel's control block (see gemm-parallel-protocol.ts); absent on the one-thread kernel. */
+  readonly control?: Int32Array;
 }
 
 /** undefined: not tried yet; null: WebAssembly or its SIMD proposal is absent here. */
@@ -114,6 +120,103 @@ function load(): Kernel | null {
 function getKernel(): Kernel | null {
   if (kernel === undefined) kernel = load();
   return kernel;
+}
+
+/**
+ * Pages of the shared memory's declared maximum (1 GiB; scripts/build-wasm.ts declares the same in the module,
+ * which test/linalg/wasm-source.test.ts checks).
+ */
+export const SHARED_MAX_PAGES = 16384;
+
+/** The two-thread kernel: undefined: not tried yet; null: unavailable here (no helper thread possible, or it failed). */
+let sharedKernel: Kernel | null | undefined;
+/** Jobs published to the helper so far. */
+let jobSeq = 0;
+/** Counts of the two-thread products: jobs, chunks, chunks the calling thread computed itself. */
+const stats = { jobs: 0, chunks: 0, callerChunks: 0 };
+
+/** Whether the calling thread claims chunks too (tests turn it off to make the helper compute every chunk). */
+let callerClaims = true;
+
+/** Sets whether the calling thread claims chunks of two-thread products; returns the previous setting. @internal */
+export function setCallerClaims(on: boolean): boolean {
+  const previous = callerClaims;
+  callerClaims = on;
+  return previous;
+}
+
+/**
+ * Two-thread products so far: jobs, their chunks, and the chunks the calling thread computed (the rest were the
+ * helper's). For benches and tests of the split; timing decides it. @internal
+ */
+export function parallelGemmStats(): { jobs: number; chunks: number; callerChunks: number } {
+  return { ...stats };
+}
+
+function loadShared(): Kernel | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (getKernel() === null || api === undefined || !gemmHelperPossible()) return null;
+  try {
+    if (!api.validate(GEMM_SHARED_WASM_BYTES)) return null;
+    const module = new api.Module(GEMM_SHARED_WASM_BYTES);
+    const memory = new api.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
+    const instance = new api.Instance(module, { env: { memory } });
+    const control = new SharedArrayBuffer(CTL.WORDS * 4);
+    const ctl = new Int32Array(control);
+    Atomics.store(ctl, CTL.CLAIM, -1);
+    if (!startGemmHelper(module, memory, control)) return null;
+    const gemm = instance.exports.gemm as Kernel['gemm'];
+    const pack = instance.exports.pack as Kernel['pack'];
+    const copyBlock = instance.exports.copyBlock as Kernel['copyBlock'];
+    return { memory, gemm, pack, copyBlock, heap: new Float64Array(memory.buffer), control: ctl };
+  } catch {
+    return null;
+  }
+}
+
+/** The two-thread kernel (started, with its helper thread, on first call), or null where there is none. @internal */
+export function sharedGemmKernelAvailable(): boolean {
+  if (sharedKernel === undefined) sharedKernel = loadShared();
+  return sharedKernel !== null;
+}
+
+/** Chunks (of A panels) per job: about 8, at most {@link MC_PANELS} panels each. */
+function chunkPanels(mPanels: number): number {
+  return Math.max(1, Math.min(MC_PANELS, Math.ceil(mPanels / 8)), Math.ceil(mPanels / (MAX_CHUNKS - 1)));
+}
+
+/**
+ * The kernel's gemm on two threads: publishes the job, claims chunks alongside the helper, waits for the chunks
+ * the helper claimed. Returns false if the helper failed (the caller then redoes the block on this thread).
+ */
+function gemmTwoThreads(ctl: Int32Array, gemm: Kernel['gemm'], mPanels: number, nPanels: number, k: number, kc: number, a: number, b: number, c: number, ldc: number): boolean {
+  const chunk = chunkPanels(mPanels);
+  const nChunks = Math.ceil(mPanels / chunk);
+  const seq = (jobSeq = (jobSeq + 1) | 0) === 0 ? (jobSeq = 1) : jobSeq;
+  Atomics.store(ctl, CTL.M_PANELS, mPanels);
+  Atomics.store(ctl, CTL.N_PANELS, nPanels);
+  Atomics.store(ctl, CTL.K, k);
+  Atomics.store(ctl, CTL.KC, kc);
+  Atomics.store(ctl, CTL.MC_PANELS, MC_PANELS);
+  Atomics.store(ctl, CTL.A_PACK, a);
+  Atomics.store(ctl, CTL.B_PACK, b);
+  Atomics.store(ctl, CTL.C, c);
+  Atomics.store(ctl, CTL.LDC, ldc);
+  Atomics.store(ctl, CTL.CHUNK_PANELS, chunk);
+  Atomics.store(ctl, CTL.N_CHUNKS, nChunks);
+  Atomics.store(ctl, CTL.FAILED, 0);
+  openClaims(ctl, seq);
+  Atomics.store(ctl, CTL.SEQ, seq);
+  Atomics.notify(ctl, CTL.SEQ);
+  stats.jobs++;
+  stats.chunks += nChunks;
+  if (callerClaims) stats.callerChunks += runClaims(ctl, seq, gemm, () => {});
+  // Wait for the chunks the helper claimed (no claim is left: runClaims returned).
+  for (let done = Atomics.load(ctl, CTL.DONE); done < nChunks; done = Atomics.load(ctl, CTL.DONE)) {
+    Atomics.wait(ctl, CTL.DONE, done, 50);
+  }
+  closeClaims(ctl);
+  return Atomics.load(ctl, CTL.FAILED) === 0;
 }
 
 /** True when this engine runs the SIMD kernel (loads it on first call). @internal */
@@ -167,9 +270,40 @@ export function wasmGemm(
   c: Float64Array,
   cOffset: number,
   ldc: number,
+  threads: 1 | 2 = 1,
 ): Float64Array {
+  if (threads === 2 && m > PANEL && sharedGemmKernelAvailable()) {
+    if (gemmOn(sharedKernel as Kernel, kind, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc)) return c;
+  }
   const kern = getKernel();
   if (kern === null) throw new Error('wasmGemm: the WebAssembly SIMD kernel is not available');
+  if (!gemmOn(kern, kind, m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc)) {
+    JS_KERNELS[kind](m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  }
+  return c;
+}
+
+/**
+ * The product on kernel `kern` (on two threads if it is the shared one); false, with `c` untouched, if its memory
+ * cannot hold the product.
+ */
+function gemmOn(
+  kern: Kernel,
+  kind: GemmKind,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOffset: number,
+  lda: number,
+  b: Float64Array,
+  bOffset: number,
+  ldb: number,
+  beta: number,
+  c: Float64Array,
+  cOffset: number,
+  ldc: number,
+): boolean {
   // op(A)(i, p) = a[aOffset + i·aRow + p·aInner]; op(B)(p, j) = b[bOffset + j·bCol + p·bInner].
   const aRow = kind === 'TN' ? 1 : lda;
   const aInner = kind === 'TN' ? lda : 1;
@@ -196,8 +330,8 @@ export function wasmGemm(
   const cBase = aBase + rowsPerBlock * k;
   const stage = cBase + rowsPerBlock * ldw;
   const heap = reserve(kern, stage + Math.max(bSpan, aSpanMax, cSpanMax));
-  // Operands too large for wasm memory even in blocks of rows (op(B) alone past the engine's limit): JavaScript.
-  if (heap === null) return JS_KERNELS[kind](m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  // Operands too large for this memory even in blocks of rows (op(B) alone past the engine's limit).
+  if (heap === null) return false;
 
   copyIn(heap, stage, b, bOffset, bOffset + bSpan);
   kern.pack(stage * 8, bCol * 8, bInner * 8, n, k, bBase * 8);
@@ -216,20 +350,28 @@ export function wasmGemm(
     const cStart = cOffset + i0 * ldc;
     const cSpan = (rows - 1) * ldc + n;
     const inPlace = ldc === n && n === ldw;
-    if (inPlace) {
-      if (beta === 0) heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
-      else {
-        copyIn(heap, cBase, c, cStart, cStart + cSpan);
-        if (beta !== 1) kern.copyBlock(cBase * 8, ldw, cBase * 8, ldw, rows, n, beta);
-        heap.fill(0, cBase + rows * ldw, cBase + mPanels * PANEL * ldw);
+    // Two attempts at most: on two threads, then (if the helper failed, which valid offsets never cause) alone.
+    for (let attempt = 0; ; attempt++) {
+      if (inPlace) {
+        if (beta === 0) heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
+        else {
+          copyIn(heap, cBase, c, cStart, cStart + cSpan);
+          if (beta !== 1) kern.copyBlock(cBase * 8, ldw, cBase * 8, ldw, rows, n, beta);
+          heap.fill(0, cBase + rows * ldw, cBase + mPanels * PANEL * ldw);
+        }
+      } else {
+        heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
+        if (beta !== 0 || ldc !== n) copyIn(heap, stage, c, cStart, cStart + cSpan);
+        if (beta !== 0) kern.copyBlock(stage * 8, ldc, cBase * 8, ldw, rows, n, beta);
       }
-    } else {
-      heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
-      if (beta !== 0 || ldc !== n) copyIn(heap, stage, c, cStart, cStart + cSpan);
-      if (beta !== 0) kern.copyBlock(stage * 8, ldc, cBase * 8, ldw, rows, n, beta);
-    }
 
-    kern.gemm(mPanels, nPanels, k, kc, MC_PANELS, aBase * 8, bBase * 8, cBase * 8, ldw);
+      const ctl = kern.control;
+      if (ctl === undefined || attempt > 0 || mPanels < 2) {
+        kern.gemm(mPanels, nPanels, k, kc, MC_PANELS, aBase * 8, bBase * 8, cBase * 8, ldw);
+        break;
+      }
+      if (gemmTwoThreads(ctl, kern.gemm, mPanels, nPanels, k, kc, aBase * 8, bBase * 8, cBase * 8, ldw)) break;
+    }
 
     // C out: one memcpy back, from the kernel's block (in place) or from the staging copy of C's span (whose gaps
     // between rows, when ldc > n, hold C's own values).
@@ -239,5 +381,5 @@ export function wasmGemm(
       c.set(heap.subarray(stage, stage + cSpan), cStart);
     }
   }
-  return c;
+  return true;
 }
