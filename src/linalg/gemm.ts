@@ -92,7 +92,7 @@ export function gemmThreads(m: number, n: number, k: number): 1 | 2 {
  * calling thread. Cost: a wake-up of the helper (microseconds) per product above the threshold; no allocation.
  *
  * @param count - 1 or 2.
- * @throws EosLabError `E_BAD_OPTION` if `count` is not 1 or 2; `E_NOT_SUPPORTED` for 2 where no helper thread can
+ * @throws EosLabError `E_BAD_OPTION` if `count` is not 1 or 2 (`E_NONFINITE` if it is NaN or infinite); `E_NOT_SUPPORTED` for 2 where no helper thread can
  *   run (a browser, a worker thread, one core, no SharedArrayBuffer or no WebAssembly SIMD).
  * @example
  * ```ts
