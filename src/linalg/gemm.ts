@@ -17,7 +17,7 @@
 import { EosLabError } from '../core/errors.js';
 import { integerInRange, oneOf } from '../core/validate.js';
 import { matmulJs, matmulTransAJs, matmulTransBJs } from './gemm-js.js';
-import { sharedGemmKernelAvailable, wasmGemm, wasmGemmAvailable } from './wasm/gemm-wasm.js';
+import { gemmHelperReady, sharedGemmKernelAvailable, wasmGemm, wasmGemmAvailable } from './wasm/gemm-wasm.js';
 import { gemmHelperPossible } from '#platform/gemm-helper';
 
 /**
@@ -41,6 +41,11 @@ export interface MatmulBackendInfo {
   readonly threads: 1 | 2;
   /** The two-thread threshold in flops (2mnk), {@link PARALLEL_MATMUL_MIN_FLOPS}. */
   readonly parallelMinFlops: number;
+  /**
+   * Whether the helper thread of the two-thread products is running: it is started on the first product above the
+   * threshold and loads in the background (until then, the calling thread computes the whole product alone).
+   */
+  readonly helperReady: boolean;
 }
 
 /**
@@ -198,7 +203,7 @@ export function setMatmulBackend(choice: MatmulBackend): void {
 /**
  * The matrix-product backend of the calling thread and whether WebAssembly SIMD is available.
  *
- * @returns `{ backend, wasmSimd, minIntensity }`.
+ * @returns `{ backend, wasmSimd, minIntensity, threads, parallelMinFlops, helperReady }`.
  * @example
  * ```ts
  * import { matmulBackend } from 'eos-lab';
@@ -214,6 +219,7 @@ export function matmulBackend(): MatmulBackendInfo {
     minIntensity: WASM_MATMUL_MIN_INTENSITY,
     threads: currentThreads(),
     parallelMinFlops: PARALLEL_MATMUL_MIN_FLOPS,
+    helperReady: gemmHelperReady(),
   };
 }
 

@@ -16,6 +16,7 @@ import { EosLabError } from '../../src/core/errors.js';
 import { matmulJs, matmulTransAJs, matmulTransBJs } from '../../src/linalg/gemm-js.js';
 import {
   matmul,
+  matmulBackend,
   matmulThreads,
   matmulTransA,
   matmulTransB,
@@ -108,7 +109,10 @@ describe('two-thread products: bit-identical to the one-thread kernels', () => {
     expect(parallelGemmStats().jobs).toBeGreaterThan(before); // the two-thread path ran (m > 4 in most cases)
   });
 
-  it('the helper alone computes every chunk correctly (the calling thread claims none)', () => {
+  it('the helper alone computes every chunk correctly (the calling thread claims none)', async () => {
+    // The helper was started by the products above; wait until it runs (it loads in the background).
+    for (let i = 0; i < 600 && !matmulBackend().helperReady; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(matmulBackend().helperReady).toBe(true);
     setCallerClaims(false);
     const before = parallelGemmStats();
     fc.assert(

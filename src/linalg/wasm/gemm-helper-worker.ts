@@ -26,6 +26,8 @@ const notifyDone = (): void => {
   Atomics.notify(ctl, CTL.DONE);
 };
 
+Atomics.store(ctl, CTL.READY, 1);
+
 let seen = 0;
 for (;;) {
   Atomics.wait(ctl, CTL.SEQ, seen);

@@ -34,6 +34,8 @@ export const CTL = {
   LDC: 12,
   CHUNK_PANELS: 13,
   N_CHUNKS: 14,
+  /** Set to 1 by the helper once its kernel is instantiated and it waits for jobs. */
+  READY: 15,
   /** Words in the block. */
   WORDS: 16,
 } as const;

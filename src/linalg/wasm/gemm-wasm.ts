@@ -180,6 +180,12 @@ export function sharedGemmKernelAvailable(): boolean {
   return sharedKernel !== null;
 }
 
+/** Whether the helper thread has started and waits for jobs (false before the first two-thread product). @internal */
+export function gemmHelperReady(): boolean {
+  const ctl = sharedKernel ? sharedKernel.control : undefined;
+  return ctl !== undefined && Atomics.load(ctl, CTL.READY) === 1;
+}
+
 /** Chunks (of A panels) per job: about 8, at most {@link MC_PANELS} panels each. */
 function chunkPanels(mPanels: number): number {
   return Math.max(1, Math.min(MC_PANELS, Math.ceil(mPanels / 8)), Math.ceil(mPanels / (MAX_CHUNKS - 1)));
