@@ -15,6 +15,12 @@
  * Results equal the JavaScript kernels' bit for bit: same inner-dimension blocks, same left-to-right order within
  * a block, no fused multiply-add (see the header of `gemm.wat`).
  *
+ * Two threads: products the caller marks for it (`threads` = 2, see `setMatmulThreads` in `../gemm.ts`) run on a
+ * second instance of the same kernel, assembled on an imported shared memory (`gemm-shared-wasm-bytes.ts`), which a
+ * helper worker thread (started by `#platform/gemm-helper`, Node only) instantiates on the same memory. This thread
+ * copies and packs everything, then both threads claim chunks of A panels (gemm-parallel-protocol.ts); results are
+ * the same bits as on one thread. If the helper failed (which valid offsets never cause), the block is redone here.
+ *
  * @module
  * @internal
  */
@@ -198,7 +204,9 @@ function chunkPanels(mPanels: number): number {
 function gemmTwoThreads(ctl: Int32Array, gemm: Kernel['gemm'], mPanels: number, nPanels: number, k: number, kc: number, a: number, b: number, c: number, ldc: number): boolean {
   const chunk = chunkPanels(mPanels);
   const nChunks = Math.ceil(mPanels / chunk);
-  const seq = (jobSeq = (jobSeq + 1) | 0) === 0 ? (jobSeq = 1) : jobSeq;
+  // Job numbers cycle through 1 … 2¹⁹ − 1 (the claim word's tag); the helper only needs each to differ from the last.
+  jobSeq = jobSeq >= 0x7ffff ? 1 : jobSeq + 1;
+  const seq = jobSeq;
   Atomics.store(ctl, CTL.M_PANELS, mPanels);
   Atomics.store(ctl, CTL.N_PANELS, nPanels);
   Atomics.store(ctl, CTL.K, k);
