@@ -238,7 +238,8 @@ export function matmulBackend(): MatmulBackendInfo {
  * overlap `a` or `b`. Cost: 2mnk flops; the WebAssembly SIMD kernel (products above
  * {@link WASM_MATMUL_MIN_INTENSITY}) ran a 200 × 200 · 200 × 1000 product 5.0× as fast as the JavaScript loops
  * (median of interleaved rounds, spread 3.9–7.2×, on a loaded machine; `npm run bench` prints the ratio, its spread
- * and the load: bench/gemm.bench.ts).
+ * and the load: bench/gemm.bench.ts). From {@link PARALLEL_MATMUL_MIN_FLOPS} flops the product runs on two threads
+ * in Node (see {@link setMatmulThreads}; same bits).
  *
  * @param m - rows of A and C.
  * @param n - columns of B and C.
@@ -292,7 +293,8 @@ export function matmul(
  * The backpropagation product ∇W = δᵀ·A (a sum over examples) has this form. Kernel: no validation; no buffer
  * allocated after the first large call; blocks of 128 in p, each entry's block sum left to right from 0, the
  * same on both backends (bit-identical results, see {@link setMatmulBackend}). β = 0 overwrites C without reading
- * it. `c` must not overlap `a` or `b`. Cost: 2mnk flops.
+ * it. `c` must not overlap `a` or `b`. Cost: 2mnk flops, on two threads from {@link PARALLEL_MATMUL_MIN_FLOPS} flops (see
+ * {@link setMatmulThreads}; same bits).
  *
  * @param m - columns of A = rows of C.
  * @param n - columns of B and C.
@@ -346,7 +348,8 @@ export function matmulTransA(
  * A layer's pre-activations Z = A·Wᵀ (examples as rows of A, W stored [out, in]) have this form. Kernel: no
  * validation; no allocation after the first large call; blocks of 256 in p, each entry's block sum left to right
  * from 0, the same on both backends (bit-identical results, see {@link setMatmulBackend}). β = 0 overwrites C
- * without reading it. `c` must not overlap `a` or `b`. Cost: 2mnk flops.
+ * without reading it. `c` must not overlap `a` or `b`. Cost: 2mnk flops, on two threads from
+ * {@link PARALLEL_MATMUL_MIN_FLOPS} flops (see {@link setMatmulThreads}; same bits).
  *
  * @param m - rows of A and C.
  * @param n - rows of B = columns of C.
