@@ -141,6 +141,9 @@ let jobSeq = 0;
 /** Counts of the two-thread products: jobs, chunks, chunks the calling thread computed itself. */
 const stats = { jobs: 0, chunks: 0, callerChunks: 0 };
 
+/** The calling thread's after-chunk callback: none (made once, so that a product allocates nothing). */
+const NOTHING = (): void => {};
+
 /** Whether the calling thread claims chunks too (tests turn it off to make the helper compute every chunk). */
 let callerClaims = true;
 
@@ -224,7 +227,7 @@ function gemmTwoThreads(ctl: Int32Array, gemm: Kernel['gemm'], mPanels: number, 
   Atomics.notify(ctl, CTL.SEQ);
   stats.jobs++;
   stats.chunks += nChunks;
-  if (callerClaims) stats.callerChunks += runClaims(ctl, seq, gemm, () => {});
+  if (callerClaims) stats.callerChunks += runClaims(ctl, seq, gemm, NOTHING);
   // Wait for the chunks the helper claimed (no claim is left: runClaims returned).
   for (let done = Atomics.load(ctl, CTL.DONE); done < nChunks; done = Atomics.load(ctl, CTL.DONE)) {
     Atomics.wait(ctl, CTL.DONE, done, 50);
