@@ -8,7 +8,7 @@
  * @internal
  */
 import { workerData } from 'node:worker_threads';
-import { CTL, runClaims, type GemmExport } from './gemm-parallel-protocol.js';
+import { CTL, runClaims, type GemmExport, type PackExport } from './gemm-parallel-protocol.js';
 
 interface HelperData {
   readonly module: object;
@@ -20,7 +20,9 @@ const { module, memory, control } = workerData as HelperData;
 const api = (globalThis as unknown as {
   WebAssembly: { Instance: new (m: object, imports: object) => { exports: Record<string, unknown> } };
 }).WebAssembly;
-const gemm = new api.Instance(module, { env: { memory } }).exports.gemm as GemmExport;
+const exports = new api.Instance(module, { env: { memory } }).exports;
+const gemm = exports.gemm as GemmExport;
+const pack = exports.pack as PackExport;
 const ctl = new Int32Array(control);
 const notifyDone = (): void => {
   Atomics.notify(ctl, CTL.DONE);
@@ -33,7 +35,7 @@ for (;;) {
   Atomics.wait(ctl, CTL.SEQ, seen);
   seen = Atomics.load(ctl, CTL.SEQ);
   try {
-    runClaims(ctl, seen, gemm, notifyDone);
+    runClaims(ctl, seen, gemm, pack, notifyDone);
   } catch {
     // A kernel call that throws cannot happen on valid offsets; if it did, the caller redoes the block alone.
     Atomics.store(ctl, CTL.FAILED, 1);

@@ -36,8 +36,13 @@ export const CTL = {
   N_CHUNKS: 14,
   /** Set to 1 by the helper once its kernel is instantiated and it waits for jobs. */
   READY: 15,
+  /** op(A) unpacked (byte address), its byte strides between rows and along the inner index, and its rows. */
+  A_SRC: 16,
+  A_ROW_STRIDE: 17,
+  A_INNER_STRIDE: 18,
+  ROWS: 19,
   /** Words in the block. */
-  WORDS: 16,
+  WORDS: 20,
 } as const;
 
 /** Chunks per job at most (the claim word keeps the index in 11 bits). @internal */
@@ -56,6 +61,9 @@ export type GemmExport = (
   ldc: number,
 ) => void;
 
+/** The kernel's `pack` export (see gemm.wat). @internal */
+export type PackExport = (src: number, rowStride: number, innerStride: number, count: number, k: number, dst: number) => void;
+
 /** The claim word's tag of job `seq`. */
 function tag(seq: number): number {
   return (seq & 0x7ffff) * MAX_CHUNKS;
@@ -73,12 +81,14 @@ export function closeClaims(ctl: Int32Array): void {
 }
 
 /**
- * Claims and computes chunks of job `seq` until none is left; returns the chunks computed. The parameters are read
+ * Claims and computes chunks of job `seq` until none is left; returns the chunks computed. Each chunk packs its own
+ * panels of op(A) first (from the unpacked copy of op(A) in the shared memory), so packing A is shared too; op(B)
+ * and C were prepared by the calling thread. The parameters are read
  * before claiming; they belong to job `seq` whenever a claim succeeds, because the calling thread rewrites them
  * only after closing the job. `onDone` runs after each chunk (the helper notifies the caller there).
  * @internal
  */
-export function runClaims(ctl: Int32Array, seq: number, gemm: GemmExport, onDone: () => void): number {
+export function runClaims(ctl: Int32Array, seq: number, gemm: GemmExport, pack: PackExport, onDone: () => void): number {
   const mPanels = Atomics.load(ctl, CTL.M_PANELS);
   const nPanels = Atomics.load(ctl, CTL.N_PANELS);
   const k = Atomics.load(ctl, CTL.K);
@@ -90,6 +100,10 @@ export function runClaims(ctl: Int32Array, seq: number, gemm: GemmExport, onDone
   const ldc = Atomics.load(ctl, CTL.LDC);
   const chunk = Atomics.load(ctl, CTL.CHUNK_PANELS);
   const nChunks = Atomics.load(ctl, CTL.N_CHUNKS);
+  const aSrc = Atomics.load(ctl, CTL.A_SRC);
+  const aRowStride = Atomics.load(ctl, CTL.A_ROW_STRIDE);
+  const aInnerStride = Atomics.load(ctl, CTL.A_INNER_STRIDE);
+  const rows = Atomics.load(ctl, CTL.ROWS);
   const t = tag(seq);
   let computed = 0;
   for (;;) {
@@ -99,6 +113,7 @@ export function runClaims(ctl: Int32Array, seq: number, gemm: GemmExport, onDone
     const first = (v - t) * chunk;
     const panels = Math.min(chunk, mPanels - first);
     // Panel `first` of A starts 32·k·first bytes in; its rows of C 4·first rows (of ldc doubles) down.
+    pack(aSrc + 4 * first * aRowStride, aRowStride, aInnerStride, Math.min(4 * panels, rows - 4 * first), k, aPack + 32 * k * first);
     gemm(panels, nPanels, k, kc, mc, aPack + 32 * k * first, bPack, c + 32 * ldc * first, ldc);
     computed++;
     Atomics.add(ctl, CTL.DONE, 1);

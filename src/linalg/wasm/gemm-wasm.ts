@@ -204,7 +204,22 @@ function chunkPanels(mPanels: number): number {
  * The kernel's gemm on two threads: publishes the job, claims chunks alongside the helper, waits for the chunks
  * the helper claimed. Returns false if the helper failed (the caller then redoes the block on this thread).
  */
-function gemmTwoThreads(ctl: Int32Array, gemm: Kernel['gemm'], mPanels: number, nPanels: number, k: number, kc: number, a: number, b: number, c: number, ldc: number): boolean {
+function gemmTwoThreads(
+  kern: Kernel,
+  ctl: Int32Array,
+  aSrc: number,
+  aRowStride: number,
+  aInnerStride: number,
+  rows: number,
+  nPanels: number,
+  k: number,
+  kc: number,
+  a: number,
+  b: number,
+  c: number,
+  ldc: number,
+): boolean {
+  const mPanels = Math.ceil(rows / PANEL);
   const chunk = chunkPanels(mPanels);
   const nChunks = Math.ceil(mPanels / chunk);
   // Job numbers cycle through 1 … 2¹⁹ − 1 (the claim word's tag); the helper only needs each to differ from the last.
@@ -221,13 +236,17 @@ function gemmTwoThreads(ctl: Int32Array, gemm: Kernel['gemm'], mPanels: number, 
   Atomics.store(ctl, CTL.LDC, ldc);
   Atomics.store(ctl, CTL.CHUNK_PANELS, chunk);
   Atomics.store(ctl, CTL.N_CHUNKS, nChunks);
+  Atomics.store(ctl, CTL.A_SRC, aSrc);
+  Atomics.store(ctl, CTL.A_ROW_STRIDE, aRowStride);
+  Atomics.store(ctl, CTL.A_INNER_STRIDE, aInnerStride);
+  Atomics.store(ctl, CTL.ROWS, rows);
   Atomics.store(ctl, CTL.FAILED, 0);
   openClaims(ctl, seq);
   Atomics.store(ctl, CTL.SEQ, seq);
   Atomics.notify(ctl, CTL.SEQ);
   stats.jobs++;
   stats.chunks += nChunks;
-  if (callerClaims) stats.callerChunks += runClaims(ctl, seq, gemm, NOTHING);
+  if (callerClaims) stats.callerChunks += runClaims(ctl, seq, kern.gemm, kern.pack, NOTHING);
   // Wait for the chunks the helper claimed (no claim is left: runClaims returned).
   for (let done = Atomics.load(ctl, CTL.DONE); done < nChunks; done = Atomics.load(ctl, CTL.DONE)) {
     Atomics.wait(ctl, CTL.DONE, done, 50);
@@ -346,7 +365,10 @@ function gemmOn(
   const aBase = bDoubles;
   const cBase = aBase + rowsPerBlock * k;
   const stage = cBase + rowsPerBlock * ldw;
-  const heap = reserve(kern, stage + Math.max(bSpan, aSpanMax, cSpanMax));
+  // On two threads, op(A) is packed chunk by chunk while C is prepared, so C gets its own staging span after A's.
+  const twoThreads = kern.control !== undefined;
+  const cStage = twoThreads ? stage + Math.max(bSpan, aSpanMax) : stage;
+  const heap = reserve(kern, cStage + (twoThreads ? cSpanMax : Math.max(bSpan, aSpanMax, cSpanMax)));
   // Operands too large for this memory even in blocks of rows (op(B) alone past the engine's limit).
   if (heap === null) return false;
 
@@ -360,7 +382,8 @@ function gemmOn(
     const aStart = aOffset + i0 * aRow;
     const aSpan = kind === 'TN' ? (k - 1) * lda + rows : (rows - 1) * lda + k;
     copyIn(heap, stage, a, aStart, aStart + aSpan);
-    kern.pack(stage * 8, aRow * 8, aInner * 8, rows, k, aBase * 8);
+    const shared = twoThreads && mPanels >= 2; // two threads for this block: they pack op(A) themselves
+    if (!shared) kern.pack(stage * 8, aRow * 8, aInner * 8, rows, k, aBase * 8);
 
     // C in: β·C (β = 0: zeros, C not read); the padding rows and columns are zeros, so that they never hold slow
     // subnormals or NaN. When C's rows are as long as the kernel's (ldc = n = ldw) it is copied in and out in place.
@@ -378,24 +401,25 @@ function gemmOn(
         }
       } else {
         heap.fill(0, cBase, cBase + mPanels * PANEL * ldw);
-        if (beta !== 0 || ldc !== n) copyIn(heap, stage, c, cStart, cStart + cSpan);
-        if (beta !== 0) kern.copyBlock(stage * 8, ldc, cBase * 8, ldw, rows, n, beta);
+        if (beta !== 0 || ldc !== n) copyIn(heap, cStage, c, cStart, cStart + cSpan);
+        if (beta !== 0) kern.copyBlock(cStage * 8, ldc, cBase * 8, ldw, rows, n, beta);
       }
 
-      const ctl = kern.control;
-      if (ctl === undefined || attempt > 0 || mPanels < 2) {
+      if (!shared || attempt > 0) {
+        if (shared) kern.pack(stage * 8, aRow * 8, aInner * 8, rows, k, aBase * 8); // after a failed attempt
         kern.gemm(mPanels, nPanels, k, kc, MC_PANELS, aBase * 8, bBase * 8, cBase * 8, ldw);
         break;
       }
-      if (gemmTwoThreads(ctl, kern.gemm, mPanels, nPanels, k, kc, aBase * 8, bBase * 8, cBase * 8, ldw)) break;
+      const ctl = kern.control as Int32Array;
+      if (gemmTwoThreads(kern, ctl, stage * 8, aRow * 8, aInner * 8, rows, nPanels, k, kc, aBase * 8, bBase * 8, cBase * 8, ldw)) break;
     }
 
     // C out: one memcpy back, from the kernel's block (in place) or from the staging copy of C's span (whose gaps
     // between rows, when ldc > n, hold C's own values).
     if (inPlace) c.set(heap.subarray(cBase, cBase + cSpan), cStart);
     else {
-      kern.copyBlock(cBase * 8, ldw, stage * 8, ldc, rows, n, 1);
-      c.set(heap.subarray(stage, stage + cSpan), cStart);
+      kern.copyBlock(cBase * 8, ldw, cStage * 8, ldc, rows, n, 1);
+      c.set(heap.subarray(cStage, cStage + cSpan), cStart);
     }
   }
   return true;
