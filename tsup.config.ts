@@ -4,7 +4,7 @@ export default defineConfig([
     // The worker-thread entry of the task pools (src/parallel/thread-pool.ts finds it beside the running module). It
     // imports the package entry, and with shared chunks below it shares the package's modules: one model registry
     // and one task-handler registry per thread, also with the modules a pool preloads.
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', plot: 'src/plot/index.ts', node: 'src/node/index.ts', cli: 'src/cli/bin.ts', 'parallel-worker': 'src/parallel/worker.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', plot: 'src/plot/index.ts', node: 'src/node/index.ts', cli: 'src/cli/bin.ts', 'parallel-worker': 'src/parallel/worker.ts', 'gemm-helper-worker': 'src/linalg/wasm/gemm-helper-worker.ts' },
     format: ['esm', 'cjs'],
     // tsup's declaration build passes `baseUrl`, which TypeScript 6 deprecates (an error unless acknowledged).
     dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', plot: 'src/plot/index.ts', node: 'src/node/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },

@@ -14,6 +14,11 @@
  *
  * A second table measures the 'auto' threshold (`WASM_MATMUL_MIN_INTENSITY`): the wasm/JS ratio of thin and small
  * products around its arithmetic-intensity threshold mnk / (mn + nk + km) ≥ 2.
+ *
+ * The WebAssembly kernel runs on one thread (`setMatmulThreads(1)`) in the "WASM" columns and on two (the calling
+ * thread and its helper, `setMatmulThreads(2)`) in the "WASM 2 thr" columns; a third table measures the two-thread
+ * threshold (`PARALLEL_MATMUL_MIN_FLOPS`): the 2-thread / 1-thread speed of cubes around it, with the threshold
+ * lowered to 0 so that every product runs on two threads.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,7 +26,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bench, describe } from 'vitest';
 import { rng } from '../src/core/rng.js';
-import { matmul, matmulTransA, matmulTransB, setMatmulBackend, useWasm, WASM_MATMUL_MIN_INTENSITY } from '../src/linalg/gemm.js';
+import {
+  matmul,
+  matmulThreads,
+  matmulTransA,
+  matmulTransB,
+  PARALLEL_MATMUL_MIN_FLOPS,
+  setMatmulBackend,
+  setMatmulThreads,
+  setParallelMatmulMinFlops,
+  useWasm,
+  WASM_MATMUL_MIN_INTENSITY,
+} from '../src/linalg/gemm.js';
 import { formatSpread, loadLine, medianSecondsOf, printTable, ratios, spread } from './interleaved.js';
 
 const ROUNDS = 7;
@@ -68,12 +84,17 @@ function product(kind: Kind, m: number, n: number, k: number): () => void {
   return () => f(m, n, k, a, 0, lda, b, 0, ldb, 0, c, 0, n);
 }
 
-function timed(backend: 'js' | 'wasm', f: () => void, calls: number): number {
+/** Two threads can run here (Node main thread, ≥ 2 cores): the default of matmulThreads. */
+const TWO_THREADS = matmulThreads() === 2;
+
+function timed(backend: 'js' | 'wasm', f: () => void, calls: number, threads: 1 | 2 = 1): number {
   setMatmulBackend(backend);
+  setMatmulThreads(threads);
   try {
     return medianSecondsOf(f, calls);
   } finally {
     setMatmulBackend('auto');
+    setMatmulThreads(TWO_THREADS ? 2 : 1);
   }
 }
 
@@ -84,7 +105,7 @@ const N = 1000;
 const flops = 2 * M * N * K;
 const loadBefore = loadLine();
 const kinds: Kind[] = ['NN', 'TN', 'NT'];
-const runs = kinds.map((kind) => ({ kind, f: product(kind, M, N, K), js: [] as number[], wasm: [] as number[] }));
+const runs = kinds.map((kind) => ({ kind, f: product(kind, M, N, K), js: [] as number[], wasm: [] as number[], wasm2: [] as number[] }));
 const np1: number[] = [];
 const npDefault: number[] = [];
 let numpyNote = '';
@@ -92,6 +113,7 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const run of runs) {
     run.js.push(flops / timed('js', run.f, CALLS) / 1e9);
     run.wasm.push(flops / timed('wasm', run.f, CALLS) / 1e9);
+    if (TWO_THREADS) run.wasm2.push(flops / timed('wasm', run.f, CALLS, 2) / 1e9);
   }
   for (const [threads, into] of [['1', np1], [undefined, npDefault]] as const) {
     const res = runNumpy([M, K, N], threads);
@@ -103,7 +125,21 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const peak = simdPeakGflops();
-const rows: string[][] = [['C ← op(A)·op(B), 200×200·200×1000', 'JS GFLOP/s', 'WASM GFLOP/s', 'WASM / JS', 'WASM / peak', 'numpy 1 thr GFLOP/s', 'numpy default thr', 'WASM / numpy 1 thr']];
+const rows: string[][] = [
+  [
+    'C ← op(A)·op(B), 200×200·200×1000',
+    'JS GFLOP/s',
+    'WASM GFLOP/s',
+    'WASM / JS',
+    'WASM / peak',
+    'WASM 2 thr GFLOP/s',
+    'WASM 2 thr / 1 thr',
+    'numpy 1 thr GFLOP/s',
+    'numpy default thr',
+    'WASM / numpy 1 thr',
+    'WASM 2 thr / numpy default',
+  ],
+];
 for (const run of runs) {
   const isNN = run.kind === 'NN';
   rows.push([
@@ -112,14 +148,17 @@ for (const run of runs) {
     formatSpread(spread(run.wasm)),
     formatSpread(spread(ratios(run.wasm, run.js)), 2, '×'),
     peak === undefined ? 'n/a' : formatSpread(spread(run.wasm.map((g) => g / peak)), 2),
+    TWO_THREADS ? formatSpread(spread(run.wasm2)) : 'n/a',
+    TWO_THREADS ? formatSpread(spread(ratios(run.wasm2, run.wasm)), 2, '×') : 'n/a',
     isNN ? formatSpread(spread(np1)) : '',
     isNN ? formatSpread(spread(npDefault)) : '',
     isNN && np1.length === ROUNDS ? formatSpread(spread(ratios(run.wasm, np1)), 2, '×') : '',
+    isNN && TWO_THREADS && npDefault.length === ROUNDS ? formatSpread(spread(ratios(run.wasm2, npDefault)), 2, '×') : '',
   ]);
 }
 printTable(`Raw matrix products, GFLOP/s: median [min–max] over ${ROUNDS} interleaved rounds (median of ${CALLS} calls each):`, rows, [
   `peak = f64x2 without FMA, 8 flop/cycle at ${peak === undefined ? '?' : (peak / 8).toFixed(3)} GHz = ${peak === undefined ? '?' : peak.toFixed(1)} GFLOP/s (assumed; see the file header)`,
-  `${numpyNote}; eos-lab runs on one thread. Machine: ${loadBefore} before, ${loadLine()} after — shared machine, contended numbers.`,
+  `${numpyNote}; eos-lab's WASM columns run on one thread, its "2 thr" columns on two${TWO_THREADS ? '' : ' (not available here)'}. Machine: ${loadBefore} before, ${loadLine()} after — shared machine, contended numbers.`,
 ]);
 
 // Table 2: the 'auto' threshold. Products around intensity 7, wasm/JS ratio per round.
@@ -158,6 +197,36 @@ for (const [m, n, k] of SMALL) {
 printTable(`The 'auto' threshold: speed of WASM over JS (median [min–max] over ${ROUNDS} interleaved rounds), wasm used at intensity ≥ ${WASM_MATMUL_MIN_INTENSITY}:`, smallRows, [
   `Machine: ${loadLine()} — shared machine, contended numbers.`,
 ]);
+
+// Table 3: the two-thread threshold. Cubes around PARALLEL_MATMUL_MIN_FLOPS, all on two threads (threshold 0).
+if (TWO_THREADS) {
+  const CUBES = [64, 100, 128, 160, 200, 300];
+  const threadRows: string[][] = [['n (n × n · n × n)', 'MFLOP (2n³)', "'auto' threads", '2 thr / 1 thr, A·B', '2 thr / 1 thr, Aᵀ·B', '2 thr / 1 thr, A·Bᵀ']];
+  const autoThreads = (n: number) => (2 * n ** 3 >= PARALLEL_MATMUL_MIN_FLOPS ? '2' : '1');
+  const previous = setParallelMatmulMinFlops(0);
+  try {
+    for (const n of CUBES) {
+      const cells: string[] = [];
+      for (const kind of kinds) {
+        const f = product(kind, n, n, n);
+        const calls = Math.max(5, Math.min(100, Math.round(4e7 / n ** 3)));
+        const one: number[] = [];
+        const two: number[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          one.push(timed('wasm', f, calls, 1));
+          two.push(timed('wasm', f, calls, 2));
+        }
+        cells.push(formatSpread(spread(ratios(one, two)), 2, '×')); // time ratio 1/2 = speed ratio 2/1
+      }
+      threadRows.push([String(n), ((2 * n ** 3) / 1e6).toFixed(1), autoThreads(n), ...cells]);
+    }
+  } finally {
+    setParallelMatmulMinFlops(previous);
+  }
+  printTable(`The two-thread threshold: speed of 2 threads over 1 (median [min–max] over ${ROUNDS} interleaved rounds), 2 threads used at ≥ ${PARALLEL_MATMUL_MIN_FLOPS / 1e6} MFLOP:`, threadRows, [
+    `Machine: ${loadLine()} — shared machine, contended numbers (a busy second core makes 2 threads look worse).`,
+  ]);
+}
 
 // One bench per group: vitest's ratios are not interleaved (the tables above are).
 describe('raw 200×200·200×1000 product (A·B; ratios: the interleaved tables above)', () => {

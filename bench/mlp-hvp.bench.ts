@@ -15,7 +15,9 @@
  * for each architecture, JS, WASM and numpy (default threads, then one thread; a python3 process each) run in turn,
  * each as the median of 3 HVPs (784-wide) or 9 (49-wide) after a warm-up call; the table gives the median over rounds
  * and [min–max], ratios taken within each round. The
- * machine's load average is printed with the table. Before timing, the JS and WASM HVPs are checked to be
+ * machine's load average is printed with the table. "WASM" runs every product on one thread (`setMatmulThreads(1)`),
+ * "WASM 2 thr" with the default two threads for products above `PARALLEL_MATMUL_MIN_FLOPS` (the calling thread and
+ * its helper on a shared memory; Node main thread with ≥ 2 cores). Before timing, the JS and WASM HVPs are checked to be
  * bit-identical and the naive HVP to agree with them to 1e-10 relative (same sums in a different order).
  */
 import { spawnSync } from 'node:child_process';
@@ -25,7 +27,7 @@ import { bench, describe } from 'vitest';
 import { rng } from '../src/core/rng.js';
 import { init } from '../src/models/mlp/init.js';
 import { createNetwork, type MatrixProducts, type MlpNetwork } from '../src/models/mlp/network.js';
-import { setMatmulBackend } from '../src/linalg/gemm.js';
+import { matmulThreads, setMatmulBackend, setMatmulThreads } from '../src/linalg/gemm.js';
 import { formatSpread, loadLine, medianSecondsOf, printTable, ratios, spread } from './interleaved.js';
 
 const EXAMPLES = 1000;
@@ -135,16 +137,23 @@ function runNumpy(layers: readonly number[], threads?: string): NumpyResult | st
 
 const setups = CONFIGS.map(setup);
 
+/** Two threads can run here (the default of matmulThreads on the Node main thread with ≥ 2 cores). */
+const TWO_THREADS = matmulThreads() === 2;
+
 // Correctness first: the naive products must give the same HVP (same algorithm, different summation order), and
-// the two backends of eos-lab the same bits.
+// the two backends of eos-lab, on one thread or two, the same bits.
 for (const s of setups) {
   const a = new Float64Array(s.blocked.dim);
   const b = new Float64Array(s.blocked.dim);
   const w = new Float64Array(s.blocked.dim);
+  const w2 = new Float64Array(s.blocked.dim);
   setMatmulBackend('js');
   s.blocked.hvp(s.theta, s.v, a);
   setMatmulBackend('auto');
+  setMatmulThreads(1);
   s.blocked.hvp(s.theta, s.v, w);
+  setMatmulThreads(TWO_THREADS ? 2 : 1);
+  s.blocked.hvp(s.theta, s.v, w2);
   s.naive.hvp(s.theta, s.v, b);
   let scale = 0;
   let diff = 0;
@@ -152,22 +161,25 @@ for (const s of setups) {
     scale = Math.max(scale, Math.abs(a[i]));
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
     if (!Object.is(a[i], w[i])) throw new Error(`${s.layers.join('-')}: JS and WASM HVPs differ at ${i}: ${a[i]} vs ${w[i]}`);
+    if (!Object.is(w[i], w2[i])) throw new Error(`${s.layers.join('-')}: 1- and 2-thread HVPs differ at ${i}: ${w[i]} vs ${w2[i]}`);
   }
   if (!(diff <= 1e-10 * scale)) throw new Error(`${s.layers.join('-')}: blocked and naive HVPs differ by ${diff} (scale ${scale})`);
 }
 
 /** Median seconds of `calls` HVPs (after a warm-up) under the given matrix-product backend. */
-function hvpSeconds(s: Setup, backend: 'js' | 'auto', calls: number): number {
+function hvpSeconds(s: Setup, backend: 'js' | 'auto', calls: number, threads: 1 | 2 = 1): number {
   setMatmulBackend(backend);
+  setMatmulThreads(threads);
   try {
     return medianSecondsOf(() => s.blocked.hvp(s.theta, s.v, s.out), calls);
   } finally {
     setMatmulBackend('auto');
+    setMatmulThreads(TWO_THREADS ? 2 : 1);
   }
 }
 
 const loadBefore = loadLine();
-const perSetup = setups.map(() => ({ js: [] as number[], wasm: [] as number[], naive: [] as number[], np: [] as number[], np1: [] as number[] }));
+const perSetup = setups.map(() => ({ js: [] as number[], wasm: [] as number[], wasm2: [] as number[], naive: [] as number[], np: [] as number[], np1: [] as number[] }));
 let numpyNote = '';
 for (let round = 0; round < ROUNDS; round++) {
   for (const [i, s] of setups.entries()) {
@@ -175,6 +187,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const calls = callsPerRound(s.layers);
     perSetup[i].js.push(flops / hvpSeconds(s, 'js', calls) / 1e9);
     perSetup[i].wasm.push(flops / hvpSeconds(s, 'auto', calls) / 1e9);
+    if (TWO_THREADS) perSetup[i].wasm2.push(flops / hvpSeconds(s, 'auto', calls, 2) / 1e9);
     // The naive loops only in the first round (a 784-wide HVP takes seconds): a reference point, not a ratio target.
     if (round === 0) perSetup[i].naive.push(flops / medianSecondsOf(() => s.naive.hvp(s.theta, s.v, s.out), 1) / 1e9);
     for (const [threads, key] of [[undefined, 'np'], ['1', 'np1']] as const) {
@@ -188,7 +201,21 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const rows: string[][] = [['architecture (n = 1000)', 'JS GFLOP/s', 'WASM (auto) GFLOP/s', 'WASM / JS', 'numpy default thr', 'numpy 1 thr', 'WASM / numpy', 'WASM / numpy 1 thr', 'naive loops (1 call)']];
+const rows: string[][] = [
+  [
+    'architecture (n = 1000)',
+    'JS GFLOP/s',
+    'WASM (auto) GFLOP/s',
+    'WASM 2 thr GFLOP/s',
+    'WASM / JS',
+    'WASM 2 thr / 1 thr',
+    'numpy default thr',
+    'numpy 1 thr',
+    'WASM 2 thr / numpy',
+    'WASM / numpy 1 thr',
+    'naive loops (1 call)',
+  ],
+];
 for (const [i, s] of setups.entries()) {
   const r = perSetup[i];
   const haveNp = r.np.length === ROUNDS && r.np1.length === ROUNDS;
@@ -196,17 +223,19 @@ for (const [i, s] of setups.entries()) {
     s.layers.join('-'),
     formatSpread(spread(r.js)),
     formatSpread(spread(r.wasm)),
+    TWO_THREADS ? formatSpread(spread(r.wasm2)) : 'n/a',
     formatSpread(spread(ratios(r.wasm, r.js)), 2, '×'),
+    TWO_THREADS ? formatSpread(spread(ratios(r.wasm2, r.wasm)), 2, '×') : 'n/a',
     formatSpread(spread(r.np)),
     formatSpread(spread(r.np1)),
-    haveNp ? formatSpread(spread(ratios(r.wasm, r.np)), 3, '×') : 'skipped',
+    haveNp && TWO_THREADS ? formatSpread(spread(ratios(r.wasm2, r.np)), 3, '×') : 'skipped',
     haveNp ? formatSpread(spread(ratios(r.wasm, r.np1)), 3, '×') : 'skipped',
     r.naive[0].toFixed(2),
   ]);
 }
 printTable(`MLP Hessian-vector product (R-operator, tanh, MSE), GFLOP/s-equivalent: median [min–max] over ${ROUNDS} interleaved rounds:`, rows, [
   numpyNote,
-  'eos-lab runs on one thread: JS = setMatmulBackend(\'js\'), WASM = the default \'auto\' (WebAssembly SIMD for the products above the threshold).',
+  'JS = setMatmulBackend(\'js\'), WASM = the default \'auto\' (WebAssembly SIMD for the products above the threshold) on one thread; WASM 2 thr = the same with setMatmulThreads(2) (two threads for products ≥ PARALLEL_MATMUL_MIN_FLOPS).',
   `Machine: ${loadBefore} before, ${loadLine()} after — shared machine, contended numbers.`,
 ]);
 

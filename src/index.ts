@@ -30,6 +30,9 @@ export {
   setMatmulBackend,
   matmulBackend,
   WASM_MATMUL_MIN_INTENSITY,
+  setMatmulThreads,
+  matmulThreads,
+  PARALLEL_MATMUL_MIN_FLOPS,
   type MatmulBackend,
   type MatmulBackendInfo,
 } from './linalg/gemm.js';

@@ -26,3 +26,27 @@ assert.equal(lab.matmulBackend().wasmSimd, true);
   lab.setMatmulBackend('auto');
 }
 console.log('cjs smoke: ok');
+
+(async () => {
+// Two-thread products: the helper thread loads from the bundle (its own entry beside the package's), and a product
+// above the threshold gives the one-thread bits.
+if (require('node:os').availableParallelism() >= 2) {
+  assert.equal(lab.matmulThreads(), 2); // Node main thread with ≥ 2 cores
+  const r = lab.rng(2);
+  const n = 220; // 2n³ ≈ 2.1·10⁷ flops ≥ PARALLEL_MATMUL_MIN_FLOPS
+  const a = r.fillNormal(new Float64Array(n * n));
+  const b = r.fillNormal(new Float64Array(n * n));
+  const product = () => lab.matmulTransB(n, n, n, a, 0, n, b, 0, n, 0, new Float64Array(n * n), 0, n);
+  product(); // starts the helper
+  for (let i = 0; i < 600 && !lab.matmulBackend().helperReady; i++) await new Promise((res) => setTimeout(res, 50));
+  assert.equal(lab.matmulBackend().helperReady, true, 'the helper thread did not start from the bundle');
+  const two = product();
+  lab.setMatmulThreads(1);
+  assert.deepEqual(product(), two);
+  lab.setMatmulThreads(2);
+}
+console.log(`cjs smoke: two-thread products ${require('node:os').availableParallelism() >= 2 ? 'ok' : 'skipped (one core)'}`);
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,5 +1,6 @@
 // Loads the built package through `import` (the exports map's ESM entries) and runs a few calls.
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import * as lab from 'eos-lab';
 import * as testing from 'eos-lab/testing';
 
@@ -27,6 +28,24 @@ assert.equal(lab.matmulBackend().wasmSimd, true);
   lab.setMatmulBackend('auto');
 }
 console.log('esm smoke: ok');
+// Two-thread products: the helper thread loads from the bundle (its own entry beside the package's), and a product
+// above the threshold gives the one-thread bits.
+if (os.availableParallelism() >= 2) {
+  assert.equal(lab.matmulThreads(), 2); // Node main thread with ≥ 2 cores
+  const r = lab.rng(2);
+  const n = 220; // 2n³ ≈ 2.1·10⁷ flops ≥ PARALLEL_MATMUL_MIN_FLOPS
+  const a = r.fillNormal(new Float64Array(n * n));
+  const b = r.fillNormal(new Float64Array(n * n));
+  const product = () => lab.matmulTransB(n, n, n, a, 0, n, b, 0, n, 0, new Float64Array(n * n), 0, n);
+  product(); // starts the helper
+  for (let i = 0; i < 600 && !lab.matmulBackend().helperReady; i++) await new Promise((res) => setTimeout(res, 50));
+  assert.equal(lab.matmulBackend().helperReady, true, 'the helper thread did not start from the bundle');
+  const two = product();
+  lab.setMatmulThreads(1);
+  assert.deepEqual(product(), two);
+  lab.setMatmulThreads(2);
+}
+console.log(`esm smoke: two-thread products ${os.availableParallelism() >= 2 ? 'ok' : 'skipped (one core)'}`);
 
 // `ml-matrix` is loaded on first use (a dense eigendecomposition or a nuclear norm), not at `import 'eos-lab'`: no
 // file of the Node build imports or requires it at top level (the browser build imports it statically).

@@ -15,9 +15,10 @@
  * @module
  */
 import { EosLabError } from '../core/errors.js';
-import { oneOf } from '../core/validate.js';
+import { integerInRange, oneOf } from '../core/validate.js';
 import { matmulJs, matmulTransAJs, matmulTransBJs } from './gemm-js.js';
-import { wasmGemm, wasmGemmAvailable } from './wasm/gemm-wasm.js';
+import { gemmHelperReady, sharedGemmKernelAvailable, wasmGemm, wasmGemmAvailable } from './wasm/gemm-wasm.js';
+import { gemmHelperPossible } from '#platform/gemm-helper';
 
 /**
  * Which kernels the matrix products use: `'auto'` (WebAssembly SIMD for products with
@@ -36,6 +37,104 @@ export interface MatmulBackendInfo {
   readonly wasmSimd: boolean;
   /** The `'auto'` threshold, {@link WASM_MATMUL_MIN_INTENSITY}. */
   readonly minIntensity: number;
+  /** Threads of the WebAssembly products of at least {@link PARALLEL_MATMUL_MIN_FLOPS} (see {@link setMatmulThreads}). */
+  readonly threads: 1 | 2;
+  /** The two-thread threshold in flops (2mnk), {@link PARALLEL_MATMUL_MIN_FLOPS}. */
+  readonly parallelMinFlops: number;
+  /**
+   * Whether the helper thread of the two-thread products is running: it is started on the first product above the
+   * threshold and loads in the background (until then, the calling thread computes the whole product alone).
+   */
+  readonly helperReady: boolean;
+}
+
+/**
+ * Products of at least this many flops (2mnk) run on two threads when {@link matmulThreads} is 2: 8·10⁶, about
+ * 0.4 ms on one thread of the WebAssembly kernel, far above the cost of waking the helper thread and waiting for it
+ * (microseconds). The 784-200-200-10 MLP's products on 1,000 examples (2·1000·784·200 ≈ 3·10⁸ flops) are above it;
+ * 49-32-32-10 on 1,000 examples (≈ 3·10⁶) is below it.
+ *
+ * @since 0.2.0
+ */
+export const PARALLEL_MATMUL_MIN_FLOPS = 8e6;
+
+/** The two-thread threshold in force ({@link PARALLEL_MATMUL_MIN_FLOPS} except in tests). */
+let parallelMinFlops = PARALLEL_MATMUL_MIN_FLOPS;
+
+/** Sets the two-thread threshold (tests lower it to reach the helper with small products); returns the previous one. @internal */
+export function setParallelMatmulMinFlops(flops: number): number {
+  const previous = parallelMinFlops;
+  parallelMinFlops = flops;
+  return previous;
+}
+
+/** undefined: the default (2 where a helper thread is possible, see {@link setMatmulThreads}), not resolved yet. */
+let threads: 1 | 2 | undefined;
+
+function currentThreads(): 1 | 2 {
+  if (threads === undefined) threads = gemmHelperPossible() ? 2 : 1;
+  return threads;
+}
+
+/** Threads for a WebAssembly product of these sizes. @internal */
+export function gemmThreads(m: number, n: number, k: number): 1 | 2 {
+  return currentThreads() === 2 && 2 * m * n * k >= parallelMinFlops ? 2 : 1;
+}
+
+/**
+ * Chooses how many threads compute one large matrix product ({@link matmul}, {@link matmulTransA},
+ * {@link matmulTransB} on the WebAssembly kernel, at least {@link PARALLEL_MATMUL_MIN_FLOPS} flops): 1 (the calling
+ * thread) or 2 (the calling thread and one helper thread on shared memory).
+ *
+ * @remarks
+ * The default is 2 in Node on the main thread with at least 2 cores, 1 elsewhere: in a browser, and inside worker
+ * threads — among them the task pools' workers of `gridStudy` and `lrSweep`, so threads never nest. The helper
+ * thread is started on the first product above the threshold, never keeps the process alive, and shares a second
+ * WebAssembly memory (grown, like the first, to the largest product, at most 1 GiB) with the calling thread.
+ * The calling thread packs op(A), op(B) and C once; then both threads take blocks of rows of C in turn, each
+ * computing every inner-dimension block of its rows in the one-thread order, so results are bit-identical for 1 and
+ * 2 threads, whatever the timing. Products below the threshold, under the `'js'` backend, or with m ≤ 4 run on the
+ * calling thread. Cost: a wake-up of the helper (microseconds) per product above the threshold; no allocation.
+ *
+ * @param count - 1 or 2.
+ * @throws EosLabError `E_BAD_OPTION` if `count` is not 1 or 2 (`E_NONFINITE` if it is NaN or infinite); `E_NOT_SUPPORTED` for 2 where no helper thread can
+ *   run (a browser, a worker thread, one core, no SharedArrayBuffer or no WebAssembly SIMD).
+ * @example
+ * ```ts
+ * import { matmulThreads, setMatmulThreads } from 'eos-lab';
+ * const before = matmulThreads();
+ * setMatmulThreads(1); // every product on the calling thread
+ * console.log(matmulThreads()); // 1
+ * setMatmulThreads(before);
+ * ```
+ * @since 0.2.0
+ */
+export function setMatmulThreads(count: 1 | 2): void {
+  const fn = 'setMatmulThreads';
+  const value = integerInRange(fn, 'count', count, 1, 2) as 1 | 2;
+  if (value === 2 && !(gemmHelperPossible() && wasmGemmAvailable() && sharedGemmKernelAvailable())) {
+    throw new EosLabError('E_NOT_SUPPORTED', fn, {
+      argument: 'count',
+      value,
+      expected: '1 (no helper thread here: a browser, a worker thread, one core, or no SharedArrayBuffer or WebAssembly SIMD)',
+    });
+  }
+  threads = value;
+}
+
+/**
+ * Threads of the large matrix products of the calling thread (see {@link setMatmulThreads}).
+ *
+ * @returns 1 or 2.
+ * @example
+ * ```ts
+ * import { matmulThreads } from 'eos-lab';
+ * console.log(matmulThreads()); // 2 on the main thread of Node with 2 or more cores, 1 elsewhere
+ * ```
+ * @since 0.2.0
+ */
+export function matmulThreads(): 1 | 2 {
+  return currentThreads();
 }
 
 /**
@@ -104,7 +203,7 @@ export function setMatmulBackend(choice: MatmulBackend): void {
 /**
  * The matrix-product backend of the calling thread and whether WebAssembly SIMD is available.
  *
- * @returns `{ backend, wasmSimd, minIntensity }`.
+ * @returns `{ backend, wasmSimd, minIntensity, threads, parallelMinFlops, helperReady }`.
  * @example
  * ```ts
  * import { matmulBackend } from 'eos-lab';
@@ -114,7 +213,14 @@ export function setMatmulBackend(choice: MatmulBackend): void {
  * @since 0.2.0
  */
 export function matmulBackend(): MatmulBackendInfo {
-  return { backend, wasmSimd: wasmGemmAvailable(), minIntensity: WASM_MATMUL_MIN_INTENSITY };
+  return {
+    backend,
+    wasmSimd: wasmGemmAvailable(),
+    minIntensity: WASM_MATMUL_MIN_INTENSITY,
+    threads: currentThreads(),
+    parallelMinFlops: PARALLEL_MATMUL_MIN_FLOPS,
+    helperReady: gemmHelperReady(),
+  };
 }
 
 /**
@@ -132,7 +238,8 @@ export function matmulBackend(): MatmulBackendInfo {
  * overlap `a` or `b`. Cost: 2mnk flops; the WebAssembly SIMD kernel (products above
  * {@link WASM_MATMUL_MIN_INTENSITY}) ran a 200 × 200 · 200 × 1000 product 5.0× as fast as the JavaScript loops
  * (median of interleaved rounds, spread 3.9–7.2×, on a loaded machine; `npm run bench` prints the ratio, its spread
- * and the load: bench/gemm.bench.ts).
+ * and the load: bench/gemm.bench.ts). From {@link PARALLEL_MATMUL_MIN_FLOPS} flops the product runs on two threads
+ * in Node (see {@link setMatmulThreads}; same bits).
  *
  * @param m - rows of A and C.
  * @param n - columns of B and C.
@@ -172,7 +279,7 @@ export function matmul(
   cOffset: number,
   ldc: number,
 ): Float64Array {
-  if (useWasm(m, n, k)) return wasmGemm('NN', m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  if (useWasm(m, n, k)) return wasmGemm('NN', m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, gemmThreads(m, n, k));
   return matmulJs(m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
 }
 
@@ -186,7 +293,8 @@ export function matmul(
  * The backpropagation product ∇W = δᵀ·A (a sum over examples) has this form. Kernel: no validation; no buffer
  * allocated after the first large call; blocks of 128 in p, each entry's block sum left to right from 0, the
  * same on both backends (bit-identical results, see {@link setMatmulBackend}). β = 0 overwrites C without reading
- * it. `c` must not overlap `a` or `b`. Cost: 2mnk flops.
+ * it. `c` must not overlap `a` or `b`. Cost: 2mnk flops, on two threads from {@link PARALLEL_MATMUL_MIN_FLOPS} flops (see
+ * {@link setMatmulThreads}; same bits).
  *
  * @param m - columns of A = rows of C.
  * @param n - columns of B and C.
@@ -226,7 +334,7 @@ export function matmulTransA(
   cOffset: number,
   ldc: number,
 ): Float64Array {
-  if (useWasm(m, n, k)) return wasmGemm('TN', m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  if (useWasm(m, n, k)) return wasmGemm('TN', m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, gemmThreads(m, n, k));
   return matmulTransAJs(m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
 }
 
@@ -240,7 +348,8 @@ export function matmulTransA(
  * A layer's pre-activations Z = A·Wᵀ (examples as rows of A, W stored [out, in]) have this form. Kernel: no
  * validation; no allocation after the first large call; blocks of 256 in p, each entry's block sum left to right
  * from 0, the same on both backends (bit-identical results, see {@link setMatmulBackend}). β = 0 overwrites C
- * without reading it. `c` must not overlap `a` or `b`. Cost: 2mnk flops.
+ * without reading it. `c` must not overlap `a` or `b`. Cost: 2mnk flops, on two threads from
+ * {@link PARALLEL_MATMUL_MIN_FLOPS} flops (see {@link setMatmulThreads}; same bits).
  *
  * @param m - rows of A and C.
  * @param n - rows of B = columns of C.
@@ -280,6 +389,6 @@ export function matmulTransB(
   cOffset: number,
   ldc: number,
 ): Float64Array {
-  if (useWasm(m, n, k)) return wasmGemm('NT', m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+  if (useWasm(m, n, k)) return wasmGemm('NT', m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, gemmThreads(m, n, k));
   return matmulTransBJs(m, n, k, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
 }

@@ -146,7 +146,7 @@ describe('WebAssembly SIMD kernel: bit-identical to the JavaScript kernels', () 
 
 describe('backend selection', () => {
   it("'auto' uses the wasm kernel exactly when 2·(nk + mk + mn) ≤ mnk", () => {
-    expect(matmulBackend()).toEqual({ backend: 'auto', wasmSimd: true, minIntensity: 2 });
+    expect(matmulBackend()).toEqual({ backend: 'auto', wasmSimd: true, minIntensity: 2, threads: expect.any(Number), parallelMinFlops: 8e6, helperReady: expect.any(Boolean) });
     expect(useWasm(6, 6, 6)).toBe(true); // 2·3·36 = 216 = 6³
     expect(useWasm(5, 5, 5)).toBe(false); // 2·3·25 = 150 > 125
     expect(useWasm(1000, 32, 49)).toBe(true); // a 49-32-… layer on 1,000 examples

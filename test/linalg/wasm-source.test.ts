@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assembleWat, bytesModule, KERNELS, WASM_DIR } from '../../scripts/build-wasm.js';
+import { assembleWat, bytesModule, bytesModuleFile, KERNELS, SHARED_MAX_PAGES, WASM_DIR } from '../../scripts/build-wasm.js';
+import { GEMM_SHARED_WASM_BYTES } from '../../src/linalg/wasm/gemm-shared-wasm-bytes.js';
+import { SHARED_MAX_PAGES as RUNTIME_SHARED_MAX_PAGES } from '../../src/linalg/wasm/gemm-wasm.js';
 import { GEMM_WASM_BYTES } from '../../src/linalg/wasm/gemm-wasm-bytes.js';
 
 /** The WebAssembly API (typed here: the project's TypeScript library setting has no DOM declarations). */
@@ -25,9 +27,9 @@ describe('WebAssembly kernels: committed bytes = assembled source', () => {
   });
 
   it('every kernel module is the exact text the build script writes', async () => {
-    for (const { name, constant } of KERNELS) {
-      const bytes = await assembleWat(`${name}.wat`, readFileSync(join(WASM_DIR, `${name}.wat`), 'utf8'));
-      expect(readFileSync(join(WASM_DIR, `${name}-wasm-bytes.ts`), 'utf8')).toBe(bytesModule(`${name}.wat`, constant, bytes));
+    for (const { name, constant, shared } of KERNELS) {
+      const bytes = await assembleWat(`${name}.wat`, readFileSync(join(WASM_DIR, `${name}.wat`), 'utf8'), shared);
+      expect(readFileSync(join(WASM_DIR, bytesModuleFile(name, shared)), 'utf8')).toBe(bytesModule(`${name}.wat`, constant, bytes, shared));
     }
   });
 
@@ -35,5 +37,18 @@ describe('WebAssembly kernels: committed bytes = assembled source', () => {
     expect(wasm.validate(GEMM_WASM_BYTES)).toBe(true);
     const exports = wasm.Module.exports(new wasm.Module(GEMM_WASM_BYTES)).map((e) => `${e.kind} ${e.name}`);
     expect(exports.sort()).toEqual(['function copyBlock', 'function gemm', 'function pack', 'memory memory']);
+  });
+
+  it('the shared-memory variant imports a shared memory of the runtime\'s maximum and exports the same functions', () => {
+    expect(RUNTIME_SHARED_MAX_PAGES).toBe(SHARED_MAX_PAGES);
+    expect(wasm.validate(GEMM_SHARED_WASM_BYTES)).toBe(true);
+    const module = new wasm.Module(GEMM_SHARED_WASM_BYTES);
+    const exports = wasm.Module.exports(module).map((e) => `${e.kind} ${e.name}`);
+    expect(exports.sort()).toEqual(['function copyBlock', 'function gemm', 'function pack']);
+    const imports = (wasm.Module as unknown as { imports(m: object): { module: string; name: string; kind: string }[] }).imports(module);
+    expect(imports).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    // The code section is the same as the one-thread kernel's: only the memory declaration differs.
+    const text = readFileSync(join(WASM_DIR, 'gemm.wat'), 'utf8');
+    expect(text.match(/\(memory /g)?.length).toBe(1);
   });
 });
