@@ -10,6 +10,9 @@
  * ratios are taken within each round. GFLOP/s = 2mnk / seconds. "Peak" is this core's f64x2 ceiling without fused
  * multiply-add, assumed 8 flop/cycle (two f64x2 multiplies and two f64x2 adds per cycle, as on AMD Zen 4/5) at the
  * clock /proc/cpuinfo reports — the most WebAssembly SIMD (128-bit, no FMA) can reach; BLAS uses wider FMA units.
+ * In a virtual machine /proc/cpuinfo gives the nominal clock, not the boost clock the core actually runs at, so the
+ * ratio can exceed 1 (seen here: 1.10, i.e. the core ran at ≥ 1.1 × the reported 2.6 GHz); read it as an upper
+ * bound on the fraction of the true peak.
  * The machine's load average is printed with the table: on a shared machine the numbers are contended.
  *
  * A second table measures the 'auto' threshold (`WASM_MATMUL_MIN_INTENSITY`): the wasm/JS ratio of thin and small
@@ -157,7 +160,7 @@ for (const run of runs) {
   ]);
 }
 printTable(`Raw matrix products, GFLOP/s: median [min–max] over ${ROUNDS} interleaved rounds (median of ${CALLS} calls each):`, rows, [
-  `peak = f64x2 without FMA, 8 flop/cycle at ${peak === undefined ? '?' : (peak / 8).toFixed(3)} GHz = ${peak === undefined ? '?' : peak.toFixed(1)} GFLOP/s (assumed; see the file header)`,
+  `peak = f64x2 without FMA, 8 flop/cycle at ${peak === undefined ? '?' : (peak / 8).toFixed(3)} GHz = ${peak === undefined ? '?' : peak.toFixed(1)} GFLOP/s (assumed, at the reported clock: a boost clock makes the ratio > 1; see the file header)`,
   `${numpyNote}; eos-lab's WASM columns run on one thread, its "2 thr" columns on two${TWO_THREADS ? '' : ' (not available here)'}. Machine: ${loadBefore} before, ${loadLine()} after — shared machine, contended numbers.`,
 ]);
 
