@@ -18,11 +18,13 @@ import {
  * Runs GD on L(x, y) = ½(c − xy)² from the starts s ∈ [from, to), (`starts[2s]`, `starts[2s + 1]`), two runs at a
  * time, and writes each run's outcome into entry s of `out`, bit-identical to {@link runDepth2Batch}. @internal
  *
- * Not used by `gridStudy` (yet): in the interleaved bench `bench/grid-kernel-lanes.ts` on this 2-core machine
- * shared with other processes it was not faster than one run at a time (its twelve live doubles per loop iteration
+ * Not used by `gridStudy`: in the interleaved bench (`bench/grid-study.bench.ts`, which runs
+ * `bench/grid-kernel-lanes.ts`) it was not faster than one run at a time, neither on a shared machine nor on an idle
+ * one (1.07× [0.96–1.12] the time, 7 rounds, load average 1.4 on 2 cores; its twelve live doubles per loop iteration
  * exceed x86-64's sixteen vector registers together with the constants, so V8 spills some of them). It stays, with
- * its bit-identity test, so that the bench can re-measure it on a quiet machine; to adopt it, call it from
- * `runGridStudyChunk` and include `scratch.partner()`'s buffers in that function's scratch-size check.
+ * its bit-identity test, as the measured alternative (and the baseline for a SIMD-across-starts kernel); to adopt
+ * it, call it from `runGridStudyChunk` and include `scratch.partner()`'s buffers in that function's scratch-size
+ * check.
  *
  * Per run, for k = 0, 1, … (operation order of docs/math.md §1, no fused multiply-add):
  * 1. p = x*y − c (the product gap r(θ_k); |p| = √(2L));
