@@ -7,7 +7,8 @@
  */
 import { denseHessianFromHvps } from '../../linalg/hessian-from-hvps.js';
 import type { NdArray } from 'ndarray';
-import { checkSelection, type BatchView } from '../../core/batch-view.js';
+import type { BatchView } from '../../core/batch-view.js';
+import { rowsBatchView } from '../rows-batch-view.js';
 import { EosLabError } from '../../core/errors.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { registerBuiltInModel } from '../../core/registry.js';
@@ -210,42 +211,7 @@ export function create(options: CnnOptions): CnnModel {
  * |B| rows evaluates L_B, ∇L_B and HVPs; one network (one example's scratch) per distinct batch size.
  */
 function createCnnBatchView(spec: CnnSpec, layout: CnnLayout, activation: MlpActivation, loss: MlpLoss, X: Float64Array, Y: Float64Array, n: number): BatchView {
-  const d = layout.input[0] * layout.input[1] * layout.input[2];
-  const k = layout.outputs;
-  const xb = Float64Array.from(X);
-  const yb = Float64Array.from(Y);
-  const networks = new Map<number, ReturnType<typeof createCnnNetwork>>();
-  const forCount = (m: number) => {
-    let net = networks.get(m);
-    if (net === undefined) {
-      net = createCnnNetwork(layout, activation, loss, xb.subarray(0, m * d), yb.subarray(0, m * k), m);
-      networks.set(m, net);
-    }
-    return net;
-  };
-  let current = forCount(n);
-  let count = n;
-  return {
-    spec,
-    dim: layout.dim,
-    examples: n,
-    get count(): number {
-      return count;
-    },
-    select(indices: Int32Array, m: number): void {
-      checkSelection('cnn batch view select', indices, m, n);
-      for (let b = 0; b < m; b++) {
-        const i = indices[b];
-        for (let c = 0; c < d; c++) xb[b * d + c] = X[i * d + c];
-        for (let c = 0; c < k; c++) yb[b * k + c] = Y[i * k + c];
-      }
-      count = m;
-      current = forCount(m);
-    },
-    loss: (theta) => current.loss(theta),
-    lossAndGrad: (theta, g) => current.lossAndGrad(theta, g),
-    hvp: (theta, v, out) => current.hvp(theta, v, out),
-  };
+  return rowsBatchView('cnn', spec, layout.dim, X, Y, n, (x, y, m) => createCnnNetwork(layout, activation, loss, x, y, m));
 }
 
 registerBuiltInModel('cnn', (spec: ModelSpec) => {

@@ -8,7 +8,8 @@
 import { denseHessianFromHvps } from '../../linalg/hessian-from-hvps.js';
 import type { NdArray } from 'ndarray';
 import { EosLabError } from '../../core/errors.js';
-import { checkSelection, type BatchView } from '../../core/batch-view.js';
+import type { BatchView } from '../../core/batch-view.js';
+import { rowsBatchView } from '../rows-batch-view.js';
 import type { LossModel, ModelSpec } from '../../core/loss-model.js';
 import { registerBuiltInModel, specKeys } from '../../core/registry.js';
 import { oneOf, optionKeys, optionsObject } from '../../core/validate.js';
@@ -377,7 +378,7 @@ export function create(options: MlpOptions): MlpModel {
       return out;
     },
     createBatchView(): BatchView {
-      return createMlpBatchView(spec, layers, activation, loss, X, Y, n, parameterization);
+      return createMlpBatchView(spec, p, layers, activation, loss, X, Y, n, parameterization);
     },
     thirdOrder(theta: Float64Array, u: Float64Array, v: Float64Array, out: Float64Array): void {
       // Built on first use: most runs never need third-order terms.
@@ -405,10 +406,11 @@ export function create(options: MlpOptions): MlpModel {
  * The MLP's {@link BatchView}: `select` gathers the |B| chosen input and target rows into [n, d] and [n, k] buffers
  * owned by the view (O(|B|(d + k)), once per selection — the blocked matrix products want contiguous rows), and a
  * network over the first |B| rows of those buffers evaluates L_B, ∇L_B and HVPs at full speed. One network (its
- * scratch, 4|B|Σn_ℓ doubles) is built per distinct batch size, on first use; the data set is never copied.
+ * scratch, 4|B|Σn_ℓ doubles) is built per distinct batch size, on first use (`rowsBatchView`).
  */
 function createMlpBatchView(
   spec: MlpSpec,
+  dim: number,
   layers: readonly number[],
   activation: MlpActivation,
   loss: MlpLoss,
@@ -417,44 +419,8 @@ function createMlpBatchView(
   n: number,
   parameterization: MlpParameterization = 'standard',
 ): BatchView {
-  const d = layers[0];
-  const k = layers[layers.length - 1];
-  const xb = new Float64Array(n * d);
-  const yb = new Float64Array(n * k);
-  xb.set(X);
-  yb.set(Y);
-  const networks = new Map<number, MlpNetwork>();
-  const forCount = (m: number): MlpNetwork => {
-    let net = networks.get(m);
-    if (net === undefined) {
-      net = parameterized(createNetwork(layers, activation, loss, xb.subarray(0, m * d), yb.subarray(0, m * k), m), parameterization);
-      networks.set(m, net);
-    }
-    return net;
-  };
-  let current = forCount(n);
-  let count = n;
-  return {
-    spec,
-    dim: current.dim,
-    examples: n,
-    get count(): number {
-      return count;
-    },
-    select(indices: Int32Array, m: number): void {
-      checkSelection('mlp batch view select', indices, m, n);
-      for (let b = 0; b < m; b++) {
-        const i = indices[b];
-        for (let c = 0; c < d; c++) xb[b * d + c] = X[i * d + c];
-        for (let c = 0; c < k; c++) yb[b * k + c] = Y[i * k + c];
-      }
-      count = m;
-      current = forCount(m);
-    },
-    loss: (theta) => current.loss(theta),
-    lossAndGrad: (theta, g) => current.lossAndGrad(theta, g),
-    hvp: (theta, v, out) => current.hvp(theta, v, out),
-  };
+  const build = (x: Float64Array, y: Float64Array, m: number) => parameterized(createNetwork(layers, activation, loss, x, y, m), parameterization);
+  return rowsBatchView('mlp', spec, dim, X, Y, n, build);
 }
 
 registerBuiltInModel('mlp', (spec: ModelSpec) => {
