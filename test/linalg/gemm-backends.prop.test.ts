@@ -11,74 +11,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { matmul, matmulTransA, matmulTransB, matmulBackend, setMatmulBackend, useWasm } from '../../src/linalg/gemm.js';
-import { matmulJs, matmulTransAJs, matmulTransBJs } from '../../src/linalg/gemm-js.js';
-import { MAX_WASM_DOUBLES, setWasmWorkingSetLimit, wasmGemm, wasmGemmMemoryBytes, type GemmKind } from '../../src/linalg/wasm/gemm-wasm.js';
+import { MAX_WASM_DOUBLES, setWasmWorkingSetLimit, wasmGemmMemoryBytes } from '../../src/linalg/wasm/gemm-wasm.js';
+import { caseArb, expectSameBits, runAgainstJs, type Case } from './gemm-cases.js';
 import { rng } from '../../src/core/rng.js';
 import { EosLabError } from '../../src/core/errors.js';
 
-interface Case {
-  kind: GemmKind;
-  m: number;
-  n: number;
-  k: number;
-  aOffset: number;
-  bOffset: number;
-  cOffset: number;
-  padA: number;
-  padB: number;
-  padC: number;
-  beta: number;
-  seed: number;
-}
-
-const JS = { NN: matmulJs, TN: matmulTransAJs, NT: matmulTransBJs };
-
 /** Runs the case on both kernels (from the same C) and returns the two outputs. */
 function both(c: Case): { js: Float64Array; wasm: Float64Array } {
-  const aRows = c.kind === 'TN' ? c.k : c.m;
-  const aCols = c.kind === 'TN' ? c.m : c.k;
-  const bRows = c.kind === 'NT' ? c.n : c.k;
-  const bCols = c.kind === 'NT' ? c.k : c.n;
-  const lda = aCols + c.padA;
-  const ldb = bCols + c.padB;
-  const ldc = c.n + c.padC;
-  const r = rng(c.seed);
-  const a = r.fillNormal(new Float64Array(c.aOffset + aRows * lda));
-  const b = r.fillNormal(new Float64Array(c.bOffset + bRows * ldb));
-  const c0 = r.fillNormal(new Float64Array(c.cOffset + c.m * ldc + 2));
-  if (c.beta === 0) for (let i = 0; i < c0.length; i += 5) c0[i] = NaN; // β = 0 must not read C
-  const js = Float64Array.from(c0);
-  const wasm = Float64Array.from(c0);
-  JS[c.kind](c.m, c.n, c.k, a, c.aOffset, lda, b, c.bOffset, ldb, c.beta, js, c.cOffset, ldc);
-  const returned = wasmGemm(c.kind, c.m, c.n, c.k, a, c.aOffset, lda, b, c.bOffset, ldb, c.beta, wasm, c.cOffset, ldc);
-  expect(returned).toBe(wasm);
-  return { js, wasm };
+  return runAgainstJs(c, 1);
 }
 
 function expectIdentical(c: Case): void {
   const { js, wasm } = both(c);
-  for (let i = 0; i < js.length; i++) {
-    if (!Object.is(js[i], wasm[i])) {
-      throw new Error(`${JSON.stringify(c)}: entry ${i}: wasm ${wasm[i]} ≠ js ${js[i]} (Δ = ${wasm[i] - js[i]})`);
-    }
-  }
+  expectSameBits(c, js, wasm, 'wasm');
 }
-
-const caseArb = (m: fc.Arbitrary<number>, n: fc.Arbitrary<number>, k: fc.Arbitrary<number>) =>
-  fc.record({
-    kind: fc.constantFrom<GemmKind>('NN', 'TN', 'NT'),
-    m,
-    n,
-    k,
-    aOffset: fc.integer({ min: 0, max: 5 }),
-    bOffset: fc.integer({ min: 0, max: 5 }),
-    cOffset: fc.integer({ min: 0, max: 5 }),
-    padA: fc.integer({ min: 0, max: 3 }),
-    padB: fc.integer({ min: 0, max: 3 }),
-    padC: fc.integer({ min: 0, max: 3 }),
-    beta: fc.constantFrom(0, 1, -0.5, 3),
-    seed: fc.integer({ min: 0, max: 1 << 20 }),
-  });
 
 afterEach(() => {
   setMatmulBackend('auto');

@@ -14,7 +14,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { rng } from '../../src/core/rng.js';
 import { EosLabError } from '../../src/core/errors.js';
-import { matmulJs, matmulTransAJs, matmulTransBJs } from '../../src/linalg/gemm-js.js';
+import { caseArb, expectSameBits, runAgainstJs, type Case } from './gemm-cases.js';
+import { matmulJs } from '../../src/linalg/gemm-js.js';
 import {
   matmul,
   matmulBackend,
@@ -30,65 +31,13 @@ import {
   parallelGemmStats,
   setCallerClaims,
   setWasmWorkingSetLimit,
-  wasmGemm,
-  type GemmKind,
 } from '../../src/linalg/wasm/gemm-wasm.js';
-
-interface Case {
-  kind: GemmKind;
-  m: number;
-  n: number;
-  k: number;
-  aOffset: number;
-  bOffset: number;
-  cOffset: number;
-  padA: number;
-  padB: number;
-  padC: number;
-  beta: number;
-  seed: number;
-}
-
-const JS = { NN: matmulJs, TN: matmulTransAJs, NT: matmulTransBJs };
 
 /** The case on the JavaScript kernel and on the wasm kernel with two threads, from the same C; throws on any bit difference. */
 function expectIdenticalOnTwoThreads(c: Case): void {
-  const aRows = c.kind === 'TN' ? c.k : c.m;
-  const aCols = c.kind === 'TN' ? c.m : c.k;
-  const bRows = c.kind === 'NT' ? c.n : c.k;
-  const bCols = c.kind === 'NT' ? c.k : c.n;
-  const lda = aCols + c.padA;
-  const ldb = bCols + c.padB;
-  const ldc = c.n + c.padC;
-  const r = rng(c.seed);
-  const a = r.fillNormal(new Float64Array(c.aOffset + aRows * lda));
-  const b = r.fillNormal(new Float64Array(c.bOffset + bRows * ldb));
-  const c0 = r.fillNormal(new Float64Array(c.cOffset + c.m * ldc + 2));
-  if (c.beta === 0) for (let i = 0; i < c0.length; i += 5) c0[i] = NaN; // β = 0 must not read C
-  const js = Float64Array.from(c0);
-  const two = Float64Array.from(c0);
-  JS[c.kind](c.m, c.n, c.k, a, c.aOffset, lda, b, c.bOffset, ldb, c.beta, js, c.cOffset, ldc);
-  expect(wasmGemm(c.kind, c.m, c.n, c.k, a, c.aOffset, lda, b, c.bOffset, ldb, c.beta, two, c.cOffset, ldc, 2)).toBe(two);
-  for (let i = 0; i < js.length; i++) {
-    if (!Object.is(js[i], two[i])) throw new Error(`${JSON.stringify(c)}: entry ${i}: two threads ${two[i]} ≠ js ${js[i]}`);
-  }
+  const { js, wasm } = runAgainstJs(c, 2);
+  expectSameBits(c, js, wasm, 'two threads');
 }
-
-const caseArb = (m: fc.Arbitrary<number>, n: fc.Arbitrary<number>, k: fc.Arbitrary<number>) =>
-  fc.record({
-    kind: fc.constantFrom<GemmKind>('NN', 'TN', 'NT'),
-    m,
-    n,
-    k,
-    aOffset: fc.integer({ min: 0, max: 5 }),
-    bOffset: fc.integer({ min: 0, max: 5 }),
-    cOffset: fc.integer({ min: 0, max: 5 }),
-    padA: fc.integer({ min: 0, max: 3 }),
-    padB: fc.integer({ min: 0, max: 3 }),
-    padC: fc.integer({ min: 0, max: 3 }),
-    beta: fc.constantFrom(0, 1, -0.5, 3),
-    seed: fc.integer({ min: 0, max: 1 << 20 }),
-  });
 
 afterEach(() => {
   setParallelMatmulMinFlops(PARALLEL_MATMUL_MIN_FLOPS);
