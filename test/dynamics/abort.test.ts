@@ -87,9 +87,11 @@ describe('lrSweep progress and signal', () => {
     expect(e.code).toBe('E_ABORTED');
     expect(e.message).toMatch(/^lrSweep: .*during the gradient flow, at RK4 step 30/);
 
+    // The abort comes from a timer (a macrotask), which can only land if the sweep yields to the event loop between
+    // runs. It is armed when the first run reports, not at a fixed time: on a fast, idle machine all 400 runs once
+    // finished within a fixed 30 ms.
     const timer = new AbortController();
     const done: number[] = [];
-    setTimeout(() => timer.abort(), 30);
     const rates = Array.from({ length: 400 }, (_, i) => 0.001 + 0.002 * i);
     const e2 = await lrSweep(model, theta0, {
       lossGoal: 1e-8,
@@ -97,7 +99,9 @@ describe('lrSweep progress and signal', () => {
       maxSteps: 20_000,
       signal: timer.signal,
       onProgress: (p) => {
-        if (p.run !== undefined) done.push(p.run.learningRate);
+        if (p.run === undefined) return;
+        done.push(p.run.learningRate);
+        if (done.length === 1) setTimeout(() => timer.abort(), 0);
       },
     }).catch((x: unknown) => x) as EosLabError;
     expect(e2.code).toBe('E_ABORTED');
